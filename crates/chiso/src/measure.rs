@@ -1,0 +1,174 @@
+//! Ratio definitions: each indicator's profile entry names one of these keys, and this module
+//! says which counters make its numerator and denominator.
+
+use crate::options::{EResultBase, Options};
+use crate::tally::Counts;
+use serde::{Deserialize, Serialize};
+
+/// Every ratio a profile can refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatioKey {
+    ProceduresPublishedOnTime,
+    ProceduresPublicUpdateOnTime,
+    ProceduresPublicComplete,
+    DossiersSynced,
+    DossiersOnTime,
+    AverageResolutionDays,
+    ProceduresOnline,
+    OnlineServicesUsed,
+    DossiersOnline,
+    DossiersFullProcessOnline,
+    DossiersPaidOnline,
+    FeeProceduresPaidOnline,
+    FeeProceduresWithFeeData,
+    DossiersEResult,
+    DossiersDigitised,
+    CommunesECertifiedCopy,
+    DossiersReusedData,
+    DossiersPersonalStore,
+    ProceduresPopulationData,
+    DossiersPopulationData,
+    PetitionsAboutProcedures,
+    PetitionsOnTime,
+    PetitionsSatisfied,
+    DossiersSatisfied,
+}
+
+/// Counts of distinct procedures (and unit–procedure pairs) for a unit's subtree. Not additive
+/// across units: derived from per-procedure rows and the catalogue at scoring time, or taken as
+/// published.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DistinctCounts {
+    /// 3.1 denominator: procedures under the unit's authority.
+    pub authority_procedures: u64,
+    /// 3.1 numerator: of which offered online (partial or full process).
+    pub online_procedures: u64,
+    /// 3.2: (unit, online procedure) pairs offered, and those that received an online dossier.
+    pub online_services_offered: u64,
+    pub online_services_used: u64,
+    /// 3.5a/3.5b denominator: fee-bearing procedures.
+    pub fee_procedures: u64,
+    /// 3.5a numerator: with ≥1 dossier carrying non-zero fee data.
+    pub fee_procedures_with_fee_data: u64,
+    /// 3.5b numerator: with ≥1 dossier paid online.
+    pub fee_procedures_paid_online: u64,
+    /// 4.5a: procedures whose applicants include citizens, and those with ≥1 dossier using
+    /// national population data.
+    pub citizen_procedures: u64,
+    pub citizen_procedures_population: u64,
+}
+
+/// Catalogue-level counts of the province or ministry (1.1–1.3); every child shows the parent's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CatalogueCounts {
+    pub published: u64,
+    pub published_on_time: u64,
+    pub public_update: u64,
+    pub public_update_on_time: u64,
+    pub public_total: u64,
+    pub public_complete: u64,
+}
+
+/// Non-additive facts about a unit used next to its pooled counters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnitFacts {
+    pub distinct: DistinctCounts,
+    pub catalogue: CatalogueCounts,
+    /// 4.x: communes in the subtree with data, and those offering electronic certified copies.
+    pub e_copy_communes: u64,
+    pub e_copy_offering: u64,
+    /// Notes on how the facts were obtained (fallbacks), shown with the indicators they affect.
+    pub notes: Vec<String>,
+}
+
+/// An indicator's raw measurement before the score rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measure {
+    pub numerator: f64,
+    pub denominator: f64,
+    /// For display-only indicators: the value shown (e.g. average days).
+    pub value: Option<f64>,
+    pub notes: Vec<String>,
+}
+
+impl Measure {
+    fn of(numerator: u64, denominator: u64) -> Self {
+        Self {
+            numerator: numerator as f64,
+            denominator: denominator as f64,
+            value: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The ratio in [0, 1], or `None` when the denominator is empty.
+    pub fn ratio(&self) -> Option<f64> {
+        (self.denominator > 0.0).then(|| (self.numerator / self.denominator).clamp(0.0, 1.0))
+    }
+}
+
+/// Measures one ratio for a unit from its pooled counters and facts.
+pub fn measure(key: RatioKey, c: &Counts, f: &UnitFacts, options: &Options, per_year: f64) -> Measure {
+    use RatioKey::*;
+    let d = &f.distinct;
+    let cat = &f.catalogue;
+    let paper_only = options.e_result_base == EResultBase::PaperResultOnly;
+    match key {
+        ProceduresPublishedOnTime => Measure::of(cat.published_on_time, cat.published),
+        ProceduresPublicUpdateOnTime => Measure::of(cat.public_update_on_time, cat.public_update),
+        ProceduresPublicComplete => Measure::of(cat.public_complete, cat.public_total),
+        DossiersSynced => synced(c, per_year),
+        DossiersOnTime => Measure::of(c.early + c.on_time + c.open_within, c.received),
+        AverageResolutionDays => {
+            let days = c.resolution_minutes as f64 / 1440.0;
+            Measure {
+                numerator: days,
+                denominator: c.ended as f64,
+                value: (c.ended > 0).then(|| days / c.ended as f64),
+                notes: Vec::new(),
+            }
+        }
+        ProceduresOnline => Measure::of(d.online_procedures, d.authority_procedures),
+        OnlineServicesUsed => Measure::of(d.online_services_used, d.online_services_offered),
+        DossiersOnline => Measure::of(c.online, c.received),
+        DossiersFullProcessOnline => Measure::of(c.full_process_online, c.full_process_base),
+        DossiersPaidOnline => Measure::of(c.paid_online, c.fee_dossiers),
+        FeeProceduresPaidOnline => Measure::of(d.fee_procedures_paid_online, d.fee_procedures),
+        FeeProceduresWithFeeData => Measure::of(d.fee_procedures_with_fee_data, d.fee_procedures),
+        DossiersEResult if paper_only => Measure::of(c.paper_result_e_result, c.paper_result_base),
+        DossiersEResult => Measure::of(c.e_result, c.received),
+        DossiersDigitised if paper_only => Measure::of(c.digitised_paper_base, c.paper_result_base),
+        DossiersDigitised => Measure::of(c.digitised, c.received),
+        CommunesECertifiedCopy => Measure::of(f.e_copy_offering, f.e_copy_communes),
+        DossiersReusedData => Measure::of(c.reused_data, c.received),
+        DossiersPersonalStore => Measure::of(c.personal_store, c.received),
+        ProceduresPopulationData => Measure::of(d.citizen_procedures_population, d.citizen_procedures),
+        DossiersPopulationData => Measure::of(c.population_data, c.received),
+        PetitionsAboutProcedures => Measure::of(c.petitions_procedures, c.petitions),
+        PetitionsOnTime => Measure::of(c.petitions_on_time, c.petitions),
+        PetitionsSatisfied => Measure::of(c.petitions_satisfied, c.petitions),
+        DossiersSatisfied => Measure::of(c.satisfied, c.received),
+    }
+}
+
+/// 1.4: synced over max(BCQG, synced); when both are empty, the previous year's BCQG total
+/// pro-rated to the period; with no previous year either, ratio 0.
+fn synced(c: &Counts, per_year: f64) -> Measure {
+    let mut m = Measure::of(c.received, c.reported_received.max(c.received));
+    if c.reported_received == 0 && c.received > 0 {
+        m.notes.push("no national reporting (BCQG) figure: denominator is the synced count".into());
+    }
+    if m.denominator == 0.0 {
+        if c.previous_year_reported > 0 {
+            m.denominator = c.previous_year_reported as f64 / per_year.max(1e-9);
+            m.notes.push("fallback: previous year's BCQG total pro-rated to the period".into());
+        } else {
+            m.notes.push("no synced dossiers and no previous-year figure: ratio 0".into());
+        }
+    }
+    m
+}

@@ -1,0 +1,219 @@
+//! A dossier (hồ sơ) as provincial one-stop systems sync it to the national portal.
+
+use crate::error::{ChisoError, Result};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// National dossier status codes (TrangThaiHoSo).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum Status {
+    New = 1,
+    Received = 2,
+    RefusedAtCounter = 3,
+    InProgress = 4,
+    SupplementRequested = 5,
+    WaitingForFees = 6,
+    Withdrawn = 7,
+    Stopped = 8,
+    Finished = 9,
+    Returned = 10,
+}
+
+impl Status {
+    /// Whether the dossier was actually received (status ≥ 2 and not refused at the counter).
+    pub fn is_received(self) -> bool {
+        !matches!(self, Status::New | Status::RefusedAtCounter)
+    }
+    /// Terminal statuses end processing.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Status::Withdrawn | Status::Stopped | Status::Finished | Status::Returned
+        )
+    }
+}
+
+impl TryFrom<u8> for Status {
+    type Error = ChisoError;
+    fn try_from(v: u8) -> Result<Self> {
+        Ok(match v {
+            1 => Status::New,
+            2 => Status::Received,
+            3 => Status::RefusedAtCounter,
+            4 => Status::InProgress,
+            5 => Status::SupplementRequested,
+            6 => Status::WaitingForFees,
+            7 => Status::Withdrawn,
+            8 => Status::Stopped,
+            9 => Status::Finished,
+            10 => Status::Returned,
+            _ => {
+                return Err(ChisoError::Value {
+                    field: "status".into(),
+                    message: format!("{v} is not a national status code (1–10)"),
+                })
+            }
+        })
+    }
+}
+
+impl From<Status> for u8 {
+    fn from(s: Status) -> u8 {
+        s as u8
+    }
+}
+
+/// Submission channel (KenhThucHien). Missing means direct.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum Channel {
+    #[default]
+    Direct = 1,
+    Online = 2,
+    Postal = 3,
+}
+
+impl TryFrom<u8> for Channel {
+    type Error = ChisoError;
+    fn try_from(v: u8) -> Result<Self> {
+        match v {
+            0 | 1 => Ok(Channel::Direct),
+            2 => Ok(Channel::Online),
+            3 => Ok(Channel::Postal),
+            _ => Err(ChisoError::Value {
+                field: "channel".into(),
+                message: format!("{v} is not a channel code (1 direct, 2 online, 3 postal)"),
+            }),
+        }
+    }
+}
+
+impl From<Channel> for u8 {
+    fn from(c: Channel) -> u8 {
+        c as u8
+    }
+}
+
+/// Online payment gateway (DuocThanhToanTrucTuyen).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum PaymentGateway {
+    #[default]
+    None = 0,
+    National = 1,
+    Local = 2,
+}
+
+impl PaymentGateway {
+    pub fn is_online(self) -> bool {
+        self != PaymentGateway::None
+    }
+}
+
+impl TryFrom<u8> for PaymentGateway {
+    type Error = ChisoError;
+    fn try_from(v: u8) -> Result<Self> {
+        match v {
+            0 => Ok(PaymentGateway::None),
+            1 => Ok(PaymentGateway::National),
+            2 => Ok(PaymentGateway::Local),
+            _ => Err(ChisoError::Value {
+                field: "paid_online".into(),
+                message: format!("{v} is not a payment code (0 no, 1 national, 2 provincial)"),
+            }),
+        }
+    }
+}
+
+impl From<PaymentGateway> for u8 {
+    fn from(p: PaymentGateway) -> u8 {
+        p as u8
+    }
+}
+
+/// A stretch of time the clock may stop: a supplement request (DanhSachHoSoBoSung) or a wait
+/// for fees. `completed_at = None` means still outstanding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wait {
+    pub requested_at: NaiveDateTime,
+    #[serde(default)]
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+/// One step of the optional process log (TienTrinh).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Step {
+    pub step: String,
+    pub handler: String,
+    pub unit_code: String,
+    pub started_at: Option<NaiveDateTime>,
+    pub due_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+}
+
+/// A dossier with every field an indicator uses. Times are Vietnam local time (UTC+7).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Dossier {
+    pub dossier_id: String,
+    pub unit_code: String,
+    pub procedure_code: String,
+    pub channel: Channel,
+    pub submitted_at: Option<NaiveDateTime>,
+    /// Decides the period; missing means not received.
+    pub received_at: Option<NaiveDateTime>,
+    /// Appointment date (NgayHenTra).
+    pub due_at: Option<NaiveDateTime>,
+    /// New appointment given with an apology letter (see option `apology_due`).
+    pub rescheduled_due_at: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+    pub returned_at: Option<NaiveDateTime>,
+    /// Missing status is inferred from the dates.
+    pub status: Option<Status>,
+    pub supplements: Vec<Wait>,
+    /// Waits for fee payment (status 6), used by option `fee_wait_stops_clock`.
+    pub fee_waits: Vec<Wait>,
+    /// Sum of the fee lines (DanhSachLePhi); > 0 means a financial obligation.
+    pub fee_total: f64,
+    pub paid_online: PaymentGateway,
+    /// An electronic result (result code + file link) was issued.
+    pub e_result: bool,
+    /// Components carry attached files.
+    pub digitised: bool,
+    /// At least one component reused from digitised data.
+    pub reused_data: bool,
+    /// Linked with the citizen's personal data store on the portal.
+    pub personal_store: bool,
+    /// Uses national population data (VNeID account or population-database link).
+    pub population_data: bool,
+    /// Rated unsatisfied on the portal.
+    pub unsatisfied: bool,
+    /// A petition was filed about this dossier.
+    pub has_petition: bool,
+    pub steps: Vec<Step>,
+}
+
+impl Dossier {
+    /// The status, inferred from the dates when the record has none.
+    pub fn effective_status(&self) -> Status {
+        if let Some(s) = self.status {
+            return s;
+        }
+        if self.returned_at.is_some() {
+            Status::Returned
+        } else if self.finished_at.is_some() {
+            Status::Finished
+        } else if self.received_at.is_some() {
+            Status::InProgress
+        } else {
+            Status::New
+        }
+    }
+
+    /// Whether the dossier was received: a receipt time and a received status.
+    pub fn is_received(&self) -> bool {
+        self.received_at.is_some() && self.effective_status().is_received()
+    }
+}

@@ -1,0 +1,104 @@
+//! The open questions of the rules (INDICATORS.md §5), each a named option with the documented
+//! default. A profile sets defaults in its `[options]` table; a caller can override them. The
+//! options used are recorded in every scorecard.
+
+use serde::{Deserialize, Serialize};
+
+/// §5.1 — compare the end of processing with the due date as timestamps or as calendar days.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueComparison {
+    #[default]
+    Timestamp,
+    Date,
+}
+
+/// §5.3 — after an apology letter with a new appointment, which due date counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApologyDue {
+    #[default]
+    Original,
+    Rescheduled,
+}
+
+/// §5.5 — how the 12 online-service points are split.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineSplit {
+    /// 3.1 (2) + 3.2 (4) + 3.3 (6): reproduces Phú Thọ's 2026 year figure.
+    #[default]
+    Split246,
+    /// All 12 points on full-process online dossiers over dossiers of eligible procedures.
+    FullProcess,
+}
+
+/// §5.6 — denominator of 4.1 (and of 4.2's e-result condition).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EResultBase {
+    /// All dossiers received, as the portal publishes.
+    #[default]
+    AllDossiers,
+    /// Dossiers of procedures that issue a paper result, as the technical note says.
+    PaperResultOnly,
+}
+
+/// Every option in one value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    pub due_comparison: DueComparison,
+    /// §5.2 — does waiting for fee payment (status 6) stop the clock? Default: no.
+    pub fee_wait_stops_clock: bool,
+    pub apology_due: ApologyDue,
+    pub online_split: OnlineSplit,
+    pub e_result_base: EResultBase,
+    /// §5.7 — count dossiers received before the period and still open at its start in 2.1.
+    pub carry_over_open: bool,
+}
+
+impl Options {
+    /// The value of an option by name, as text (used by profiles' `when` conditions).
+    pub fn get(&self, name: &str) -> Option<String> {
+        let v = toml::Value::try_from(self).ok()?;
+        match v.get(name)? {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Boolean(b) => Some(b.to_string()),
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+/// Time limits counted in working days, from the profile's `[limits]` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// 5.2: a petition is handled on time within this many working days of receipt/forwarding.
+    pub petition_handle_days: u32,
+    /// 5.2: a rejected petition must be rejected within this many working days.
+    pub petition_reject_days: u32,
+    /// 5.2: the first supplement request must come within this many working days.
+    pub petition_supplement_days: u32,
+    /// 1.1: publication decision at least this many working days before the legal basis takes
+    /// effect (ministry / province).
+    pub publish_days_ministry: u32,
+    pub publish_days_province: u32,
+    /// 1.2: made public within this many working days of the publication decision.
+    pub public_update_days_ministry: u32,
+    pub public_update_days_province: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            petition_handle_days: 15,
+            petition_reject_days: 2,
+            petition_supplement_days: 5,
+            publish_days_ministry: 20,
+            publish_days_province: 5,
+            public_update_days_ministry: 10,
+            public_update_days_province: 5,
+        }
+    }
+}

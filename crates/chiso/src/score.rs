@@ -1,0 +1,235 @@
+//! Scoring: a pure function of (tallies, catalogue facts, rule profile, evaluation time). Every
+//! indicator keeps its numerator, denominator, ratio, points, maximum and any fallback, so every
+//! point can be explained. Full precision inside; round only for display.
+
+use crate::facts::{catalogue_counts, unit_facts};
+use crate::measure::{measure, UnitFacts};
+use crate::model::{Procedure, Unit, UnitTree};
+use crate::options::Options;
+use crate::period::Period;
+use crate::profile::{IndicatorDef, OnEmpty, Profile, RuleKind, RuleStatus};
+use crate::tally::{Counts, Tally};
+use crate::workdays::WorkCalendar;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Rounds to 2 decimals, as the portal displays.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// One indicator of one unit, fully explained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorScore {
+    pub id: String,
+    pub group: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub numerator: f64,
+    pub denominator: f64,
+    /// `None` when the denominator is empty.
+    pub ratio: Option<f64>,
+    /// For display-only indicators, the value shown (e.g. average days).
+    pub value: Option<f64>,
+    pub points: f64,
+    pub max: f64,
+    pub lost: f64,
+    pub rule: RuleKind,
+    pub target: Option<f64>,
+    pub status: RuleStatus,
+    /// The on-empty policy applied, when the denominator was empty.
+    pub on_empty: Option<OnEmpty>,
+    /// Fallbacks and caveats behind this number.
+    pub notes: Vec<String>,
+}
+
+impl IndicatorScore {
+    /// Scored 0 only because there was nothing to measure.
+    pub fn not_applicable(&self) -> bool {
+        self.on_empty == Some(OnEmpty::NotApplicable)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupScore {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub points: f64,
+    pub max: f64,
+}
+
+/// A unit's scorecard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitScore {
+    pub unit: String,
+    pub name: String,
+    pub kind: String,
+    pub parent: Option<String>,
+    pub total: f64,
+    pub max: f64,
+    pub groups: Vec<GroupScore>,
+    pub indicators: Vec<IndicatorScore>,
+    /// The pooled counters of the unit's subtree, for drill-down.
+    pub counts: Counts,
+}
+
+impl UnitScore {
+    pub fn group(&self, code: &str) -> Option<&GroupScore> {
+        self.groups.iter().find(|g| g.code == code)
+    }
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorScore> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+}
+
+/// What a scorecard was computed with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreMeta {
+    pub profile: String,
+    pub profile_version: String,
+    pub period: Period,
+    pub as_of: NaiveDateTime,
+    /// The evaluation time used: `as_of`, or the period end if earlier.
+    pub evaluated_at: NaiveDateTime,
+    pub options: Options,
+    pub calendar: String,
+}
+
+/// Scores of every unit of a tree for one period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub meta: ScoreMeta,
+    pub units: Vec<UnitScore>,
+}
+
+impl Scorecard {
+    pub fn unit(&self, code: &str) -> Option<&UnitScore> {
+        self.units.iter().find(|u| u.unit == code)
+    }
+}
+
+/// Everything scoring reads.
+pub struct ScoreInput<'a> {
+    pub tally: &'a Tally,
+    pub units: &'a UnitTree,
+    pub procedures: &'a [Procedure],
+    pub profile: &'a Profile,
+    pub options: Options,
+    pub period: Period,
+    pub as_of: NaiveDateTime,
+    pub calendar: &'a dyn WorkCalendar,
+    /// Facts taken as published instead of derived (conformance), by unit code.
+    pub published_facts: Option<&'a BTreeMap<String, UnitFacts>>,
+}
+
+/// Scores one indicator from a measurement.
+pub fn score_indicator(def: &IndicatorDef, c: &Counts, facts: &UnitFacts, options: &Options, per_year: f64) -> IndicatorScore {
+    let m = measure(def.ratio, c, facts, options, per_year);
+    let ratio = m.ratio();
+    let (points, on_empty) = match ratio {
+        Some(r) => (def.points(r), None),
+        None => {
+            let p = match def.on_empty {
+                OnEmpty::Full => def.max,
+                OnEmpty::Zero | OnEmpty::NotApplicable => 0.0,
+            };
+            (p, Some(def.on_empty))
+        }
+    };
+    let mut notes = m.notes;
+    if matches!(def.ratio, crate::measure::RatioKey::ProceduresOnline
+        | crate::measure::RatioKey::OnlineServicesUsed
+        | crate::measure::RatioKey::FeeProceduresPaidOnline
+        | crate::measure::RatioKey::FeeProceduresWithFeeData
+        | crate::measure::RatioKey::ProceduresPopulationData)
+    {
+        notes.extend(facts.notes.iter().cloned());
+    }
+    IndicatorScore {
+        id: def.id.clone(),
+        group: def.group.clone(),
+        name_vi: def.name_vi.clone(),
+        name_en: def.name_en.clone(),
+        numerator: m.numerator,
+        denominator: m.denominator,
+        ratio,
+        value: m.value,
+        points,
+        max: def.max,
+        lost: (def.max - points).max(0.0),
+        rule: def.rule,
+        target: def.target,
+        status: def.status,
+        on_empty,
+        notes,
+    }
+}
+
+/// Scores one unit from its pooled counters and facts.
+pub fn score_unit(unit: &Unit, counts: Counts, facts: &UnitFacts, profile: &Profile, options: &Options, per_year: f64) -> UnitScore {
+    let indicators: Vec<IndicatorScore> = profile
+        .active(options, &unit.kind)
+        .map(|def| score_indicator(def, &counts, facts, options, per_year))
+        .collect();
+    let groups: Vec<GroupScore> = profile
+        .groups
+        .iter()
+        .map(|g| {
+            let of_group = indicators.iter().filter(|i| i.group == g.code);
+            let (points, max) = of_group.fold((0.0, 0.0), |(p, m), i| (p + i.points, m + i.max));
+            GroupScore {
+                code: g.code.clone(),
+                name_vi: g.name_vi.clone(),
+                name_en: g.name_en.clone(),
+                points,
+                max,
+            }
+        })
+        .collect();
+    UnitScore {
+        unit: unit.code.clone(),
+        name: unit.name.clone(),
+        kind: unit.kind.to_string(),
+        parent: unit.parent.clone(),
+        total: groups.iter().map(|g| g.points).sum(),
+        max: groups.iter().map(|g| g.max).sum(),
+        groups,
+        indicators,
+        counts,
+    }
+}
+
+/// Scores every unit of the tree; a parent is scored from the pooled counts of its subtree.
+pub fn score(input: &ScoreInput<'_>) -> Scorecard {
+    let t = crate::classify::effective_time(&input.period, input.as_of);
+    let catalogue_level = catalogue_counts(input.procedures, &input.period, t, &input.profile.limits, input.calendar);
+    let per_year = input.period.per_year_divisor();
+    let tree = input.units;
+    let units = (0..tree.len())
+        .map(|i| {
+            let members: Vec<&Unit> = tree.subtree(i).into_iter().map(|j| tree.unit(j)).collect();
+            let codes: Vec<&str> = members.iter().map(|u| u.code.as_str()).collect();
+            let pooled = input.tally.pool(&codes, &input.period);
+            let unit = tree.unit(i);
+            let facts = match input.published_facts.and_then(|m| m.get(&unit.code)) {
+                Some(f) => f.clone(),
+                None => unit_facts(&members, &pooled, input.procedures, catalogue_level),
+            };
+            score_unit(unit, pooled.total, &facts, input.profile, &input.options, per_year)
+        })
+        .collect();
+    Scorecard {
+        meta: ScoreMeta {
+            profile: input.profile.profile.name.clone(),
+            profile_version: input.profile.profile.version.clone(),
+            period: input.period.clone(),
+            as_of: input.as_of,
+            evaluated_at: t,
+            options: input.options,
+            calendar: input.calendar.name().to_string(),
+        },
+        units,
+    }
+}

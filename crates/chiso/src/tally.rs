@@ -1,0 +1,431 @@
+//! Additive tallies: plain counters keyed by (unit, procedure, period). A tally over A ∪ B equals
+//! tally(A) + tally(B); a parent's tally is the sum of its subtree's. Distinct-procedure indicators
+//! are derived from the per-procedure rows at scoring time, so they stay right after any merge.
+
+use crate::classify::{effective_time, judge, scope, Exclusion, Judgement, Progress, Scope};
+use crate::model::{Channel, Dossier, Petition, Procedure};
+use crate::options::{Limits, Options};
+use crate::period::Period;
+use crate::petition_rules::judge_petition;
+use crate::workdays::WorkCalendar;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+macro_rules! counters {
+    ($( $(#[doc = $doc:literal])* $field:ident ),* $(,)?) => {
+        /// Additive counters of one (unit, procedure, period) cell.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct Counts {
+            $( $(#[doc = $doc])* pub $field: u64, )*
+        }
+
+        impl Counts {
+            /// Names of every counter, in declaration order (column names of exports).
+            pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// Adds another cell's counters into this one.
+            pub fn merge(&mut self, o: &Counts) {
+                $( self.$field += o.$field; )*
+            }
+
+            /// Counter values in the order of [`Counts::FIELDS`].
+            pub fn values(&self) -> Vec<u64> {
+                vec![$(self.$field),*]
+            }
+
+            /// Sets a counter by name; false if the name is unknown.
+            pub fn set(&mut self, name: &str, value: u64) -> bool {
+                match name {
+                    $( stringify!($field) => { self.$field = value; true } )*
+                    _ => false,
+                }
+            }
+
+            /// A counter by name.
+            pub fn get(&self, name: &str) -> Option<u64> {
+                match name {
+                    $( stringify!($field) => Some(self.$field), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+counters! {
+    /// Dossiers counted (received in the period, plus carried-over ones under that option).
+    received,
+    /// Of which carried over from before the period (option `carry_over_open`).
+    carried_over,
+    early, on_time, late, open_within, open_overdue,
+    /// Judged against the statutory time because there was no due date.
+    statutory_fallback,
+    /// Neither due date nor statutory time: could not be late (flagged).
+    no_deadline,
+    /// Ended dossiers and their total processing time (2.2), in minutes, waits subtracted.
+    ended, resolution_minutes,
+    channel_direct, channel_online, channel_postal,
+    /// 3.3: online channel and, for paper-result procedures, an electronic result.
+    online,
+    /// Alternative online split: dossiers of full-process-eligible procedures, and those online.
+    full_process_base, full_process_online,
+    /// 3.6: dossiers with a non-zero fee, and those paid online.
+    fee_dossiers, paid_online,
+    /// 4.1: dossiers with an electronic result.
+    e_result,
+    /// 4.1 option base: dossiers of paper-result procedures, and those with an e-result.
+    paper_result_base, paper_result_e_result,
+    /// 4.2: components attached and, for paper-result procedures, an electronic result.
+    digitised,
+    /// 4.2 under the paper-result-only base.
+    digitised_paper_base,
+    reused_data, personal_store, population_data,
+    /// 5.4: not rated unsatisfied, no petition about it, not late.
+    satisfied,
+    unsatisfied, with_petition,
+    /// 1.4: dossiers received per the national reporting system (BCQG), when supplied.
+    reported_received,
+    /// 1.4 fallback: the previous year's BCQG total, when supplied.
+    previous_year_reported,
+    /// 5.2/5.3: petitions the unit must handle in the period, on time, satisfied, still open.
+    petitions, petitions_on_time, petitions_satisfied, petitions_open,
+    /// 5.1 tracking: petitions about procedures and about officials' conduct.
+    petitions_procedures, petitions_staff,
+}
+
+impl Counts {
+    /// Records one classified dossier.
+    pub fn add_dossier(&mut self, d: &Dossier, p: Option<&Procedure>, s: Scope, j: &Judgement) {
+        self.received += 1;
+        if s == Scope::CarriedOver {
+            self.carried_over += 1;
+        }
+        match j.progress {
+            Progress::Early => self.early += 1,
+            Progress::OnTime => self.on_time += 1,
+            Progress::Late => self.late += 1,
+            Progress::OpenWithinDeadline => self.open_within += 1,
+            Progress::OpenOverdue => self.open_overdue += 1,
+        }
+        match j.deadline_source {
+            crate::classify::DeadlineSource::Statutory => self.statutory_fallback += 1,
+            crate::classify::DeadlineSource::None => self.no_deadline += 1,
+            _ => {}
+        }
+        if let (Some(end), Some(r)) = (j.end, d.received_at) {
+            if !j.progress.is_open() {
+                self.ended += 1;
+                let minutes = ((end - r) - j.waited).num_minutes().max(0);
+                self.resolution_minutes += minutes as u64;
+            }
+        }
+        match d.channel {
+            Channel::Direct => self.channel_direct += 1,
+            Channel::Online => self.channel_online += 1,
+            Channel::Postal => self.channel_postal += 1,
+        }
+        let paper = p.is_some_and(|p| p.paper_result);
+        let result_ok = !paper || d.e_result;
+        if d.channel == Channel::Online && result_ok {
+            self.online += 1;
+        }
+        if p.is_some_and(|p| p.full_process_eligible) {
+            self.full_process_base += 1;
+            if d.channel == Channel::Online && result_ok {
+                self.full_process_online += 1;
+            }
+        }
+        if d.fee_total > 0.0 {
+            self.fee_dossiers += 1;
+            if d.paid_online.is_online() {
+                self.paid_online += 1;
+            }
+        }
+        if d.e_result {
+            self.e_result += 1;
+        }
+        if paper {
+            self.paper_result_base += 1;
+            if d.e_result {
+                self.paper_result_e_result += 1;
+            }
+        }
+        if d.digitised && result_ok {
+            self.digitised += 1;
+            if paper {
+                self.digitised_paper_base += 1;
+            }
+        }
+        self.reused_data += u64::from(d.reused_data);
+        self.personal_store += u64::from(d.personal_store);
+        self.population_data += u64::from(d.population_data);
+        self.unsatisfied += u64::from(d.unsatisfied);
+        self.with_petition += u64::from(d.has_petition);
+        let late = matches!(j.progress, Progress::Late | Progress::OpenOverdue);
+        if !d.unsatisfied && !d.has_petition && !late {
+            self.satisfied += 1;
+        }
+    }
+}
+
+/// Key of one tally cell. `procedure` is `None` for petitions and unit-level figures.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TallyKey {
+    pub unit: String,
+    pub procedure: Option<String>,
+    pub period: Period,
+}
+
+/// Counters by (unit, procedure, period).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    #[serde(with = "cells")]
+    cells: BTreeMap<TallyKey, Counts>,
+}
+
+mod cells {
+    //! A map with struct keys serialises as a list of rows.
+    use super::{Counts, TallyKey};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize, Deserialize)]
+    struct Row {
+        #[serde(flatten)]
+        key: TallyKey,
+        counts: Counts,
+    }
+
+    pub fn serialize<S: Serializer>(m: &BTreeMap<TallyKey, Counts>, s: S) -> Result<S::Ok, S::Error> {
+        let rows: Vec<Row> = m
+            .iter()
+            .map(|(k, v)| Row { key: k.clone(), counts: *v })
+            .collect();
+        rows.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<TallyKey, Counts>, D::Error> {
+        let rows = Vec::<Row>::deserialize(d)?;
+        let mut m = BTreeMap::new();
+        for r in rows {
+            m.entry(r.key).or_insert_with(Counts::default).merge(&r.counts);
+        }
+        Ok(m)
+    }
+}
+
+/// What happened to each input record when building a tally; the three parts add up to the rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accounting {
+    pub scored: u64,
+    pub excluded: BTreeMap<String, u64>,
+}
+
+impl Accounting {
+    pub fn excluded_total(&self) -> u64 {
+        self.excluded.values().sum()
+    }
+    fn exclude(&mut self, e: Exclusion) {
+        *self.excluded.entry(e.reason().to_string()).or_insert(0) += 1;
+    }
+    pub fn merge(&mut self, o: &Accounting) {
+        self.scored += o.scored;
+        for (k, v) in &o.excluded {
+            *self.excluded.entry(k.clone()).or_insert(0) += v;
+        }
+    }
+}
+
+/// Everything classification needs besides the record itself.
+pub struct TallyContext<'a> {
+    pub period: Period,
+    /// The requested evaluation moment; capped at the period end.
+    pub as_of: NaiveDateTime,
+    pub options: Options,
+    pub limits: Limits,
+    pub calendar: &'a dyn WorkCalendar,
+    pub procedures: HashMap<&'a str, &'a Procedure>,
+}
+
+impl<'a> TallyContext<'a> {
+    pub fn new(
+        period: Period,
+        as_of: NaiveDateTime,
+        options: Options,
+        limits: Limits,
+        calendar: &'a dyn WorkCalendar,
+        procedures: &'a [Procedure],
+    ) -> Self {
+        let procedures = procedures
+            .iter()
+            .map(|p| (p.procedure_code.as_str(), p))
+            .collect();
+        Self {
+            period,
+            as_of,
+            options,
+            limits,
+            calendar,
+            procedures,
+        }
+    }
+
+    /// The evaluation time actually used.
+    pub fn evaluated_at(&self) -> NaiveDateTime {
+        effective_time(&self.period, self.as_of)
+    }
+
+    /// Classifies one dossier: its judgement, or why it is not counted.
+    pub fn classify(&self, d: &Dossier) -> Result<(Scope, Judgement), Exclusion> {
+        let t = self.evaluated_at();
+        let s = scope(d, &self.period, t, &self.options)?;
+        let p = self.procedures.get(d.procedure_code.as_str()).copied();
+        Ok((s, judge(d, p, t, &self.options, self.calendar)))
+    }
+}
+
+impl Tally {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// The cell for a key, created empty when absent (for filling from published counts).
+    pub fn cell_mut(&mut self, unit: &str, procedure: Option<&str>, period: &Period) -> &mut Counts {
+        self.cells
+            .entry(TallyKey {
+                unit: unit.to_string(),
+                procedure: procedure.map(str::to_string),
+                period: period.clone(),
+            })
+            .or_default()
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = (&TallyKey, &Counts)> {
+        self.cells.iter()
+    }
+
+    /// Adds one dossier; returns why it was not counted, if it was not.
+    pub fn add_dossier(&mut self, ctx: &TallyContext<'_>, d: &Dossier) -> Result<Progress, Exclusion> {
+        let (s, j) = ctx.classify(d)?;
+        let p = ctx.procedures.get(d.procedure_code.as_str()).copied();
+        self.cell_mut(d.unit_code.trim(), Some(d.procedure_code.trim()), &ctx.period)
+            .add_dossier(d, p, s, &j);
+        Ok(j.progress)
+    }
+
+    /// Adds one petition received in the period (5.2, 5.3, 5.1).
+    pub fn add_petition(&mut self, ctx: &TallyContext<'_>, p: &Petition) -> Result<(), Exclusion> {
+        let t = ctx.evaluated_at();
+        let received = p.received_at.ok_or(Exclusion::NotReceived)?;
+        if received > t {
+            return Err(Exclusion::AfterEvaluationTime);
+        }
+        if !ctx.period.contains(received) {
+            return Err(Exclusion::OutsidePeriod);
+        }
+        let j = judge_petition(p, received, t, &ctx.limits, ctx.calendar);
+        let c = self.cell_mut(p.unit_code.trim(), None, &ctx.period);
+        c.petitions += 1;
+        c.petitions_on_time += u64::from(j.on_time);
+        c.petitions_satisfied += u64::from(j.satisfied);
+        c.petitions_open += u64::from(j.open);
+        match p.classification.as_deref().map(str::to_lowercase).as_deref() {
+            Some("staff") | Some("officials") | Some("can_bo") => c.petitions_staff += 1,
+            Some(_) => c.petitions_procedures += 1,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Builds a tally from dossiers and petitions, with the accounting of every record.
+    pub fn build(ctx: &TallyContext<'_>, dossiers: &[Dossier], petitions: &[Petition]) -> (Self, Accounting) {
+        let mut tally = Self::new();
+        let mut acc = Accounting::default();
+        for d in dossiers {
+            match tally.add_dossier(ctx, d) {
+                Ok(_) => acc.scored += 1,
+                Err(e) => acc.exclude(e),
+            }
+        }
+        for p in petitions {
+            match tally.add_petition(ctx, p) {
+                Ok(()) => acc.scored += 1,
+                Err(e) => acc.exclude(e),
+            }
+        }
+        (tally, acc)
+    }
+
+    /// Adds another tally's counters into this one.
+    pub fn merge(&mut self, other: &Tally) {
+        for (k, v) in &other.cells {
+            self.cells.entry(k.clone()).or_default().merge(v);
+        }
+    }
+
+    /// The sum of two tallies.
+    pub fn merged(a: &Tally, b: &Tally) -> Tally {
+        let mut out = a.clone();
+        out.merge(b);
+        out
+    }
+
+    /// Pools the cells of the given units (one period) into per-procedure rows and a total.
+    pub fn pool<'s>(&'s self, units: &[&str], period: &Period) -> Pooled<'s> {
+        let wanted: std::collections::HashSet<&str> = units.iter().copied().collect();
+        let mut pooled = Pooled::default();
+        for (k, c) in &self.cells {
+            if &k.period != period || !wanted.contains(k.unit.as_str()) {
+                continue;
+            }
+            pooled.total.merge(c);
+            if let Some(p) = &k.procedure {
+                pooled
+                    .by_procedure
+                    .entry(p.as_str())
+                    .or_default()
+                    .merge(c);
+                pooled
+                    .by_unit_procedure
+                    .entry((k.unit.as_str(), p.as_str()))
+                    .or_default()
+                    .merge(c);
+            }
+        }
+        pooled
+    }
+
+    /// Periods present in the tally.
+    pub fn periods(&self) -> Vec<Period> {
+        let mut ps: Vec<Period> = self.cells.keys().map(|k| k.period.clone()).collect();
+        ps.sort();
+        ps.dedup();
+        ps
+    }
+
+    /// Units present in the tally.
+    pub fn unit_codes(&self) -> Vec<&str> {
+        let mut us: Vec<&str> = self.cells.keys().map(|k| k.unit.as_str()).collect();
+        us.sort_unstable();
+        us.dedup();
+        us
+    }
+}
+
+/// A subtree's pooled counters: total, per procedure, per (unit, procedure).
+#[derive(Clone, Debug, Default)]
+pub struct Pooled<'a> {
+    pub total: Counts,
+    pub by_procedure: BTreeMap<&'a str, Counts>,
+    pub by_unit_procedure: BTreeMap<(&'a str, &'a str), Counts>,
+}
