@@ -158,8 +158,8 @@ pub fn measure(key: RatioKey, c: &Counts, f: &UnitFacts, options: &Options, per_
 /// 1.4: synced over max(BCQG, synced); when both are empty, the previous year's BCQG total
 /// pro-rated to the period; with no previous year either, ratio 0.
 fn synced(c: &Counts, per_year: f64) -> Measure {
-    let mut m = Measure::of(c.received, c.reported_received.max(c.received));
-    if c.reported_received == 0 && c.received > 0 {
+    let mut m = Measure::of(c.synced, c.reported_received.max(c.synced));
+    if c.reported_received == 0 && c.synced > 0 {
         m.notes.push("no national reporting (BCQG) figure: denominator is the synced count".into());
     }
     if m.denominator == 0.0 {

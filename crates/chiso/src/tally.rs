@@ -85,6 +85,8 @@ counters! {
     /// 5.4: not rated unsatisfied, no petition about it, not late.
     satisfied,
     unsatisfied, with_petition,
+    /// 1.4: dossiers synced to the portal (all counted dossiers unless marked not synced).
+    synced,
     /// 1.4: dossiers received per the national reporting system (BCQG), when supplied.
     reported_received,
     /// 1.4 fallback: the previous year's BCQG total, when supplied.
@@ -99,6 +101,9 @@ impl Counts {
     /// Records one classified dossier.
     pub fn add_dossier(&mut self, d: &Dossier, p: Option<&Procedure>, s: Scope, j: &Judgement) {
         self.received += 1;
+        if s == Scope::Received && !d.not_synced {
+            self.synced += 1;
+        }
         if s == Scope::CarriedOver {
             self.carried_over += 1;
         }

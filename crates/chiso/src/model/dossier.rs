@@ -193,6 +193,9 @@ pub struct Dossier {
     /// A petition was filed about this dossier.
     pub has_petition: bool,
     pub steps: Vec<Step>,
+    /// Known not to have been synced to the national portal (1.4); records read from sync
+    /// data are synced by definition.
+    pub not_synced: bool,
 }
 
 impl Dossier {

@@ -1,0 +1,193 @@
+//! Property tests of the algebra the design rests on: bounded points, additive tallies,
+//! commutative/associative merge, pooled roll-ups, and monotonicity of improvements.
+#![allow(clippy::unwrap_used)]
+
+use chiso::measure::{CatalogueCounts, DistinctCounts, UnitFacts};
+use chiso::model::{PaymentGateway, Wait};
+use chiso::score::score_unit;
+use chiso::*;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use proptest::prelude::*;
+
+fn base_time() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(8, 0, 0).unwrap()
+}
+
+prop_compose! {
+    fn dossier()(unit in 0..4usize, proc in 0..5usize, recv_h in 0..(24 * 40i64),
+                 due_h in 1..(24 * 20i64), end_h in proptest::option::of(0..(24 * 30i64)),
+                 status in 2..=10u8, channel in 1..=3u8, fee in prop_oneof![Just(0.0), 1.0..1e6f64],
+                 paid in 0..=2u8, flags in proptest::bits::u8::ANY,
+                 supp in proptest::collection::vec((0..(24 * 10i64), proptest::option::of(0..(24 * 5i64))), 0..3))
+                -> Dossier {
+        let received = base_time() + Duration::hours(recv_h);
+        let status = Status::try_from(status).unwrap();
+        Dossier {
+            dossier_id: format!("D{unit}{proc}{recv_h}{due_h}"),
+            unit_code: ["H44.01", "H44.02", "H44.100", "H44.101"][unit].to_string(),
+            procedure_code: format!("1.00000{proc}"),
+            channel: Channel::try_from(channel).unwrap(),
+            received_at: Some(received),
+            due_at: Some(received + Duration::hours(due_h)),
+            finished_at: end_h.map(|h| received + Duration::hours(h)),
+            status: Some(status),
+            supplements: supp.into_iter().map(|(a, b)| Wait {
+                requested_at: received + Duration::hours(a),
+                completed_at: b.map(|b| received + Duration::hours(a + b)),
+            }).collect(),
+            fee_total: fee,
+            paid_online: PaymentGateway::try_from(paid).unwrap(),
+            e_result: flags & 1 != 0,
+            digitised: flags & 2 != 0,
+            reused_data: flags & 4 != 0,
+            population_data: flags & 8 != 0,
+            unsatisfied: flags & 16 != 0,
+            has_petition: flags & 32 != 0,
+            personal_store: flags & 64 != 0,
+            ..Dossier::default()
+        }
+    }
+}
+
+fn procedures() -> Vec<Procedure> {
+    (0..5)
+        .map(|i| Procedure {
+            paper_result: i % 2 == 0,
+            fee_bearing: i < 3,
+            for_citizens: true,
+            online_level: if i < 4 { model::OnlineLevel::Partial } else { model::OnlineLevel::None },
+            level: Some(if i < 3 { model::Level::Province } else { model::Level::Commune }),
+            ..Procedure::new(&format!("1.00000{i}"))
+        })
+        .collect()
+}
+
+fn tree() -> UnitTree {
+    UnitTree::new(vec![
+        Unit::new("H44", "Province", UnitKind::province(), None),
+        Unit::new("H44.01", "Dept 1", UnitKind::department(), Some("H44")),
+        Unit::new("H44.02", "Dept 2", UnitKind::department(), Some("H44")),
+        Unit::new("H44.100", "Commune 1", UnitKind::commune(), Some("H44")),
+        Unit::new("H44.101", "Commune 2", UnitKind::commune(), Some("H44")),
+    ])
+    .unwrap()
+}
+
+fn tally_of(ds: &[Dossier], procs: &[Procedure]) -> Tally {
+    let ctx = TallyContext::new(
+        "2026-09".parse().unwrap(),
+        base_time() + Duration::days(25),
+        Options::default(),
+        Limits::default(),
+        &WeekdaysOnly,
+        procs,
+    );
+    Tally::build(&ctx, ds, &[]).0
+}
+
+fn card_of(ds: &[Dossier]) -> Scorecard {
+    let procs = procedures();
+    let tally = tally_of(ds, &procs);
+    let profile = Profile::builtin("portal-2026").unwrap();
+    let units = tree();
+    score(&ScoreInput {
+        tally: &tally,
+        units: &units,
+        procedures: &procs,
+        profile: &profile,
+        options: Options::default(),
+        period: "2026-09".parse().unwrap(),
+        as_of: base_time() + Duration::days(25),
+        calendar: &WeekdaysOnly,
+        published_facts: None,
+    })
+}
+
+fn arb_counts() -> impl Strategy<Value = Counts> {
+    proptest::collection::vec(0..1000u64, Counts::FIELDS.len()).prop_map(|v| {
+        let mut c = Counts::default();
+        for (name, x) in Counts::FIELDS.iter().zip(v) {
+            c.set(name, x);
+        }
+        c
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn every_points_value_is_within_its_maximum(c in arb_counts(), d in proptest::collection::vec(0..500u64, 15)) {
+        let facts = UnitFacts {
+            distinct: DistinctCounts {
+                authority_procedures: d[0], online_procedures: d[1], online_services_offered: d[2],
+                online_services_used: d[3], fee_procedures: d[4], fee_procedures_with_fee_data: d[5],
+                fee_procedures_paid_online: d[6], citizen_procedures: d[7], citizen_procedures_population: d[8],
+            },
+            catalogue: CatalogueCounts {
+                published: d[9], published_on_time: d[10], public_update: d[11],
+                public_update_on_time: d[12], public_total: d[13], public_complete: d[14],
+            },
+            ..UnitFacts::default()
+        };
+        let profile = Profile::builtin("portal-2026").unwrap();
+        for kind in [UnitKind::province(), UnitKind::commune()] {
+            let unit = Unit::new("X", "X", kind, None);
+            let s = score_unit(&unit, c, &facts, &profile, &Options::default(), 12.0);
+            for i in &s.indicators {
+                prop_assert!(i.points >= 0.0 && i.points <= i.max + 1e-12, "{} {}", i.id, i.points);
+            }
+            prop_assert!(s.total >= 0.0 && s.total <= 100.0 + 1e-9);
+        }
+    }
+
+    #[test]
+    fn tally_of_a_union_is_the_sum_of_tallies(a in proptest::collection::vec(dossier(), 0..40), b in proptest::collection::vec(dossier(), 0..40)) {
+        let procs = procedures();
+        let mut all = a.clone();
+        all.extend(b.iter().cloned());
+        prop_assert_eq!(tally_of(&all, &procs), Tally::merged(&tally_of(&a, &procs), &tally_of(&b, &procs)));
+    }
+
+    #[test]
+    fn merge_is_commutative_and_associative(a in proptest::collection::vec(dossier(), 0..20), b in proptest::collection::vec(dossier(), 0..20), c in proptest::collection::vec(dossier(), 0..20)) {
+        let procs = procedures();
+        let (ta, tb, tc) = (tally_of(&a, &procs), tally_of(&b, &procs), tally_of(&c, &procs));
+        prop_assert_eq!(Tally::merged(&ta, &tb), Tally::merged(&tb, &ta));
+        prop_assert_eq!(Tally::merged(&Tally::merged(&ta, &tb), &tc), Tally::merged(&ta, &Tally::merged(&tb, &tc)));
+    }
+
+    #[test]
+    fn a_parent_pools_the_sum_of_its_children(ds in proptest::collection::vec(dossier(), 0..60)) {
+        let card = card_of(&ds);
+        let parent = card.unit("H44").unwrap();
+        let mut sum = Counts::default();
+        for u in card.units.iter().filter(|u| u.parent.as_deref() == Some("H44")) {
+            sum.merge(&u.counts);
+        }
+        prop_assert_eq!(parent.counts, sum);
+    }
+
+    #[test]
+    fn making_a_late_dossier_on_time_never_lowers_any_indicator(ds in proptest::collection::vec(dossier(), 1..60), pick in 0..60usize) {
+        let procs = procedures();
+        let t = base_time() + Duration::days(25);
+        let ctx = TallyContext::new("2026-09".parse().unwrap(), t, Options::default(), Limits::default(), &WeekdaysOnly, &procs);
+        let late: Vec<usize> = (0..ds.len())
+            .filter(|&i| matches!(ctx.classify(&ds[i]), Ok((_, j)) if j.progress == Progress::Late))
+            .collect();
+        prop_assume!(!late.is_empty());
+        let i = late[pick % late.len()];
+        let mut better = ds.clone();
+        let received = better[i].received_at.unwrap();
+        better[i].finished_at = Some(received + Duration::minutes(1));
+        better[i].supplements.clear();
+        prop_assert!(ctx.classify(&better[i]).unwrap().1.progress.scores());
+        let (before, after) = (card_of(&ds), card_of(&better));
+        for (u0, u1) in before.units.iter().zip(&after.units) {
+            for (i0, i1) in u0.indicators.iter().zip(&u1.indicators) {
+                prop_assert!(i1.points + 1e-12 >= i0.points, "{} {}: {} → {}", u0.unit, i0.id, i0.points, i1.points);
+            }
+        }
+    }
+}
