@@ -99,16 +99,18 @@ pub(crate) fn new_moon_jde(k: i64) -> f64 {
     // Sun's mean anomaly (49.4).
     let m = 2.5534 + 29.105_356_70 * k - 0.000_001_4 * t2 - 0.000_000_11 * t3;
     // Moon's mean anomaly (49.5).
-    let mp = 201.5643 + 385.816_935_28 * k + 0.010_758_2 * t2 + 0.000_012_38 * t3
-        - 0.000_000_058 * t4;
+    let mp =
+        201.5643 + 385.816_935_28 * k + 0.010_758_2 * t2 + 0.000_012_38 * t3 - 0.000_000_058 * t4;
     // Moon's argument of latitude (49.6).
-    let f = 160.7108 + 390.670_502_84 * k - 0.001_611_8 * t2 - 0.000_002_27 * t3
-        + 0.000_000_011 * t4;
+    let f =
+        160.7108 + 390.670_502_84 * k - 0.001_611_8 * t2 - 0.000_002_27 * t3 + 0.000_000_011 * t4;
     // Longitude of the ascending node (49.7).
     let om = 124.7746 - 1.563_755_88 * k + 0.002_067_2 * t2 + 0.000_002_15 * t3;
 
     // Periodic terms for the new moon.
-    let periodic = -0.407_20 * sin_deg(mp) + 0.172_41 * e * sin_deg(m) + 0.016_08 * sin_deg(2.0 * mp)
+    let periodic = -0.407_20 * sin_deg(mp)
+        + 0.172_41 * e * sin_deg(m)
+        + 0.016_08 * sin_deg(2.0 * mp)
         + 0.010_39 * sin_deg(2.0 * f)
         + 0.007_39 * e * sin_deg(mp - m)
         - 0.005_14 * e * sin_deg(mp + m)

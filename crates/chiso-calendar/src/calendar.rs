@@ -229,7 +229,8 @@ impl Calendar {
         } else if index <= end {
             weekdays_before(start) + self.prefix_in_cache((index - start) as usize)
         } else {
-            weekdays_before(start) + self.prefix_in_cache((end - start) as usize)
+            weekdays_before(start)
+                + self.prefix_in_cache((end - start) as usize)
                 + weekdays_before(index + 1)
                 - weekdays_before(end + 1)
         }
@@ -244,9 +245,7 @@ impl Calendar {
         }
         let mut list: Vec<Holiday> = statutory_holidays(year)
             .into_iter()
-            .filter(|h| {
-                !matches!(self.swaps.get(h.date), Some(e) if e.kind == SwapKind::WorkDay)
-            })
+            .filter(|h| !matches!(self.swaps.get(h.date), Some(e) if e.kind == SwapKind::WorkDay))
             .collect();
         for e in self.swaps.entries() {
             if e.date.year() == year

@@ -113,7 +113,12 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
     let mut days: Vec<Holiday> = Vec::new();
 
     if let Some(d) = ymd(year, 1, 1) {
-        days.push(holiday(d, HolidayKind::NewYear, "Tết Dương lịch", "New Year's Day"));
+        days.push(holiday(
+            d,
+            HolidayKind::NewYear,
+            "Tết Dương lịch",
+            "New Year's Day",
+        ));
     }
 
     if let Ok(tet) = tet_date(year) {
@@ -173,7 +178,12 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
         ));
     }
     if let Some(d) = ymd(year, 9, 2) {
-        days.push(holiday(d, HolidayKind::NationalDay, "Quốc khánh", "National Day"));
+        days.push(holiday(
+            d,
+            HolidayKind::NationalDay,
+            "Quốc khánh",
+            "National Day",
+        ));
         if year >= NATIONAL_DAY_TWO_DAYS_FROM {
             let adjacent = if matches!(d.weekday(), Weekday::Mon | Weekday::Thu) {
                 d + Duration::days(1)
@@ -210,7 +220,11 @@ fn add_substitutes(mut days: Vec<Holiday>) -> Vec<Holiday> {
             d,
             HolidayKind::Substitute,
             &format!("Nghỉ bù {} ({})", h.name_vi, h.date.format("%d/%m")),
-            &format!("Substitute day for {} ({})", h.name_en, h.date.format("%d %b")),
+            &format!(
+                "Substitute day for {} ({})",
+                h.name_en,
+                h.date.format("%d %b")
+            ),
         ));
     }
     days.extend(subs);

@@ -112,9 +112,8 @@ struct Cycle {
 /// Lunation number of the month 11 that contains the December solstice of
 /// Gregorian year `year`.
 fn month11_lunation(year: i32) -> Result<i64, CalendarError> {
-    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| {
-        CalendarError::Internal(format!("no 31 December in year {year}"))
-    })?;
+    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| CalendarError::Internal(format!("no 31 December in year {year}")))?;
     let k = lunation_containing(jdn_of(dec31));
     // If the sun had already reached 270° at the start of that month, the
     // solstice is in the previous month.

@@ -80,12 +80,10 @@ fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
                 return Err(format!("'date' must be a date without time, got {dt}"));
             }
             match dt.date {
-                Some(d) => NaiveDate::from_ymd_opt(
-                    i32::from(d.year),
-                    u32::from(d.month),
-                    u32::from(d.day),
-                )
-                .ok_or_else(|| format!("'date' {dt} is not a valid date")),
+                Some(d) => {
+                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                        .ok_or_else(|| format!("'date' {dt} is not a valid date"))
+                }
                 None => Err(format!("'date' must be a date, got {dt}")),
             }
         }
@@ -102,7 +100,10 @@ fn opt_string(table: &toml::Table, key: &str) -> Result<String, String> {
     match table.get(key) {
         None => Ok(String::new()),
         Some(toml::Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(format!("'{key}' must be a string, got a {}", other.type_str())),
+        Some(other) => Err(format!(
+            "'{key}' must be a string, got a {}",
+            other.type_str()
+        )),
     }
 }
 
@@ -149,13 +150,13 @@ impl SwapTable {
                     }
                 },
                 "swap" => {}
-                other => {
-                    return Err(err(
-                        source_name,
-                        "document",
-                        format!("unknown top-level key '{other}' (expected 'version' and [[swap]] entries)"),
-                    ))
-                }
+                other => return Err(err(
+                    source_name,
+                    "document",
+                    format!(
+                        "unknown top-level key '{other}' (expected 'version' and [[swap]] entries)"
+                    ),
+                )),
             }
         }
         let list = match doc.get("swap") {
@@ -165,7 +166,10 @@ impl SwapTable {
                 return Err(err(
                     source_name,
                     "document",
-                    format!("'swap' must be an array of tables ([[swap]]), got a {}", other.type_str()),
+                    format!(
+                        "'swap' must be an array of tables ([[swap]]), got a {}",
+                        other.type_str()
+                    ),
                 ))
             }
         };
@@ -191,11 +195,16 @@ impl SwapTable {
             };
             let here = label(Some(date));
             for key in table.keys() {
-                if !matches!(key.as_str(), "date" | "kind" | "note_vi" | "note_en" | "source") {
+                if !matches!(
+                    key.as_str(),
+                    "date" | "kind" | "note_vi" | "note_en" | "source"
+                ) {
                     return Err(err(
                         source_name,
                         &here,
-                        format!("unknown key '{key}' (expected date, kind, note_vi, note_en, source)"),
+                        format!(
+                            "unknown key '{key}' (expected date, kind, note_vi, note_en, source)"
+                        ),
                     ));
                 }
             }
@@ -206,27 +215,34 @@ impl SwapTable {
                     format!("date outside the supported range {MIN_DATE}..={MAX_DATE}"),
                 ));
             }
-            let kind = match table.get("kind") {
-                None => return Err(err(source_name, &here, "missing 'kind' (\"day_off\" or \"work_day\")")),
-                Some(toml::Value::String(s)) => match s.as_str() {
-                    "day_off" => SwapKind::DayOff,
-                    "work_day" => SwapKind::WorkDay,
-                    other => {
+            let kind =
+                match table.get("kind") {
+                    None => {
                         return Err(err(
                             source_name,
                             &here,
-                            format!("unknown kind \"{other}\" (expected \"day_off\" or \"work_day\")"),
+                            "missing 'kind' (\"day_off\" or \"work_day\")",
                         ))
                     }
-                },
-                Some(other) => {
-                    return Err(err(
-                        source_name,
-                        &here,
-                        format!("'kind' must be a string, got a {}", other.type_str()),
-                    ))
-                }
-            };
+                    Some(toml::Value::String(s)) => match s.as_str() {
+                        "day_off" => SwapKind::DayOff,
+                        "work_day" => SwapKind::WorkDay,
+                        other => return Err(err(
+                            source_name,
+                            &here,
+                            format!(
+                                "unknown kind \"{other}\" (expected \"day_off\" or \"work_day\")"
+                            ),
+                        )),
+                    },
+                    Some(other) => {
+                        return Err(err(
+                            source_name,
+                            &here,
+                            format!("'kind' must be a string, got a {}", other.type_str()),
+                        ))
+                    }
+                };
             let note_vi = opt_string(table, "note_vi").map_err(|m| err(source_name, &here, m))?;
             let note_en = opt_string(table, "note_en").map_err(|m| err(source_name, &here, m))?;
             let source = opt_string(table, "source").map_err(|m| err(source_name, &here, m))?;

@@ -110,12 +110,30 @@ fn last_day_of_lunar_year_in_notices() {
     // 2019: "tháng Chạp năm Mậu Tuất có ngày 30"; 2025: 28 Jan 2025 was
     // 29 tháng Chạp (no 30th); 2024: 8 Feb 2024 = 29 tháng Chạp Quý Mão;
     // 2026: 16 Feb 2026 = 29 tháng Chạp Ất Tỵ (notices).
-    assert_eq!(solar_to_lunar(d(2019, 2, 4)).unwrap(), LunarDate::new(2018, 12, 30));
-    assert_eq!(solar_to_lunar(d(2025, 1, 28)).unwrap(), LunarDate::new(2024, 12, 29));
-    assert_eq!(solar_to_lunar(d(2024, 2, 8)).unwrap(), LunarDate::new(2023, 12, 29));
-    assert_eq!(solar_to_lunar(d(2026, 2, 16)).unwrap(), LunarDate::new(2025, 12, 29));
-    assert_eq!(solar_to_lunar(d(2026, 2, 14)).unwrap(), LunarDate::new(2025, 12, 27));
-    assert_eq!(solar_to_lunar(d(2026, 2, 22)).unwrap(), LunarDate::new(2026, 1, 6));
+    assert_eq!(
+        solar_to_lunar(d(2019, 2, 4)).unwrap(),
+        LunarDate::new(2018, 12, 30)
+    );
+    assert_eq!(
+        solar_to_lunar(d(2025, 1, 28)).unwrap(),
+        LunarDate::new(2024, 12, 29)
+    );
+    assert_eq!(
+        solar_to_lunar(d(2024, 2, 8)).unwrap(),
+        LunarDate::new(2023, 12, 29)
+    );
+    assert_eq!(
+        solar_to_lunar(d(2026, 2, 16)).unwrap(),
+        LunarDate::new(2025, 12, 29)
+    );
+    assert_eq!(
+        solar_to_lunar(d(2026, 2, 14)).unwrap(),
+        LunarDate::new(2025, 12, 27)
+    );
+    assert_eq!(
+        solar_to_lunar(d(2026, 2, 22)).unwrap(),
+        LunarDate::new(2026, 1, 6)
+    );
 }
 
 #[test]
@@ -140,7 +158,10 @@ fn leap_months() {
     let s = lunar_to_solar(leap).unwrap();
     assert_eq!(solar_to_lunar(s).unwrap(), leap);
     assert_eq!(s, d(2025, 7, 25));
-    assert_eq!(lunar_to_solar(LunarDate::new(2025, 6, 1)).unwrap(), d(2025, 6, 25));
+    assert_eq!(
+        lunar_to_solar(LunarDate::new(2025, 6, 1)).unwrap(),
+        d(2025, 6, 25)
+    );
 }
 
 #[test]
@@ -204,10 +225,22 @@ fn errors_are_typed() {
         }),
         Err(CalendarError::InvalidLunarDate { .. })
     ));
-    assert!(matches!(tet_date(1899), Err(CalendarError::OutOfRange { .. })));
-    assert!(matches!(tet_date(2200), Err(CalendarError::OutOfRange { .. })));
-    assert!(matches!(tet_date(i32::MAX), Err(CalendarError::OutOfRange { .. })));
-    assert!(matches!(tet_date(i32::MIN), Err(CalendarError::OutOfRange { .. })));
+    assert!(matches!(
+        tet_date(1899),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+    assert!(matches!(
+        tet_date(2200),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+    assert!(matches!(
+        tet_date(i32::MAX),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+    assert!(matches!(
+        tet_date(i32::MIN),
+        Err(CalendarError::OutOfRange { .. })
+    ));
     // Lunar 1899/12 is before 1900-01-31.
     assert!(matches!(
         lunar_to_solar(LunarDate::new(1899, 12, 1)),
@@ -231,7 +264,10 @@ fn every_day_round_trips() {
             if l.day == 1 {
                 assert!(p.day == 29 || p.day == 30, "{day}: {p} -> {l}");
             } else {
-                assert_eq!((l.year, l.month, l.leap, l.day), (p.year, p.month, p.leap, p.day + 1));
+                assert_eq!(
+                    (l.year, l.month, l.leap, l.day),
+                    (p.year, p.month, p.leap, p.day + 1)
+                );
             }
         }
         prev = Some(l);
