@@ -111,7 +111,12 @@ pub fn terminal_time(d: &Dossier, t: NaiveDateTime) -> Option<NaiveDateTime> {
 }
 
 /// Whether a dossier counts in the period at evaluation time `t`.
-pub fn scope(d: &Dossier, period: &Period, t: NaiveDateTime, opts: &Options) -> Result<Scope, Exclusion> {
+pub fn scope(
+    d: &Dossier,
+    period: &Period,
+    t: NaiveDateTime,
+    opts: &Options,
+) -> Result<Scope, Exclusion> {
     let status = d.effective_status();
     if status == Status::RefusedAtCounter {
         return Err(Exclusion::RefusedAtCounter);
@@ -170,8 +175,14 @@ fn deadline(
     if let Some(due) = d.due_at {
         return (Some(due), DeadlineSource::Due);
     }
-    match (d.received_at, procedure.and_then(|p| p.statutory_time.as_ref())) {
-        (Some(r), Some(st)) => (Some(statutory_deadline(r, st, cal)), DeadlineSource::Statutory),
+    match (
+        d.received_at,
+        procedure.and_then(|p| p.statutory_time.as_ref()),
+    ) {
+        (Some(r), Some(st)) => (
+            Some(statutory_deadline(r, st, cal)),
+            DeadlineSource::Statutory,
+        ),
         _ => (None, DeadlineSource::None),
     }
 }
@@ -218,7 +229,11 @@ pub fn judge(
         }
         (None, None) => None,
     };
-    let requests = d.supplements.iter().filter(|w| w.requested_at <= horizon).count();
+    let requests = d
+        .supplements
+        .iter()
+        .filter(|w| w.requested_at <= horizon)
+        .count();
     let repeated_supplement = requests > 1;
 
     let (deadline, deadline_source) = deadline(d, procedure, opts, cal);
@@ -242,7 +257,9 @@ pub fn judge(
             let adjusted_now = t - waited;
             match deadline {
                 _ if repeated_supplement => Progress::OpenOverdue,
-                Some(dl) if !no_later(adjusted_now, dl, opts.due_comparison) => Progress::OpenOverdue,
+                Some(dl) if !no_later(adjusted_now, dl, opts.due_comparison) => {
+                    Progress::OpenOverdue
+                }
                 _ => Progress::OpenWithinDeadline,
             }
         }
@@ -317,8 +334,14 @@ mod tests {
     #[test]
     fn finish_after_t_means_open_at_t() {
         let d = finished("2026-09-20 10:00");
-        assert_eq!(judge_default(&d, "2026-09-10 09:00").progress, Progress::OpenWithinDeadline);
-        assert_eq!(judge_default(&d, "2026-09-15 09:00").progress, Progress::OpenOverdue);
+        assert_eq!(
+            judge_default(&d, "2026-09-10 09:00").progress,
+            Progress::OpenWithinDeadline
+        );
+        assert_eq!(
+            judge_default(&d, "2026-09-15 09:00").progress,
+            Progress::OpenOverdue
+        );
     }
 
     #[test]
@@ -336,13 +359,22 @@ mod tests {
             finished_at: Some(t("2026-09-10 09:00")),
             ..d
         };
-        assert_eq!(judge_default(&d2, "2026-09-30 00:00").progress, Progress::Early);
+        assert_eq!(
+            judge_default(&d2, "2026-09-30 00:00").progress,
+            Progress::Early
+        );
     }
 
     #[test]
     fn open_within_deadline_and_open_overdue() {
-        assert_eq!(judge_default(&base(), "2026-09-11 17:00").progress, Progress::OpenWithinDeadline);
-        assert_eq!(judge_default(&base(), "2026-09-11 17:01").progress, Progress::OpenOverdue);
+        assert_eq!(
+            judge_default(&base(), "2026-09-11 17:00").progress,
+            Progress::OpenWithinDeadline
+        );
+        assert_eq!(
+            judge_default(&base(), "2026-09-11 17:01").progress,
+            Progress::OpenOverdue
+        );
     }
 
     #[test]
@@ -360,7 +392,10 @@ mod tests {
         assert_eq!(j.progress, Progress::Early);
         // Without the supplement it would be late.
         let plain = finished("2026-09-13 17:00");
-        assert_eq!(judge_default(&plain, "2026-09-30 00:00").progress, Progress::Late);
+        assert_eq!(
+            judge_default(&plain, "2026-09-30 00:00").progress,
+            Progress::Late
+        );
     }
 
     #[test]
@@ -385,7 +420,10 @@ mod tests {
             }],
             ..d
         };
-        assert_eq!(judge_default(&late, "2026-09-25 09:00").progress, Progress::Late);
+        assert_eq!(
+            judge_default(&late, "2026-09-25 09:00").progress,
+            Progress::Late
+        );
     }
 
     #[test]
@@ -395,7 +433,10 @@ mod tests {
             completed_at: Some(t(b)),
         };
         let d = Dossier {
-            supplements: vec![w("2026-09-08 09:00", "2026-09-08 10:00"), w("2026-09-09 09:00", "2026-09-09 10:00")],
+            supplements: vec![
+                w("2026-09-08 09:00", "2026-09-08 10:00"),
+                w("2026-09-09 09:00", "2026-09-09 10:00"),
+            ],
             ..finished("2026-09-09 15:00")
         };
         let j = judge_default(&d, "2026-09-30 00:00");
@@ -407,13 +448,19 @@ mod tests {
             status: Some(Status::InProgress),
             ..d
         };
-        assert_eq!(judge_default(&open, "2026-09-10 09:00").progress, Progress::OpenOverdue);
+        assert_eq!(
+            judge_default(&open, "2026-09-10 09:00").progress,
+            Progress::OpenOverdue
+        );
     }
 
     #[test]
     fn statutory_time_when_no_due_date() {
         let proc = Procedure {
-            statutory_time: Some(StatutoryTime { amount: 3.0, unit: TimeUnit::WorkingDays }),
+            statutory_time: Some(StatutoryTime {
+                amount: 3.0,
+                unit: TimeUnit::WorkingDays,
+            }),
             ..Procedure::new("1.000001")
         };
         // Received Fri 2026-09-11 10:00: 3 working days later is Wed 2026-09-16 10:00.
@@ -424,14 +471,39 @@ mod tests {
             status: Some(Status::Finished),
             ..base()
         };
-        let j = judge(&d, Some(&proc), t("2026-09-30 00:00"), &Options::default(), &WeekdaysOnly);
+        let j = judge(
+            &d,
+            Some(&proc),
+            t("2026-09-30 00:00"),
+            &Options::default(),
+            &WeekdaysOnly,
+        );
         assert_eq!(j.deadline_source, DeadlineSource::Statutory);
         assert_eq!(j.deadline, Some(t("2026-09-16 10:00")));
         assert_eq!(j.progress, Progress::OnTime);
-        let late = Dossier { finished_at: Some(t("2026-09-16 11:00")), ..d.clone() };
-        assert_eq!(judge(&late, Some(&proc), t("2026-09-30 00:00"), &Options::default(), &WeekdaysOnly).progress, Progress::Late);
+        let late = Dossier {
+            finished_at: Some(t("2026-09-16 11:00")),
+            ..d.clone()
+        };
+        assert_eq!(
+            judge(
+                &late,
+                Some(&proc),
+                t("2026-09-30 00:00"),
+                &Options::default(),
+                &WeekdaysOnly
+            )
+            .progress,
+            Progress::Late
+        );
         // Without a statutory time either, the dossier cannot be late and says so.
-        let j = judge(&late, None, t("2026-09-30 00:00"), &Options::default(), &WeekdaysOnly);
+        let j = judge(
+            &late,
+            None,
+            t("2026-09-30 00:00"),
+            &Options::default(),
+            &WeekdaysOnly,
+        );
         assert_eq!(j.deadline_source, DeadlineSource::None);
         assert_eq!(j.progress, Progress::OnTime);
     }
@@ -439,9 +511,18 @@ mod tests {
     #[test]
     fn option_due_comparison_by_date() {
         let d = finished("2026-09-11 20:00");
-        assert_eq!(judge_default(&d, "2026-09-30 00:00").progress, Progress::Late);
-        let opts = Options { due_comparison: DueComparison::Date, ..Options::default() };
-        assert_eq!(judge(&d, None, t("2026-09-30 00:00"), &opts, &WeekdaysOnly).progress, Progress::OnTime);
+        assert_eq!(
+            judge_default(&d, "2026-09-30 00:00").progress,
+            Progress::Late
+        );
+        let opts = Options {
+            due_comparison: DueComparison::Date,
+            ..Options::default()
+        };
+        assert_eq!(
+            judge(&d, None, t("2026-09-30 00:00"), &opts, &WeekdaysOnly).progress,
+            Progress::OnTime
+        );
     }
 
     #[test]
@@ -453,9 +534,18 @@ mod tests {
             }],
             ..finished("2026-09-12 09:00")
         };
-        assert_eq!(judge_default(&d, "2026-09-30 00:00").progress, Progress::Late);
-        let opts = Options { fee_wait_stops_clock: true, ..Options::default() };
-        assert_eq!(judge(&d, None, t("2026-09-30 00:00"), &opts, &WeekdaysOnly).progress, Progress::Early);
+        assert_eq!(
+            judge_default(&d, "2026-09-30 00:00").progress,
+            Progress::Late
+        );
+        let opts = Options {
+            fee_wait_stops_clock: true,
+            ..Options::default()
+        };
+        assert_eq!(
+            judge(&d, None, t("2026-09-30 00:00"), &opts, &WeekdaysOnly).progress,
+            Progress::Early
+        );
     }
 
     #[test]
@@ -464,8 +554,14 @@ mod tests {
             rescheduled_due_at: Some(t("2026-09-18 17:00")),
             ..finished("2026-09-15 09:00")
         };
-        assert_eq!(judge_default(&d, "2026-09-30 00:00").progress, Progress::Late);
-        let opts = Options { apology_due: ApologyDue::Rescheduled, ..Options::default() };
+        assert_eq!(
+            judge_default(&d, "2026-09-30 00:00").progress,
+            Progress::Late
+        );
+        let opts = Options {
+            apology_due: ApologyDue::Rescheduled,
+            ..Options::default()
+        };
         let j = judge(&d, None, t("2026-09-30 00:00"), &opts, &WeekdaysOnly);
         assert_eq!(j.deadline_source, DeadlineSource::Rescheduled);
         assert_eq!(j.progress, Progress::Early);
@@ -477,19 +573,53 @@ mod tests {
         let at = t("2026-09-30 12:00");
         let opts = Options::default();
         assert_eq!(scope(&base(), &p, at, &opts), Ok(Scope::Received));
-        let not_received = Dossier { received_at: None, ..base() };
-        assert_eq!(scope(&not_received, &p, at, &opts), Err(Exclusion::NotReceived));
-        let new = Dossier { status: Some(Status::New), ..base() };
+        let not_received = Dossier {
+            received_at: None,
+            ..base()
+        };
+        assert_eq!(
+            scope(&not_received, &p, at, &opts),
+            Err(Exclusion::NotReceived)
+        );
+        let new = Dossier {
+            status: Some(Status::New),
+            ..base()
+        };
         assert_eq!(scope(&new, &p, at, &opts), Err(Exclusion::NotReceived));
-        let refused = Dossier { status: Some(Status::RefusedAtCounter), ..base() };
-        assert_eq!(scope(&refused, &p, at, &opts), Err(Exclusion::RefusedAtCounter));
-        assert_eq!(scope(&base(), &p, t("2026-09-01 00:00"), &opts), Err(Exclusion::AfterEvaluationTime));
-        let earlier = Dossier { received_at: Some(t("2026-08-20 08:00")), ..base() };
-        assert_eq!(scope(&earlier, &p, at, &opts), Err(Exclusion::OutsidePeriod));
-        let carry = Options { carry_over_open: true, ..opts };
+        let refused = Dossier {
+            status: Some(Status::RefusedAtCounter),
+            ..base()
+        };
+        assert_eq!(
+            scope(&refused, &p, at, &opts),
+            Err(Exclusion::RefusedAtCounter)
+        );
+        assert_eq!(
+            scope(&base(), &p, t("2026-09-01 00:00"), &opts),
+            Err(Exclusion::AfterEvaluationTime)
+        );
+        let earlier = Dossier {
+            received_at: Some(t("2026-08-20 08:00")),
+            ..base()
+        };
+        assert_eq!(
+            scope(&earlier, &p, at, &opts),
+            Err(Exclusion::OutsidePeriod)
+        );
+        let carry = Options {
+            carry_over_open: true,
+            ..opts
+        };
         assert_eq!(scope(&earlier, &p, at, &carry), Ok(Scope::CarriedOver));
-        let ended_before = Dossier { finished_at: Some(t("2026-08-25 08:00")), status: Some(Status::Finished), ..earlier };
-        assert_eq!(scope(&ended_before, &p, at, &carry), Err(Exclusion::OutsidePeriod));
+        let ended_before = Dossier {
+            finished_at: Some(t("2026-08-25 08:00")),
+            status: Some(Status::Finished),
+            ..earlier
+        };
+        assert_eq!(
+            scope(&ended_before, &p, at, &carry),
+            Err(Exclusion::OutsidePeriod)
+        );
         let _ = NaiveDate::default();
     }
 
@@ -498,6 +628,9 @@ mod tests {
         let p: Period = "2026-08".parse().unwrap();
         let eff = effective_time(&p, t("2026-09-26 11:00"));
         assert_eq!(eff, p.end_time());
-        assert_eq!(effective_time(&p, t("2026-08-10 11:00")), t("2026-08-10 11:00"));
+        assert_eq!(
+            effective_time(&p, t("2026-08-10 11:00")),
+            t("2026-08-10 11:00")
+        );
     }
 }

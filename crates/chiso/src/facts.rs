@@ -11,7 +11,12 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 /// Distinct-procedure counts for a subtree (`units`) from its pooled rows and the catalogue.
 /// Without a catalogue, procedures seen in the dossiers stand in, and a note says so.
-pub fn distinct_counts(units: &[&Unit], pooled: &Pooled<'_>, catalogue: &[Procedure], notes: &mut Vec<String>) -> DistinctCounts {
+pub fn distinct_counts(
+    units: &[&Unit],
+    pooled: &Pooled<'_>,
+    catalogue: &[Procedure],
+    notes: &mut Vec<String>,
+) -> DistinctCounts {
     let mut d = DistinctCounts::default();
     if catalogue.is_empty() {
         if !pooled.by_procedure.is_empty() {
@@ -69,7 +74,8 @@ pub fn distinct_counts(units: &[&Unit], pooled: &Pooled<'_>, catalogue: &[Proced
         }
         if p.for_citizens {
             d.citizen_procedures += 1;
-            d.citizen_procedures_population += u64::from(rows.is_some_and(|c| c.population_data > 0));
+            d.citizen_procedures_population +=
+                u64::from(rows.is_some_and(|c| c.population_data > 0));
         }
     }
     for code in pooled.by_procedure.keys() {
@@ -84,23 +90,35 @@ pub fn distinct_counts(units: &[&Unit], pooled: &Pooled<'_>, catalogue: &[Proced
 }
 
 /// Catalogue-level counts (1.1–1.3) for the period, judged at `t`.
-pub fn catalogue_counts(catalogue: &[Procedure], period: &Period, t: NaiveDateTime, limits: &Limits, cal: &dyn WorkCalendar) -> CatalogueCounts {
+pub fn catalogue_counts(
+    catalogue: &[Procedure],
+    period: &Period,
+    t: NaiveDateTime,
+    limits: &Limits,
+    cal: &dyn WorkCalendar,
+) -> CatalogueCounts {
     let mut c = CatalogueCounts::default();
     let at = |d: chrono::NaiveDate| d.and_time(NaiveTime::MIN);
     let in_period = |d: chrono::NaiveDate| period.contains(at(d)) && at(d) <= t;
     for p in catalogue {
         let ministry = p.level == Some(Level::Ministry);
         let (publish_days, update_days) = if ministry {
-            (limits.publish_days_ministry, limits.public_update_days_ministry)
+            (
+                limits.publish_days_ministry,
+                limits.public_update_days_ministry,
+            )
         } else {
-            (limits.publish_days_province, limits.public_update_days_province)
+            (
+                limits.publish_days_province,
+                limits.public_update_days_province,
+            )
         };
         if let Some(published) = p.published_at {
             if in_period(published) {
                 c.published += 1;
-                let on_time = p
-                    .legal_basis_effective_at
-                    .is_some_and(|eff| cal.add_working_days_at(at(published), publish_days) <= at(eff));
+                let on_time = p.legal_basis_effective_at.is_some_and(|eff| {
+                    cal.add_working_days_at(at(published), publish_days) <= at(eff)
+                });
                 c.published_on_time += u64::from(on_time);
             }
             let limit = cal.add_working_days_at(at(published), update_days);
@@ -134,7 +152,12 @@ pub fn e_copy_counts(units: &[&Unit]) -> (u64, u64) {
 }
 
 /// All facts for a subtree.
-pub fn unit_facts(units: &[&Unit], pooled: &Pooled<'_>, catalogue: &[Procedure], catalogue_level: CatalogueCounts) -> UnitFacts {
+pub fn unit_facts(
+    units: &[&Unit],
+    pooled: &Pooled<'_>,
+    catalogue: &[Procedure],
+    catalogue_level: CatalogueCounts,
+) -> UnitFacts {
     let mut notes = Vec::new();
     let distinct = distinct_counts(units, pooled, catalogue, &mut notes);
     let (e_copy_communes, e_copy_offering) = e_copy_counts(units);

@@ -112,7 +112,13 @@ impl Measure {
 }
 
 /// Measures one ratio for a unit from its pooled counters and facts.
-pub fn measure(key: RatioKey, c: &Counts, f: &UnitFacts, options: &Options, per_year: f64) -> Measure {
+pub fn measure(
+    key: RatioKey,
+    c: &Counts,
+    f: &UnitFacts,
+    options: &Options,
+    per_year: f64,
+) -> Measure {
     use RatioKey::*;
     let d = &f.distinct;
     let cat = &f.catalogue;
@@ -146,7 +152,9 @@ pub fn measure(key: RatioKey, c: &Counts, f: &UnitFacts, options: &Options, per_
         CommunesECertifiedCopy => Measure::of(f.e_copy_offering, f.e_copy_communes),
         DossiersReusedData => Measure::of(c.reused_data, c.received),
         DossiersPersonalStore => Measure::of(c.personal_store, c.received),
-        ProceduresPopulationData => Measure::of(d.citizen_procedures_population, d.citizen_procedures),
+        ProceduresPopulationData => {
+            Measure::of(d.citizen_procedures_population, d.citizen_procedures)
+        }
         DossiersPopulationData => Measure::of(c.population_data, c.received),
         PetitionsAboutProcedures => Measure::of(c.petitions_procedures, c.petitions),
         PetitionsOnTime => Measure::of(c.petitions_on_time, c.petitions),
@@ -160,14 +168,17 @@ pub fn measure(key: RatioKey, c: &Counts, f: &UnitFacts, options: &Options, per_
 fn synced(c: &Counts, per_year: f64) -> Measure {
     let mut m = Measure::of(c.synced, c.reported_received.max(c.synced));
     if c.reported_received == 0 && c.synced > 0 {
-        m.notes.push("no national reporting (BCQG) figure: denominator is the synced count".into());
+        m.notes
+            .push("no national reporting (BCQG) figure: denominator is the synced count".into());
     }
     if m.denominator == 0.0 {
         if c.previous_year_reported > 0 {
             m.denominator = c.previous_year_reported as f64 / per_year.max(1e-9);
-            m.notes.push("fallback: previous year's BCQG total pro-rated to the period".into());
+            m.notes
+                .push("fallback: previous year's BCQG total pro-rated to the period".into());
         } else {
-            m.notes.push("no synced dossiers and no previous-year figure: ratio 0".into());
+            m.notes
+                .push("no synced dossiers and no previous-year figure: ratio 0".into());
         }
     }
     m

@@ -70,6 +70,34 @@ impl Options {
     }
 }
 
+impl Options {
+    /// A copy with one option set by name from text (`true`/`false` for switches), as given on a
+    /// command line or in a Python call.
+    pub fn with(self, name: &str, value: &str) -> crate::Result<Options> {
+        let err = |message: String| crate::ChisoError::Value {
+            field: format!("option {name}"),
+            message,
+        };
+        let mut table = match toml::Value::try_from(self) {
+            Ok(toml::Value::Table(t)) => t,
+            _ => return Err(err("options cannot be represented".into())),
+        };
+        if !table.contains_key(name) {
+            let known: Vec<&str> = table.keys().map(String::as_str).collect();
+            return Err(err(format!("unknown option (known: {})", known.join(", "))));
+        }
+        let v = match value.trim() {
+            "true" => toml::Value::Boolean(true),
+            "false" => toml::Value::Boolean(false),
+            other => toml::Value::String(other.to_string()),
+        };
+        table.insert(name.to_string(), v);
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| err(format!("{value:?}: {}", e.message())))
+    }
+}
+
 /// Time limits counted in working days, from the profile's `[limits]` table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -100,5 +128,32 @@ impl Default for Limits {
             public_update_days_ministry: 10,
             public_update_days_province: 5,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn options_set_by_name() {
+        let o = Options::default()
+            .with("due_comparison", "date")
+            .unwrap()
+            .with("carry_over_open", "true")
+            .unwrap();
+        assert_eq!(o.due_comparison, DueComparison::Date);
+        assert!(o.carry_over_open);
+        assert_eq!(o.get("online_split").as_deref(), Some("split246"));
+        assert!(Options::default().with("due_comparison", "hourly").is_err());
+        let e = Options::default()
+            .with("nonsense", "1")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unknown option") && e.contains("carry_over_open"),
+            "{e}"
+        );
     }
 }

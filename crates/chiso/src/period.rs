@@ -138,7 +138,8 @@ impl FromStr for Period {
                 .map_err(|_| bad(raw, format!("{a:?} is not a date (YYYY-MM-DD)")))?;
             let end = NaiveDate::parse_from_str(b.trim(), "%Y-%m-%d")
                 .map_err(|_| bad(raw, format!("{b:?} is not a date (YYYY-MM-DD)")))?;
-            return Period::new(start, end).map_err(|_| bad(raw, "the range ends before it starts"));
+            return Period::new(start, end)
+                .map_err(|_| bad(raw, "the range ends before it starts"));
         }
         let (year_part, rest) = match input.split_once('-') {
             Some((y, r)) => (y, Some(r)),
@@ -148,7 +149,8 @@ impl FromStr for Period {
         let ymd = |m: u32, d: u32| {
             NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| bad(raw, "date out of range"))
         };
-        let month_end = |m: u32| last_day_of_month(year, m).ok_or_else(|| bad(raw, "date out of range"));
+        let month_end =
+            |m: u32| last_day_of_month(year, m).ok_or_else(|| bad(raw, "date out of range"));
         let (start, end) = match rest {
             None => (ymd(1, 1)?, ymd(12, 31)?),
             Some(r) if r.len() == 2 && (r.starts_with('Q') || r.starts_with('q')) => {
@@ -228,7 +230,13 @@ mod tests {
 
     #[test]
     fn labels_round_trip() {
-        for input in ["2026", "2026-Q3", "2026-H1", "2026-09", "2026-01-05..2026-02-10"] {
+        for input in [
+            "2026",
+            "2026-Q3",
+            "2026-H1",
+            "2026-09",
+            "2026-01-05..2026-02-10",
+        ] {
             let p: Period = input.parse().unwrap();
             assert_eq!(p.label(), input);
             assert_eq!(p.label().parse::<Period>().unwrap(), p);
@@ -240,7 +248,17 @@ mod tests {
 
     #[test]
     fn rejects_garbage_with_a_clear_error() {
-        for input in ["", "26", "2026-Q5", "2026-13", "2026-H3", "2026-3", "Q3-2026", "2026-03-31..2026-01-01", "2026-02-30..2026-03-01"] {
+        for input in [
+            "",
+            "26",
+            "2026-Q5",
+            "2026-13",
+            "2026-H3",
+            "2026-3",
+            "Q3-2026",
+            "2026-03-31..2026-01-01",
+            "2026-02-30..2026-03-01",
+        ] {
             let err = input.parse::<Period>().unwrap_err();
             assert!(matches!(err, ChisoError::Period { .. }), "{input}");
             assert!(err.to_string().contains("Expected 2026"), "{err}");

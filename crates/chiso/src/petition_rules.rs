@@ -26,13 +26,19 @@ pub fn judge_petition(
     limits: &Limits,
     cal: &dyn WorkCalendar,
 ) -> PetitionJudgement {
-    let start = p.forwarded_at.filter(|f| *f >= received).unwrap_or(received);
+    let start = p
+        .forwarded_at
+        .filter(|f| *f >= received)
+        .unwrap_or(received);
     let within = |at: NaiveDateTime, days: u32| at <= cal.add_working_days_at(start, days);
     let supplement_ok = p
         .supplement_requested_at
         .filter(|s| *s <= t)
         .is_none_or(|s| within(s, limits.petition_supplement_days));
-    let (open, in_limit) = match (p.rejected_at.filter(|r| *r <= t), p.handled_at.filter(|h| *h <= t)) {
+    let (open, in_limit) = match (
+        p.rejected_at.filter(|r| *r <= t),
+        p.handled_at.filter(|h| *h <= t),
+    ) {
         (Some(r), _) => (false, within(r, limits.petition_reject_days)),
         (None, Some(h)) => (false, within(h, limits.petition_handle_days)),
         (None, None) => (true, within(t, limits.petition_handle_days)),
@@ -66,15 +72,35 @@ mod tests {
     }
 
     fn j(p: &Petition, at: &str) -> PetitionJudgement {
-        judge_petition(p, t("2026-09-01 09:00"), t(at), &Limits::default(), &WeekdaysOnly)
+        judge_petition(
+            p,
+            t("2026-09-01 09:00"),
+            t(at),
+            &Limits::default(),
+            &WeekdaysOnly,
+        )
     }
 
     #[test]
     fn handled_within_15_working_days_is_on_time() {
         // 15 working days after Tue 2026-09-01 09:00 is Tue 2026-09-22 09:00.
-        let ok = Petition { handled_at: Some(t("2026-09-22 09:00")), likes: 1, ..petition() };
-        assert_eq!(j(&ok, "2026-09-30 00:00"), PetitionJudgement { on_time: true, open: false, satisfied: true });
-        let late = Petition { handled_at: Some(t("2026-09-22 10:00")), ..petition() };
+        let ok = Petition {
+            handled_at: Some(t("2026-09-22 09:00")),
+            likes: 1,
+            ..petition()
+        };
+        assert_eq!(
+            j(&ok, "2026-09-30 00:00"),
+            PetitionJudgement {
+                on_time: true,
+                open: false,
+                satisfied: true
+            }
+        );
+        let late = Petition {
+            handled_at: Some(t("2026-09-22 10:00")),
+            ..petition()
+        };
         assert!(!j(&late, "2026-09-30 00:00").on_time);
     }
 
@@ -87,15 +113,25 @@ mod tests {
 
     #[test]
     fn forwarding_restarts_the_limit() {
-        let p = Petition { forwarded_at: Some(t("2026-09-10 09:00")), handled_at: Some(t("2026-09-25 09:00")), ..petition() };
+        let p = Petition {
+            forwarded_at: Some(t("2026-09-10 09:00")),
+            handled_at: Some(t("2026-09-25 09:00")),
+            ..petition()
+        };
         assert!(j(&p, "2026-09-30 00:00").on_time);
     }
 
     #[test]
     fn rejection_within_two_days_and_supplement_within_five() {
-        let ok = Petition { rejected_at: Some(t("2026-09-03 09:00")), ..petition() };
+        let ok = Petition {
+            rejected_at: Some(t("2026-09-03 09:00")),
+            ..petition()
+        };
         assert!(j(&ok, "2026-09-30 00:00").on_time);
-        let late = Petition { rejected_at: Some(t("2026-09-04 09:00")), ..petition() };
+        let late = Petition {
+            rejected_at: Some(t("2026-09-04 09:00")),
+            ..petition()
+        };
         assert!(!j(&late, "2026-09-30 00:00").on_time);
         let slow_supplement = Petition {
             supplement_requested_at: Some(t("2026-09-09 09:00")),
@@ -107,12 +143,28 @@ mod tests {
 
     #[test]
     fn dislikes_and_repeat_complaints_are_unsatisfied() {
-        let base = Petition { handled_at: Some(t("2026-09-05 09:00")), ..petition() };
-        let disliked = Petition { likes: 1, dislikes: 2, ..base.clone() };
-        assert!(j(&disliked, "2026-09-30 00:00").on_time && !j(&disliked, "2026-09-30 00:00").satisfied);
-        let repeat = Petition { repeat_complaint: true, ..base.clone() };
+        let base = Petition {
+            handled_at: Some(t("2026-09-05 09:00")),
+            ..petition()
+        };
+        let disliked = Petition {
+            likes: 1,
+            dislikes: 2,
+            ..base.clone()
+        };
+        assert!(
+            j(&disliked, "2026-09-30 00:00").on_time && !j(&disliked, "2026-09-30 00:00").satisfied
+        );
+        let repeat = Petition {
+            repeat_complaint: true,
+            ..base.clone()
+        };
         assert!(!j(&repeat, "2026-09-30 00:00").satisfied);
-        let tie = Petition { likes: 2, dislikes: 2, ..base };
+        let tie = Petition {
+            likes: 2,
+            dislikes: 2,
+            ..base
+        };
         assert!(j(&tie, "2026-09-30 00:00").satisfied);
     }
 }

@@ -104,7 +104,11 @@ pub struct IndicatorDef {
 impl IndicatorDef {
     /// Points for a ratio in [0, 1] under this rule.
     pub fn points(&self, ratio: f64) -> f64 {
-        let r = if ratio.is_finite() { ratio.clamp(0.0, 1.0) } else { 0.0 };
+        let r = if ratio.is_finite() {
+            ratio.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         match self.rule {
             RuleKind::Linear => self.max * r,
             RuleKind::Target => {
@@ -113,6 +117,19 @@ impl IndicatorDef {
             }
             RuleKind::Display => 0.0,
         }
+    }
+
+    /// Points for a numerator over a denominator, applying the on-empty policy when the
+    /// denominator is empty; returns the policy applied, if any.
+    pub fn score_ratio(&self, numerator: f64, denominator: f64) -> (f64, Option<OnEmpty>) {
+        if denominator > 0.0 {
+            return (self.points(numerator / denominator), None);
+        }
+        let points = match self.on_empty {
+            OnEmpty::Full => self.max,
+            OnEmpty::Zero | OnEmpty::NotApplicable => 0.0,
+        };
+        (points, Some(self.on_empty))
     }
 
     /// Whether the options this indicator depends on (`when`) hold.
@@ -128,6 +145,55 @@ impl IndicatorDef {
     }
 }
 
+/// How the portal turns indicator points into the group score it publishes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupRounding {
+    /// Round the exact sum of the indicators' points.
+    RoundedSum,
+    /// Sum the indicators' points each rounded first (what the portal publishes: every
+    /// dossier-digitized row of the Phú Thọ 2026 captures equals the sum of its rounded metrics).
+    #[default]
+    SumOfRounded,
+}
+
+/// Display rounding of published figures; computation keeps full precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rounding {
+    pub decimals: u32,
+    pub group: GroupRounding,
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Self {
+            decimals: 2,
+            group: GroupRounding::SumOfRounded,
+        }
+    }
+}
+
+impl Rounding {
+    /// Rounds half away from zero, ignoring binary noise below 1e-9 (0.375 stored as
+    /// 0.37499999999999994 still rounds to 0.38, as the portal shows it).
+    pub fn round(&self, x: f64) -> f64 {
+        let f = 10f64.powi(self.decimals.min(12) as i32);
+        let y = x * f;
+        (y + y.signum() * 1e-7).round() / f
+    }
+
+    /// The published value of a group made of these indicator points.
+    pub fn group(&self, points: impl IntoIterator<Item = f64>) -> f64 {
+        match self.group {
+            GroupRounding::RoundedSum => self.round(points.into_iter().sum()),
+            GroupRounding::SumOfRounded => {
+                self.round(points.into_iter().map(|p| self.round(p)).sum())
+            }
+        }
+    }
+}
+
 /// A complete rule profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,6 +203,8 @@ pub struct Profile {
     pub options: Options,
     #[serde(default)]
     pub limits: Limits,
+    #[serde(default)]
+    pub rounding: Rounding,
     pub groups: Vec<GroupDef>,
     pub indicators: Vec<IndicatorDef>,
 }
@@ -187,10 +255,18 @@ impl Profile {
         let mut seen = std::collections::HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {
             if !seen.insert(g.code.as_str()) {
-                return Err(profile_error(source, format!("groups[{i}].code"), format!("duplicate group {:?}", g.code)));
+                return Err(profile_error(
+                    source,
+                    format!("groups[{i}].code"),
+                    format!("duplicate group {:?}", g.code),
+                ));
             }
             if !(g.max.is_finite() && g.max >= 0.0) {
-                return Err(profile_error(source, format!("groups[{i}].max"), "must be a number ≥ 0"));
+                return Err(profile_error(
+                    source,
+                    format!("groups[{i}].max"),
+                    "must be a number ≥ 0",
+                ));
             }
         }
         let mut ids = std::collections::HashSet::new();
@@ -200,29 +276,53 @@ impl Profile {
                 return Err(profile_error(source, at("id"), "duplicate indicator id"));
             }
             if !self.groups.iter().any(|g| g.code == ind.group) {
-                return Err(profile_error(source, at("group"), format!("unknown group {:?}", ind.group)));
+                return Err(profile_error(
+                    source,
+                    at("group"),
+                    format!("unknown group {:?}", ind.group),
+                ));
             }
             if !(ind.max.is_finite() && ind.max >= 0.0) {
                 return Err(profile_error(source, at("max"), "must be a number ≥ 0"));
             }
             match (ind.rule, ind.target) {
                 (RuleKind::Target, None) => {
-                    return Err(profile_error(source, at("target"), "a target rule needs target = 0..1"))
+                    return Err(profile_error(
+                        source,
+                        at("target"),
+                        "a target rule needs target = 0..1",
+                    ))
                 }
                 (RuleKind::Target, Some(t)) if !(t > 0.0 && t <= 1.0) => {
-                    return Err(profile_error(source, at("target"), format!("{t} is not in (0, 1]")))
+                    return Err(profile_error(
+                        source,
+                        at("target"),
+                        format!("{t} is not in (0, 1]"),
+                    ))
                 }
                 (RuleKind::Linear | RuleKind::Display, Some(_)) => {
-                    return Err(profile_error(source, at("target"), "only a target rule takes a target"))
+                    return Err(profile_error(
+                        source,
+                        at("target"),
+                        "only a target rule takes a target",
+                    ))
                 }
                 _ => {}
             }
             if ind.rule == RuleKind::Display && ind.max != 0.0 {
-                return Err(profile_error(source, at("max"), "a display rule has max = 0"));
+                return Err(profile_error(
+                    source,
+                    at("max"),
+                    "a display rule has max = 0",
+                ));
             }
             for key in ind.when.keys() {
                 if self.options.get(key).is_none() {
-                    return Err(profile_error(source, at("when"), format!("unknown option {key:?}")));
+                    return Err(profile_error(
+                        source,
+                        at("when"),
+                        format!("unknown option {key:?}"),
+                    ));
                 }
             }
         }
@@ -238,7 +338,10 @@ impl Profile {
                 return Err(profile_error(
                     source,
                     format!("groups.{}", g.code),
-                    format!("indicators in force add up to {sum}, not the group's max {}", g.max),
+                    format!(
+                        "indicators in force add up to {sum}, not the group's max {}",
+                        g.max
+                    ),
                 ));
             }
         }
@@ -246,8 +349,14 @@ impl Profile {
     }
 
     /// Indicators in force for a unit kind under these options, in profile order.
-    pub fn active<'a>(&'a self, options: &'a Options, kind: &'a UnitKind) -> impl Iterator<Item = &'a IndicatorDef> + 'a {
-        self.indicators.iter().filter(move |i| i.active(options, kind))
+    pub fn active<'a>(
+        &'a self,
+        options: &'a Options,
+        kind: &'a UnitKind,
+    ) -> impl Iterator<Item = &'a IndicatorDef> + 'a {
+        self.indicators
+            .iter()
+            .filter(move |i| i.active(options, kind))
     }
 
     pub fn group(&self, code: &str) -> Option<&GroupDef> {
@@ -278,7 +387,10 @@ mod tests {
     fn builtin_profile_loads_and_covers_every_indicator() {
         let p = Profile::builtin("portal-2026").unwrap();
         let ids: Vec<&str> = p.indicators.iter().map(|i| i.id.as_str()).collect();
-        for id in ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3.1", "3.2", "3.3", "3.6", "3.5b", "3.5a", "4.1", "4.2", "4.x", "4.3", "4.4", "4.5a", "4.5b", "5.1", "5.2", "5.3", "5.4"] {
+        for id in [
+            "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3.1", "3.2", "3.3", "3.6", "3.5b", "3.5a",
+            "4.1", "4.2", "4.x", "4.3", "4.4", "4.5a", "4.5b", "5.1", "5.2", "5.3", "5.4",
+        ] {
             assert!(ids.contains(&id), "{id} missing");
         }
         let total: f64 = p.groups.iter().map(|g| g.max).sum();
@@ -305,23 +417,44 @@ mod tests {
     fn broken_profiles_name_file_key_and_problem() {
         let good = Profile::builtin_text("portal-2026").unwrap();
         let bad_rule = good.replacen("rule = \"linear\"", "rule = \"quadratic\"", 1);
-        let e = Profile::from_toml_str(&bad_rule, "my.toml").unwrap_err().to_string();
-        assert!(e.contains("my.toml") && e.contains("line") && e.contains("quadratic"), "{e}");
+        let e = Profile::from_toml_str(&bad_rule, "my.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("my.toml") && e.contains("line") && e.contains("quadratic"),
+            "{e}"
+        );
 
         let bad_target = good.replacen("target = 0.80", "target = 1.5", 1);
-        let e = Profile::from_toml_str(&bad_target, "my.toml").unwrap_err().to_string();
+        let e = Profile::from_toml_str(&bad_target, "my.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("3.1") && e.contains("target"), "{e}");
 
         let bad_group = good.replacen("group = \"TDGQ\"", "group = \"XXXX\"", 1);
-        let e = Profile::from_toml_str(&bad_group, "my.toml").unwrap_err().to_string();
+        let e = Profile::from_toml_str(&bad_group, "my.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown group"), "{e}");
 
-        let bad_sum = good.replacen("max = 20\nratio = \"dossiers_on_time\"", "max = 19\nratio = \"dossiers_on_time\"", 1);
-        let e = Profile::from_toml_str(&bad_sum, "my.toml").unwrap_err().to_string();
+        let bad_sum = good.replacen(
+            "max = 20\nratio = \"dossiers_on_time\"",
+            "max = 19\nratio = \"dossiers_on_time\"",
+            1,
+        );
+        let e = Profile::from_toml_str(&bad_sum, "my.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("TDGQ") && e.contains("add up"), "{e}");
 
-        let bad_ratio = good.replacen("ratio = \"dossiers_on_time\"", "ratio = \"dossiers_on_tim\"", 1);
-        let e = Profile::from_toml_str(&bad_ratio, "my.toml").unwrap_err().to_string();
+        let bad_ratio = good.replacen(
+            "ratio = \"dossiers_on_time\"",
+            "ratio = \"dossiers_on_tim\"",
+            1,
+        );
+        let e = Profile::from_toml_str(&bad_ratio, "my.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("dossiers_on_tim"), "{e}");
     }
 }

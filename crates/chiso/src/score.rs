@@ -14,9 +14,9 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Rounds to 2 decimals, as the portal displays.
+/// Rounds to 2 decimals, as the portal displays (half away from zero, robust to binary noise).
 pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    crate::profile::Rounding::default().round(x)
 }
 
 /// One indicator of one unit, fully explained.
@@ -58,6 +58,8 @@ pub struct GroupScore {
     pub name_en: String,
     pub points: f64,
     pub max: f64,
+    /// The value the portal publishes for the group (the profile's rounding policy).
+    pub published: f64,
 }
 
 /// A unit's scorecard.
@@ -69,6 +71,8 @@ pub struct UnitScore {
     pub parent: Option<String>,
     pub total: f64,
     pub max: f64,
+    /// Sum of the groups' published values.
+    pub published_total: f64,
     pub groups: Vec<GroupScore>,
     pub indicators: Vec<IndicatorScore>,
     /// The pooled counters of the unit's subtree, for drill-down.
@@ -125,26 +129,25 @@ pub struct ScoreInput<'a> {
 }
 
 /// Scores one indicator from a measurement.
-pub fn score_indicator(def: &IndicatorDef, c: &Counts, facts: &UnitFacts, options: &Options, per_year: f64) -> IndicatorScore {
+pub fn score_indicator(
+    def: &IndicatorDef,
+    c: &Counts,
+    facts: &UnitFacts,
+    options: &Options,
+    per_year: f64,
+) -> IndicatorScore {
     let m = measure(def.ratio, c, facts, options, per_year);
     let ratio = m.ratio();
-    let (points, on_empty) = match ratio {
-        Some(r) => (def.points(r), None),
-        None => {
-            let p = match def.on_empty {
-                OnEmpty::Full => def.max,
-                OnEmpty::Zero | OnEmpty::NotApplicable => 0.0,
-            };
-            (p, Some(def.on_empty))
-        }
-    };
+    let (points, on_empty) = def.score_ratio(m.numerator, m.denominator);
     let mut notes = m.notes;
-    if matches!(def.ratio, crate::measure::RatioKey::ProceduresOnline
-        | crate::measure::RatioKey::OnlineServicesUsed
-        | crate::measure::RatioKey::FeeProceduresPaidOnline
-        | crate::measure::RatioKey::FeeProceduresWithFeeData
-        | crate::measure::RatioKey::ProceduresPopulationData)
-    {
+    if matches!(
+        def.ratio,
+        crate::measure::RatioKey::ProceduresOnline
+            | crate::measure::RatioKey::OnlineServicesUsed
+            | crate::measure::RatioKey::FeeProceduresPaidOnline
+            | crate::measure::RatioKey::FeeProceduresWithFeeData
+            | crate::measure::RatioKey::ProceduresPopulationData
+    ) {
         notes.extend(facts.notes.iter().cloned());
     }
     IndicatorScore {
@@ -168,7 +171,14 @@ pub fn score_indicator(def: &IndicatorDef, c: &Counts, facts: &UnitFacts, option
 }
 
 /// Scores one unit from its pooled counters and facts.
-pub fn score_unit(unit: &Unit, counts: Counts, facts: &UnitFacts, profile: &Profile, options: &Options, per_year: f64) -> UnitScore {
+pub fn score_unit(
+    unit: &Unit,
+    counts: Counts,
+    facts: &UnitFacts,
+    profile: &Profile,
+    options: &Options,
+    per_year: f64,
+) -> UnitScore {
     let indicators: Vec<IndicatorScore> = profile
         .active(options, &unit.kind)
         .map(|def| score_indicator(def, &counts, facts, options, per_year))
@@ -177,14 +187,15 @@ pub fn score_unit(unit: &Unit, counts: Counts, facts: &UnitFacts, profile: &Prof
         .groups
         .iter()
         .map(|g| {
-            let of_group = indicators.iter().filter(|i| i.group == g.code);
-            let (points, max) = of_group.fold((0.0, 0.0), |(p, m), i| (p + i.points, m + i.max));
+            let of_group = || indicators.iter().filter(|i| i.group == g.code);
+            let (points, max) = of_group().fold((0.0, 0.0), |(p, m), i| (p + i.points, m + i.max));
             GroupScore {
                 code: g.code.clone(),
                 name_vi: g.name_vi.clone(),
                 name_en: g.name_en.clone(),
                 points,
                 max,
+                published: profile.rounding.group(of_group().map(|i| i.points)),
             }
         })
         .collect();
@@ -195,6 +206,9 @@ pub fn score_unit(unit: &Unit, counts: Counts, facts: &UnitFacts, profile: &Prof
         parent: unit.parent.clone(),
         total: groups.iter().map(|g| g.points).sum(),
         max: groups.iter().map(|g| g.max).sum(),
+        published_total: profile
+            .rounding
+            .round(groups.iter().map(|g| g.published).sum()),
         groups,
         indicators,
         counts,
@@ -204,7 +218,13 @@ pub fn score_unit(unit: &Unit, counts: Counts, facts: &UnitFacts, profile: &Prof
 /// Scores every unit of the tree; a parent is scored from the pooled counts of its subtree.
 pub fn score(input: &ScoreInput<'_>) -> Scorecard {
     let t = crate::classify::effective_time(&input.period, input.as_of);
-    let catalogue_level = catalogue_counts(input.procedures, &input.period, t, &input.profile.limits, input.calendar);
+    let catalogue_level = catalogue_counts(
+        input.procedures,
+        &input.period,
+        t,
+        &input.profile.limits,
+        input.calendar,
+    );
     let per_year = input.period.per_year_divisor();
     let tree = input.units;
     let units = (0..tree.len())
@@ -217,7 +237,14 @@ pub fn score(input: &ScoreInput<'_>) -> Scorecard {
                 Some(f) => f.clone(),
                 None => unit_facts(&members, &pooled, input.procedures, catalogue_level),
             };
-            score_unit(unit, pooled.total, &facts, input.profile, &input.options, per_year)
+            score_unit(
+                unit,
+                pooled.total,
+                &facts,
+                input.profile,
+                &input.options,
+                per_year,
+            )
         })
         .collect();
     Scorecard {

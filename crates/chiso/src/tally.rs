@@ -203,19 +203,29 @@ mod cells {
         counts: Counts,
     }
 
-    pub fn serialize<S: Serializer>(m: &BTreeMap<TallyKey, Counts>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        m: &BTreeMap<TallyKey, Counts>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         let rows: Vec<Row> = m
             .iter()
-            .map(|(k, v)| Row { key: k.clone(), counts: *v })
+            .map(|(k, v)| Row {
+                key: k.clone(),
+                counts: *v,
+            })
             .collect();
         rows.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<TallyKey, Counts>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<TallyKey, Counts>, D::Error> {
         let rows = Vec::<Row>::deserialize(d)?;
         let mut m = BTreeMap::new();
         for r in rows {
-            m.entry(r.key).or_insert_with(Counts::default).merge(&r.counts);
+            m.entry(r.key)
+                .or_insert_with(Counts::default)
+                .merge(&r.counts);
         }
         Ok(m)
     }
@@ -305,7 +315,12 @@ impl Tally {
     }
 
     /// The cell for a key, created empty when absent (for filling from published counts).
-    pub fn cell_mut(&mut self, unit: &str, procedure: Option<&str>, period: &Period) -> &mut Counts {
+    pub fn cell_mut(
+        &mut self,
+        unit: &str,
+        procedure: Option<&str>,
+        period: &Period,
+    ) -> &mut Counts {
         self.cells
             .entry(TallyKey {
                 unit: unit.to_string(),
@@ -320,11 +335,19 @@ impl Tally {
     }
 
     /// Adds one dossier; returns why it was not counted, if it was not.
-    pub fn add_dossier(&mut self, ctx: &TallyContext<'_>, d: &Dossier) -> Result<Progress, Exclusion> {
+    pub fn add_dossier(
+        &mut self,
+        ctx: &TallyContext<'_>,
+        d: &Dossier,
+    ) -> Result<Progress, Exclusion> {
         let (s, j) = ctx.classify(d)?;
         let p = ctx.procedures.get(d.procedure_code.as_str()).copied();
-        self.cell_mut(d.unit_code.trim(), Some(d.procedure_code.trim()), &ctx.period)
-            .add_dossier(d, p, s, &j);
+        self.cell_mut(
+            d.unit_code.trim(),
+            Some(d.procedure_code.trim()),
+            &ctx.period,
+        )
+        .add_dossier(d, p, s, &j);
         Ok(j.progress)
     }
 
@@ -344,7 +367,12 @@ impl Tally {
         c.petitions_on_time += u64::from(j.on_time);
         c.petitions_satisfied += u64::from(j.satisfied);
         c.petitions_open += u64::from(j.open);
-        match p.classification.as_deref().map(str::to_lowercase).as_deref() {
+        match p
+            .classification
+            .as_deref()
+            .map(str::to_lowercase)
+            .as_deref()
+        {
             Some("staff") | Some("officials") | Some("can_bo") => c.petitions_staff += 1,
             Some(_) => c.petitions_procedures += 1,
             None => {}
@@ -353,7 +381,11 @@ impl Tally {
     }
 
     /// Builds a tally from dossiers and petitions, with the accounting of every record.
-    pub fn build(ctx: &TallyContext<'_>, dossiers: &[Dossier], petitions: &[Petition]) -> (Self, Accounting) {
+    pub fn build(
+        ctx: &TallyContext<'_>,
+        dossiers: &[Dossier],
+        petitions: &[Petition],
+    ) -> (Self, Accounting) {
         let mut tally = Self::new();
         let mut acc = Accounting::default();
         for d in dossiers {
@@ -395,11 +427,7 @@ impl Tally {
             }
             pooled.total.merge(c);
             if let Some(p) = &k.procedure {
-                pooled
-                    .by_procedure
-                    .entry(p.as_str())
-                    .or_default()
-                    .merge(c);
+                pooled.by_procedure.entry(p.as_str()).or_default().merge(c);
                 pooled
                     .by_unit_procedure
                     .entry((k.unit.as_str(), p.as_str()))

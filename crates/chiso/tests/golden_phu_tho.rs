@@ -57,7 +57,14 @@ fn province_facts() -> UnitFacts {
 fn phu_tho_2026_parent_groups_match_the_portal() {
     let profile = Profile::builtin("portal-2026").expect("built-in profile");
     let unit = Unit::new("H44", "UBND tỉnh Phú Thọ", UnitKind::province(), None);
-    let card = score_unit(&unit, province_counts(), &province_facts(), &profile, &profile.options, 1.0);
+    let card = score_unit(
+        &unit,
+        province_counts(),
+        &province_facts(),
+        &profile,
+        &profile.options,
+        1.0,
+    );
     let published = [
         ("CKMB", 7.96),
         ("TDGQ", 17.68),
@@ -84,12 +91,39 @@ fn phu_tho_children() {
     let profile = Profile::builtin("portal-2026").expect("built-in profile");
     // Sở Ngoại vụ: on time 3 of 5 → TDGQ 12.00.
     let dept = Unit::new("H44.NV", "Sở Ngoại vụ", UnitKind::department(), Some("H44"));
-    let counts = Counts { received: 5, on_time: 3, ..Counts::default() };
-    let card = score_unit(&dept, counts, &UnitFacts::default(), &profile, &Options::default(), 1.0);
+    let counts = Counts {
+        received: 5,
+        on_time: 3,
+        ..Counts::default()
+    };
+    let card = score_unit(
+        &dept,
+        counts,
+        &UnitFacts::default(),
+        &profile,
+        &Options::default(),
+        1.0,
+    );
     assert!((card.group("TDGQ").expect("TDGQ").points - 12.0).abs() < 1e-9);
     // Văn phòng UBND tỉnh, no petitions and 156 of 161 dossiers satisfied → MDHL 18.
-    let office = Unit::new("H44.01", "Văn phòng UBND tỉnh", UnitKind::department(), Some("H44"));
-    let counts = Counts { received: 161, satisfied: 156, ..Counts::default() };
-    let card = score_unit(&office, counts, &UnitFacts::default(), &profile, &Options::default(), 1.0);
+    let office = Unit::new(
+        "H44.01",
+        "Văn phòng UBND tỉnh",
+        UnitKind::department(),
+        Some("H44"),
+    );
+    let counts = Counts {
+        received: 161,
+        satisfied: 156,
+        ..Counts::default()
+    };
+    let card = score_unit(
+        &office,
+        counts,
+        &UnitFacts::default(),
+        &profile,
+        &Options::default(),
+        1.0,
+    );
     assert!((card.group("MDHL").expect("MDHL").points - 18.0).abs() < 1e-9);
 }

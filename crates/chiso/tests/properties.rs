@@ -10,7 +10,10 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 
 fn base_time() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(8, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 9, 1)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap()
 }
 
 prop_compose! {
@@ -55,8 +58,16 @@ fn procedures() -> Vec<Procedure> {
             paper_result: i % 2 == 0,
             fee_bearing: i < 3,
             for_citizens: true,
-            online_level: if i < 4 { model::OnlineLevel::Partial } else { model::OnlineLevel::None },
-            level: Some(if i < 3 { model::Level::Province } else { model::Level::Commune }),
+            online_level: if i < 4 {
+                model::OnlineLevel::Partial
+            } else {
+                model::OnlineLevel::None
+            },
+            level: Some(if i < 3 {
+                model::Level::Province
+            } else {
+                model::Level::Commune
+            }),
             ..Procedure::new(&format!("1.00000{i}"))
         })
         .collect()

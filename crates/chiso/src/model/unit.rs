@@ -111,21 +111,24 @@ impl UnitTree {
         for (i, u) in units.iter_mut().enumerate() {
             u.code = u.code.trim().to_string();
             if index.insert(u.code.clone(), i).is_some() {
-                return Err(ChisoError::UnitTree(format!("duplicate unit code {:?}", u.code)));
+                return Err(ChisoError::UnitTree(format!(
+                    "duplicate unit code {:?}",
+                    u.code
+                )));
             }
         }
         let mut children = vec![Vec::new(); units.len()];
-        for i in 0..units.len() {
-            if let Some(p) = units[i].parent.clone() {
+        for (i, unit) in units.iter_mut().enumerate() {
+            if let Some(p) = unit.parent.clone() {
                 match index.get(p.trim()) {
                     Some(&pi) if pi != i => children[pi].push(i),
                     _ if strict => {
                         return Err(ChisoError::UnitTree(format!(
                             "unit {:?} has unknown parent {p:?}",
-                            units[i].code
+                            unit.code
                         )))
                     }
-                    _ => units[i].parent = None,
+                    _ => unit.parent = None,
                 }
             }
         }
@@ -177,7 +180,10 @@ impl UnitTree {
         let units = seen
             .iter()
             .map(|c| {
-                let parent = c.rsplit_once('.').map(|(p, _)| p).filter(|p| set.contains(*p));
+                let parent = c
+                    .rsplit_once('.')
+                    .map(|(p, _)| p)
+                    .filter(|p| set.contains(*p));
                 let kind = if parent.is_none() {
                     UnitKind::province()
                 } else {
@@ -276,7 +282,12 @@ mod tests {
             Unit::new("H44", "Phú Thọ", UnitKind::province(), None),
             Unit::new("H44.D1", "District 1", UnitKind::district(), Some("H44")),
             Unit::new("H44.D1.C1", "Commune", UnitKind::commune(), Some("H44.D1")),
-            Unit::new("H44.07", "Sở Công Thương", UnitKind::department(), Some("H44")),
+            Unit::new(
+                "H44.07",
+                "Sở Công Thương",
+                UnitKind::department(),
+                Some("H44"),
+            ),
         ])
         .unwrap();
         let root = t.index_of("H44").unwrap();

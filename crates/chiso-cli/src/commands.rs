@@ -1,0 +1,352 @@
+//! The subcommands. Each returns an exit code or one error that main prints on one line.
+
+use crate::Format;
+use chiso::pipeline::{run, Records};
+use chiso::{Options, Period, Profile, WeekdaysOnly, WorkCalendar};
+use chiso_io::conformance;
+use chiso_io::records::{read_json_records, write_json_lines, Reject};
+use chiso_io::render;
+use chiso_io::sample::{generate as gen_sample, SampleSpec};
+use chiso_io::{IoError, Result};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The working-day calendar used by every command.
+fn calendar() -> impl WorkCalendar {
+    WeekdaysOnly
+}
+
+fn apply_options(profile: &Profile, overrides: &[String]) -> Result<Options> {
+    let mut o = profile.options;
+    for kv in overrides {
+        let (k, v) = kv.split_once('=').ok_or_else(|| {
+            IoError::Core(chiso::ChisoError::Value {
+                field: "option".into(),
+                message: format!("{kv:?} is not NAME=VALUE"),
+            })
+        })?;
+        o = o.with(k.trim(), v.trim())?;
+    }
+    Ok(o)
+}
+
+fn parse_as_of(s: Option<&str>) -> Result<NaiveDateTime> {
+    let Some(s) = s else {
+        return Ok((Utc::now() + chrono::Duration::hours(7)).naive_utc());
+    };
+    let s = s.trim();
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(t);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .ok_or_else(|| {
+            IoError::Core(chiso::ChisoError::Value {
+                field: "--as-of".into(),
+                message: format!("{s:?} is not a date or time (2026-09-26 or 2026-09-26T11:00)"),
+            })
+        })
+}
+
+fn emit(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(p) => std::fs::write(p, text).map_err(|e| IoError::file(p, e)),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Scores the built-in sample district.
+pub fn demo(seed: u64, format: Format) -> Result<ExitCode> {
+    let spec = SampleSpec::district(seed);
+    let sample = gen_sample(&spec);
+    let profile = Profile::builtin("portal-2026")?;
+    let period: Period = format!("{}", spec.year).parse()?;
+    let records = Records {
+        dossiers: &sample.dossiers,
+        procedures: &sample.procedures,
+        units: Some(&sample.units),
+        petitions: &sample.petitions,
+    };
+    let cal = calendar();
+    let r = run(
+        &records,
+        period,
+        spec.as_of,
+        &profile,
+        profile.options,
+        &cal,
+    )?;
+    if format == Format::Json {
+        emit(None, &json(&r.scorecard))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let card = &r.scorecard;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "chiso demo — synthetic district (seed {seed}, {} units, {} procedures)\n{}\n{}\n\n",
+        sample.units.len(),
+        sample.procedures.len(),
+        render::header(card),
+        render::accounting(&r.accounting, 0)
+    ));
+    out.push_str(&render::groups_table(card));
+    if let Some(root) = card.units.iter().find(|u| u.parent.is_none()) {
+        out.push('\n');
+        out.push_str(&render::progress_split(root));
+        out.push_str("\n\n");
+        out.push_str(&render::indicators_table(root));
+        out.push('\n');
+        out.push_str(&render::losses(root, 5));
+    }
+    emit(None, &out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub struct ScoreArgs {
+    pub dossiers: PathBuf,
+    pub procedures: Option<PathBuf>,
+    pub units: Option<PathBuf>,
+    pub petitions: Option<PathBuf>,
+    pub period: Option<String>,
+    pub as_of: Option<String>,
+    pub profile: String,
+    pub options: Vec<String>,
+    pub unit: Option<String>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub rejects: Option<PathBuf>,
+}
+
+/// Scores records from files.
+pub fn score(a: ScoreArgs) -> Result<ExitCode> {
+    let profile = chiso_io::profiles::load_profile(&a.profile)?;
+    let options = apply_options(&profile, &a.options)?;
+    let as_of = parse_as_of(a.as_of.as_deref())?;
+    let period: Period = match &a.period {
+        Some(p) => p.parse()?,
+        None => format!("{}", chrono::Datelike::year(&as_of)).parse()?,
+    };
+    let dossiers = read_json_records::<chiso::Dossier>(&a.dossiers)?;
+    let mut rejects: Vec<Reject> = dossiers.rejects.clone();
+    let procedures = match &a.procedures {
+        Some(p) => {
+            let r = read_json_records::<chiso::Procedure>(p)?;
+            rejects.extend(r.rejects);
+            r.rows
+        }
+        None => Vec::new(),
+    };
+    let units = match &a.units {
+        Some(p) => {
+            let r = read_json_records::<chiso::Unit>(p)?;
+            rejects.extend(r.rejects);
+            Some(r.rows)
+        }
+        None => None,
+    };
+    let petitions = match &a.petitions {
+        Some(p) => {
+            let r = read_json_records::<chiso::Petition>(p)?;
+            rejects.extend(r.rejects);
+            r.rows
+        }
+        None => Vec::new(),
+    };
+    let records = Records {
+        dossiers: &dossiers.rows,
+        procedures: &procedures,
+        units: units.as_deref(),
+        petitions: &petitions,
+    };
+    let cal = calendar();
+    let r = run(&records, period, as_of, &profile, options, &cal)?;
+    if let Some(path) = &a.rejects {
+        write_json_lines(path, &rejects)?;
+    }
+    let card = &r.scorecard;
+    let text = match a.format {
+        Format::Json => json(&serde_json::json!({
+            "scorecard": card,
+            "accounting": {
+                "scored": r.accounting.scored,
+                "excluded": r.accounting.excluded,
+                "rejected": rejects.len(),
+            },
+            "rejects": rejects,
+        })),
+        Format::Table => {
+            let mut out = format!(
+                "{}\n{}\n\n",
+                render::header(card),
+                render::accounting(&r.accounting, rejects.len() as u64)
+            );
+            out.push_str(&render::groups_table(card));
+            let focus =
+                match &a.unit {
+                    Some(code) => Some(card.unit(code).ok_or_else(|| {
+                        IoError::Core(chiso::ChisoError::UnknownUnit(code.clone()))
+                    })?),
+                    None => card.units.iter().find(|u| u.parent.is_none()),
+                };
+            if let Some(u) = focus {
+                out.push('\n');
+                out.push_str(&render::progress_split(u));
+                out.push_str("\n\n");
+                out.push_str(&render::indicators_table(u));
+                out.push('\n');
+                out.push_str(&render::losses(u, 5));
+            }
+            for rej in rejects.iter().take(5) {
+                out.push_str(&format!(
+                    "rejected: {} row {}: {}\n",
+                    rej.file, rej.row, rej.message
+                ));
+            }
+            out
+        }
+    };
+    emit(a.output.as_deref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Compares a profile with the portal's published scores.
+pub fn conformance(
+    dir: &Path,
+    profile: &str,
+    overrides: &[String],
+    format: Format,
+) -> Result<ExitCode> {
+    let profile = chiso_io::profiles::load_profile(profile)?;
+    let options = apply_options(&profile, overrides)?;
+    let captures = chiso_io::portal::read_captures(dir)?;
+    let report = conformance::check(&captures, &profile, &options);
+    let summary = report.summary();
+    let text = match format {
+        Format::Json => json(&summary),
+        Format::Table => render_conformance(&summary),
+    };
+    emit(None, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_conformance(s: &conformance::ReportSummary) -> String {
+    let mut out = format!(
+        "conformance of {} (tolerance ±{})\n\n",
+        s.profile, s.tolerance
+    );
+    let row = |out: &mut String, name: &str, x: &conformance::Summary| {
+        let status = x
+            .status
+            .map(|s| format!("{s:?}").to_lowercase())
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {:<8} {:>7} {:>7} {:>8.1}% {:>10.4}  {}\n",
+            name,
+            x.checked,
+            x.matched,
+            100.0 * x.match_rate(),
+            x.max_abs_error,
+            status
+        ));
+    };
+    out.push_str("groups      checked matched    match  max error\n");
+    for (g, x) in &s.groups {
+        row(&mut out, g, x);
+        for (p, ps) in &x.periods {
+            out.push_str(&format!(
+                "      {:<22} {:>5}/{:<5} max error {:.4}\n",
+                p, ps.matched, ps.checked, ps.max_abs_error
+            ));
+        }
+    }
+    out.push_str("\nindicators  checked matched    match  max error  status\n");
+    for (i, x) in &s.indicators {
+        row(&mut out, i, x);
+    }
+    out.push_str("\nprovince (parent rows)\n");
+    for c in &s.parents {
+        out.push_str(&format!(
+            "  {:<5} {:<24} expected {:>6.2} computed {:>8.4} {}\n",
+            c.group,
+            format!("{}/{}", c.period, c.scope),
+            c.expected,
+            c.computed,
+            if (c.expected - c.computed).abs() <= s.tolerance + 1e-9 {
+                "ok"
+            } else {
+                "MISMATCH"
+            }
+        ));
+    }
+    if !s.unchecked.is_empty() {
+        out.push_str("\nnot checkable\n");
+        for u in &s.unchecked {
+            out.push_str(&format!(
+                "  {:<5} {:<22} {:>4} rows: {}\n",
+                u.group,
+                format!("{}/{}", u.period, u.scope),
+                u.rows,
+                u.reason
+            ));
+        }
+    }
+    out
+}
+
+/// Writes a seeded sample as JSON files.
+pub fn generate(dossiers: usize, seed: u64, out: &Path) -> Result<ExitCode> {
+    let mut spec = SampleSpec::district(seed);
+    spec.dossiers = dossiers;
+    let s = gen_sample(&spec);
+    std::fs::create_dir_all(out).map_err(|e| IoError::file(out, e))?;
+    write_json_lines(&out.join("dossiers.jsonl"), &s.dossiers)?;
+    write_json_lines(&out.join("procedures.jsonl"), &s.procedures)?;
+    write_json_lines(&out.join("units.jsonl"), &s.units)?;
+    write_json_lines(&out.join("petitions.jsonl"), &s.petitions)?;
+    eprintln!(
+        "wrote {} dossiers, {} procedures, {} units, {} petitions to {} (evaluate as of {})",
+        s.dossiers.len(),
+        s.procedures.len(),
+        s.units.len(),
+        s.petitions.len(),
+        out.display(),
+        spec.as_of.format("%Y-%m-%dT%H:%M")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Lists or prints built-in profiles.
+pub fn profile(name: Option<&str>) -> Result<ExitCode> {
+    match name {
+        None => {
+            for n in chiso::profile::builtin_names() {
+                let p = Profile::builtin(n)?;
+                println!("{n}\t{}\t{}", p.profile.version, p.profile.title);
+            }
+        }
+        Some(n) => {
+            Profile::builtin(n)?;
+            print!("{}", Profile::builtin_text(n).unwrap_or_default());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

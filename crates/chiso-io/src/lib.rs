@@ -1,0 +1,12 @@
+//! chiso-io: everything that touches files for chiso — the portal's evaluation API captures and
+//! the conformance check over them, rule profiles from disk, and the seeded sample generator.
+
+pub mod conformance;
+pub mod error;
+pub mod portal;
+pub mod profiles;
+pub mod records;
+pub mod render;
+pub mod sample;
+
+pub use error::{IoError, Result};

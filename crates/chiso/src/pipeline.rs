@@ -1,0 +1,87 @@
+//! The whole run in one call: records → tally → scorecard, with the accounting of every record.
+
+use crate::error::Result;
+use crate::model::{Dossier, Petition, Procedure, Unit, UnitTree};
+use crate::options::Options;
+use crate::period::Period;
+use crate::profile::Profile;
+use crate::score::{score, ScoreInput, Scorecard};
+use crate::tally::{Accounting, Tally, TallyContext};
+use crate::workdays::WorkCalendar;
+use chrono::NaiveDateTime;
+
+/// Input records of a run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Records<'a> {
+    pub dossiers: &'a [Dossier],
+    pub procedures: &'a [Procedure],
+    /// `None`: the tree is inferred from the unit codes (`H44.07` under `H44`).
+    pub units: Option<&'a [Unit]>,
+    pub petitions: &'a [Petition],
+}
+
+/// What a run produced.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub tally: Tally,
+    pub units: UnitTree,
+    pub accounting: Accounting,
+    pub scorecard: Scorecard,
+}
+
+/// The unit tree of a run: the given units, plus any unit code seen only in the records.
+pub fn unit_tree(records: &Records<'_>) -> Result<UnitTree> {
+    let seen = records
+        .dossiers
+        .iter()
+        .map(|d| d.unit_code.trim())
+        .chain(records.petitions.iter().map(|p| p.unit_code.trim()));
+    match records.units {
+        None => Ok(UnitTree::infer_from_codes(seen)),
+        Some(units) => {
+            let mut tree = UnitTree::new(units.to_vec())?;
+            for code in seen.filter(|c| !c.is_empty()) {
+                tree.ensure(code);
+            }
+            Ok(tree)
+        }
+    }
+}
+
+/// Classifies, tallies and scores the records for one period as of a moment.
+pub fn run(
+    records: &Records<'_>,
+    period: Period,
+    as_of: NaiveDateTime,
+    profile: &Profile,
+    options: Options,
+    calendar: &dyn WorkCalendar,
+) -> Result<Run> {
+    let units = unit_tree(records)?;
+    let ctx = TallyContext::new(
+        period.clone(),
+        as_of,
+        options,
+        profile.limits,
+        calendar,
+        records.procedures,
+    );
+    let (tally, accounting) = Tally::build(&ctx, records.dossiers, records.petitions);
+    let scorecard = score(&ScoreInput {
+        tally: &tally,
+        units: &units,
+        procedures: records.procedures,
+        profile,
+        options,
+        period,
+        as_of,
+        calendar,
+        published_facts: None,
+    });
+    Ok(Run {
+        tally,
+        units,
+        accounting,
+        scorecard,
+    })
+}
