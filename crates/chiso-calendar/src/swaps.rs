@@ -150,13 +150,15 @@ impl SwapTable {
                     }
                 },
                 "swap" => {}
-                other => return Err(err(
-                    source_name,
-                    "document",
-                    format!(
+                other => {
+                    return Err(err(
+                        source_name,
+                        "document",
+                        format!(
                         "unknown top-level key '{other}' (expected 'version' and [[swap]] entries)"
                     ),
-                )),
+                    ))
+                }
             }
         }
         let list = match doc.get("swap") {
@@ -215,34 +217,35 @@ impl SwapTable {
                     format!("date outside the supported range {MIN_DATE}..={MAX_DATE}"),
                 ));
             }
-            let kind =
-                match table.get("kind") {
-                    None => {
+            let kind = match table.get("kind") {
+                None => {
+                    return Err(err(
+                        source_name,
+                        &here,
+                        "missing 'kind' (\"day_off\" or \"work_day\")",
+                    ))
+                }
+                Some(toml::Value::String(s)) => match s.as_str() {
+                    "day_off" => SwapKind::DayOff,
+                    "work_day" => SwapKind::WorkDay,
+                    other => {
                         return Err(err(
-                            source_name,
-                            &here,
-                            "missing 'kind' (\"day_off\" or \"work_day\")",
-                        ))
-                    }
-                    Some(toml::Value::String(s)) => match s.as_str() {
-                        "day_off" => SwapKind::DayOff,
-                        "work_day" => SwapKind::WorkDay,
-                        other => return Err(err(
                             source_name,
                             &here,
                             format!(
                                 "unknown kind \"{other}\" (expected \"day_off\" or \"work_day\")"
                             ),
-                        )),
-                    },
-                    Some(other) => {
-                        return Err(err(
-                            source_name,
-                            &here,
-                            format!("'kind' must be a string, got a {}", other.type_str()),
                         ))
                     }
-                };
+                },
+                Some(other) => {
+                    return Err(err(
+                        source_name,
+                        &here,
+                        format!("'kind' must be a string, got a {}", other.type_str()),
+                    ))
+                }
+            };
             let note_vi = opt_string(table, "note_vi").map_err(|m| err(source_name, &here, m))?;
             let note_en = opt_string(table, "note_en").map_err(|m| err(source_name, &here, m))?;
             let source = opt_string(table, "source").map_err(|m| err(source_name, &here, m))?;
