@@ -2,7 +2,7 @@
 
 use crate::Format;
 use chiso::pipeline::{run, Records};
-use chiso::{Options, Period, Profile, WeekdaysOnly, WorkCalendar};
+use chiso::{Options, Period, Profile, WorkCalendar};
 use chiso_io::conformance;
 use chiso_io::records::{read_json_records, write_json_lines, Reject};
 use chiso_io::render;
@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The working-day calendar used by every command.
-fn calendar() -> impl WorkCalendar {
-    WeekdaysOnly
+fn calendar() -> Result<impl WorkCalendar> {
+    crate::calendar_cmd::working_calendar(None)
 }
 
 fn apply_options(profile: &Profile, overrides: &[String]) -> Result<Options> {
@@ -86,7 +86,7 @@ pub fn demo(seed: u64, format: Format) -> Result<ExitCode> {
         units: Some(&sample.units),
         petitions: &sample.petitions,
     };
-    let cal = calendar();
+    let cal = calendar()?;
     let r = run(
         &records,
         period,
@@ -177,7 +177,7 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         units: units.as_deref(),
         petitions: &petitions,
     };
-    let cal = calendar();
+    let cal = calendar()?;
     let r = run(&records, period, as_of, &profile, options, &cal)?;
     if let Some(path) = &a.rejects {
         write_json_lines(path, &rejects)?;

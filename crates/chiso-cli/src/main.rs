@@ -1,5 +1,6 @@
 //! `chiso` — score Decision 766 indicators from the command line.
 
+mod calendar_cmd;
 mod commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -86,6 +87,14 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Vietnamese working-day calendar: holidays, lunar dates, working-day arithmetic.
+    Calendar {
+        #[command(subcommand)]
+        cmd: calendar_cmd::CalendarCmd,
+        /// A swap table (TOML) adding announced days off / make-up days to the built-in ones.
+        #[arg(long, global = true)]
+        swaps: Option<PathBuf>,
+    },
     /// List the built-in rule profiles, or print one as TOML to start your own from.
     Profile {
         /// A built-in profile to print; lists them when omitted.
@@ -136,6 +145,7 @@ fn main() -> ExitCode {
             out,
         } => commands::generate(dossiers, seed, &out),
         Command::Profile { name } => commands::profile(name.as_deref()),
+        Command::Calendar { cmd, swaps } => calendar_cmd::run(cmd, swaps.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -12,6 +12,18 @@ pub trait WorkCalendar: Sync {
     /// `t` plus `n` working days, keeping the time of day.
     fn add_working_days_at(&self, t: NaiveDateTime, n: u32) -> NaiveDateTime;
     fn is_working_day(&self, d: NaiveDate) -> bool;
+
+    /// Working days in (a, b]; negative when b is before a.
+    fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+        let mut n = 0;
+        let mut d = lo;
+        while d < hi {
+            d = d.succ_opt().unwrap_or(hi);
+            n += i64::from(self.is_working_day(d));
+        }
+        sign * n
+    }
 }
 
 /// Monday–Friday without holidays: a baseline, and what tests use when holidays don't matter.
@@ -35,6 +47,22 @@ impl WorkCalendar for WeekdaysOnly {
             }
         }
         d
+    }
+}
+
+/// The Vietnamese working-day calendar: holidays by law and announced swaps.
+impl WorkCalendar for chiso_calendar::Calendar {
+    fn name(&self) -> &str {
+        chiso_calendar::Calendar::name(self)
+    }
+    fn is_working_day(&self, d: NaiveDate) -> bool {
+        chiso_calendar::Calendar::is_working_day(self, d)
+    }
+    fn add_working_days_at(&self, t: NaiveDateTime, n: u32) -> NaiveDateTime {
+        chiso_calendar::Calendar::add_working_days_at(self, t, n)
+    }
+    fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        chiso_calendar::Calendar::working_days_between(self, a, b)
     }
 }
 
