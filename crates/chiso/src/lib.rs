@@ -18,6 +18,7 @@ pub mod profile;
 pub mod rank;
 pub mod score;
 pub mod tally;
+pub mod toolkit;
 pub mod workdays;
 
 pub use classify::{judge, scope, Exclusion, Judgement, Progress, Scope};

@@ -19,7 +19,10 @@ fn t(s: &str) -> NaiveDateTime {
 fn statutory_deadline_skips_tet() {
     let cal = Calendar::vietnam();
     let proc = Procedure {
-        statutory_time: Some(StatutoryTime { amount: 3.0, unit: TimeUnit::WorkingDays }),
+        statutory_time: Some(StatutoryTime {
+            amount: 3.0,
+            unit: TimeUnit::WorkingDays,
+        }),
         ..Procedure::new("1.000001")
     };
     // Received Fri 13 Feb 2026; Tết holidays are 16–20 Feb; 3 working days later is Wed 25 Feb.
@@ -32,12 +35,24 @@ fn statutory_deadline_skips_tet() {
         status: Some(Status::Finished),
         ..Dossier::default()
     };
-    let j = judge(&d, Some(&proc), t("2026-03-31 00:00"), &Options::default(), &cal);
+    let j = judge(
+        &d,
+        Some(&proc),
+        t("2026-03-31 00:00"),
+        &Options::default(),
+        &cal,
+    );
     assert_eq!(j.deadline_source, DeadlineSource::Statutory);
     assert_eq!(j.deadline, Some(t("2026-02-25 09:00")));
     assert_eq!(j.progress, Progress::Early);
     // With weekdays only, the same dossier would be late (deadline Wed 18 Feb).
-    let j = judge(&d, Some(&proc), t("2026-03-31 00:00"), &Options::default(), &WeekdaysOnly);
+    let j = judge(
+        &d,
+        Some(&proc),
+        t("2026-03-31 00:00"),
+        &Options::default(),
+        &WeekdaysOnly,
+    );
     assert_eq!(j.progress, Progress::Late);
 }
 
@@ -52,9 +67,21 @@ fn petition_limit_skips_tet() {
     };
     let limits = Limits::default();
     // 15 working days from Tue 10 Feb, skipping 16–20 Feb: Tue 10 Mar.
-    let vn = judge_petition(&p, t("2026-02-10 09:00"), t("2026-03-31 00:00"), &limits, &Calendar::vietnam());
+    let vn = judge_petition(
+        &p,
+        t("2026-02-10 09:00"),
+        t("2026-03-31 00:00"),
+        &limits,
+        &Calendar::vietnam(),
+    );
     assert!(vn.on_time);
-    let plain = judge_petition(&p, t("2026-02-10 09:00"), t("2026-03-31 00:00"), &limits, &WeekdaysOnly);
+    let plain = judge_petition(
+        &p,
+        t("2026-02-10 09:00"),
+        t("2026-03-31 00:00"),
+        &limits,
+        &WeekdaysOnly,
+    );
     assert!(!plain.on_time);
 }
 
@@ -62,7 +89,15 @@ fn petition_limit_skips_tet() {
 fn scorecard_records_the_calendar() {
     let profile = Profile::builtin("portal-2026").unwrap();
     let cal = Calendar::vietnam();
-    let r = run(&Records::default(), "2026".parse().unwrap(), t("2026-09-26 12:00"), &profile, profile.options, &cal).unwrap();
+    let r = run(
+        &Records::default(),
+        "2026".parse().unwrap(),
+        t("2026-09-26 12:00"),
+        &profile,
+        profile.options,
+        &cal,
+    )
+    .unwrap();
     assert_eq!(r.scorecard.meta.calendar, cal.name());
     assert!(r.scorecard.meta.calendar.starts_with("vn-"));
 }
