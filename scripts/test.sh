@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
 echo "== Rust: every crate's unit, integration and property tests"
-cargo test --workspace --all-targets --locked
+cargo test --workspace --all-targets
 
 if [ -f pyproject.toml ]; then
   echo "== Python: fresh venv, wheel, pytest"
