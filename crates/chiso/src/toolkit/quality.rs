@@ -1,0 +1,145 @@
+//! The data-quality report: what is missing, impossible or inconsistent in the records — counts
+//! per unit and rule with sample rows, so a data team can fix the source before leadership sees
+//! a wrong score.
+
+use crate::model::{Channel, Dossier, OnlineLevel, Procedure, Status, Unit};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One data-quality rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    MissingReceiptDate,
+    MissingDueDate,
+    EndBeforeReceipt,
+    DueBeforeReceipt,
+    /// A finished/returned status without an end time, or an end time with an open status.
+    StatusContradictsDates,
+    UnknownProcedure,
+    UnknownUnit,
+    DuplicateDossierId,
+    /// Received online for a procedure the catalogue does not offer online.
+    OnlineNotOffered,
+    /// An electronic-result flag on a procedure that issues no paper result.
+    EResultWithoutPaperResult,
+}
+
+impl Rule {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rule::MissingReceiptDate => "missing receipt date",
+            Rule::MissingDueDate => "missing due date",
+            Rule::EndBeforeReceipt => "end of processing before receipt",
+            Rule::DueBeforeReceipt => "due date before receipt",
+            Rule::StatusContradictsDates => "status contradicts the dates",
+            Rule::UnknownProcedure => "procedure not in the catalogue",
+            Rule::UnknownUnit => "unit not in the unit list",
+            Rule::DuplicateDossierId => "duplicate dossier id",
+            Rule::OnlineNotOffered => "online dossier of a procedure not offered online",
+            Rule::EResultWithoutPaperResult => "e-result flag on a procedure with no paper result",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QualityRow {
+    pub unit_code: String,
+    pub rule: Rule,
+    pub description: String,
+    pub count: u64,
+    /// Up to five dossier ids, for finding the rows.
+    pub samples: Vec<String>,
+}
+
+/// Checks every dossier against every rule. `procedures` and `units` empty mean "no catalogue"
+/// and "no unit list": the unknown-procedure/unit rules are then skipped.
+pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> Vec<QualityRow> {
+    let procs: HashMap<&str, &Procedure> = procedures
+        .iter()
+        .map(|p| (p.procedure_code.trim(), p))
+        .collect();
+    let unit_codes: HashSet<&str> = units.iter().map(|u| u.code.trim()).collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for d in dossiers {
+        *seen.entry(d.dossier_id.trim()).or_insert(0) += 1;
+    }
+    let mut m: BTreeMap<(String, Rule), (u64, Vec<String>)> = BTreeMap::new();
+    for d in dossiers {
+        let mut hit = |r: Rule| {
+            let e = m
+                .entry((d.unit_code.trim().to_string(), r))
+                .or_insert((0, Vec::new()));
+            e.0 += 1;
+            if e.1.len() < 5 {
+                e.1.push(d.dossier_id.clone());
+            }
+        };
+        let status = d.status;
+        let received = d.received_at;
+        if received.is_none() && status.is_none_or(|s| s.is_received()) {
+            hit(Rule::MissingReceiptDate);
+        }
+        if d.due_at.is_none() && d.is_received() {
+            hit(Rule::MissingDueDate);
+        }
+        if let Some(r) = received {
+            if d.finished_at.or(d.returned_at).is_some_and(|e| e < r) {
+                hit(Rule::EndBeforeReceipt);
+            }
+            if d.due_at.is_some_and(|due| due < r) {
+                hit(Rule::DueBeforeReceipt);
+            }
+        }
+        let ended = d.finished_at.is_some() || d.returned_at.is_some();
+        let terminal = matches!(status, Some(Status::Finished | Status::Returned));
+        let open = matches!(
+            status,
+            Some(
+                Status::Received
+                    | Status::InProgress
+                    | Status::SupplementRequested
+                    | Status::WaitingForFees
+            )
+        );
+        if (terminal && !ended) || (open && ended) {
+            hit(Rule::StatusContradictsDates);
+        }
+        let p = procs.get(d.procedure_code.trim()).copied();
+        if !procs.is_empty() && p.is_none() {
+            hit(Rule::UnknownProcedure);
+        }
+        if !unit_codes.is_empty() && !unit_codes.contains(d.unit_code.trim()) {
+            hit(Rule::UnknownUnit);
+        }
+        if seen.get(d.dossier_id.trim()).is_some_and(|n| *n > 1) {
+            hit(Rule::DuplicateDossierId);
+        }
+        if let Some(p) = p {
+            if d.channel == Channel::Online && p.online_level == OnlineLevel::None {
+                hit(Rule::OnlineNotOffered);
+            }
+            if d.e_result && !p.paper_result {
+                hit(Rule::EResultWithoutPaperResult);
+            }
+        }
+    }
+    m.into_iter()
+        .map(|((unit_code, rule), (count, samples))| QualityRow {
+            unit_code,
+            rule,
+            description: rule.describe().to_string(),
+            count,
+            samples,
+        })
+        .collect()
+}
+
+/// Totals per rule across units.
+pub fn totals(rows: &[QualityRow]) -> BTreeMap<Rule, u64> {
+    let mut t = BTreeMap::new();
+    for r in rows {
+        *t.entry(r.rule).or_insert(0) += r.count;
+    }
+    t
+}
