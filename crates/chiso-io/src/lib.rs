@@ -1,7 +1,10 @@
 //! chiso-io: everything that touches files for chiso — the portal's evaluation API captures and
 //! the conformance check over them, rule profiles from disk, and the seeded sample generator.
 
+pub mod arrow_input;
+pub mod columns;
 pub mod conformance;
+pub mod convert;
 pub mod error;
 pub mod portal;
 pub mod profiles;

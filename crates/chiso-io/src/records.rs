@@ -16,16 +16,44 @@ pub struct Reject {
     pub message: String,
 }
 
-/// Records that were read, and those rejected.
+/// A record replaced by a later sync of the same id (dossiers): excluded, with its reason.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Superseded {
+    pub file: String,
+    /// 1-based row of the superseded record.
+    pub row: usize,
+    /// The duplicated id.
+    pub id: String,
+    /// Row of the record that won (the latest sync).
+    pub by_row: usize,
+}
+
+/// The reason under which superseded duplicates are counted as excluded.
+pub const SUPERSEDED_REASON: &str = "duplicate superseded by a later sync";
+
+/// Records that were read, those rejected, and duplicates superseded by a later sync. Every row
+/// read is in exactly one of the three lists.
 #[derive(Clone, Debug)]
 pub struct Records<T> {
     pub rows: Vec<T>,
     pub rejects: Vec<Reject>,
+    pub superseded: Vec<Superseded>,
+}
+
+impl<T> Default for Records<T> {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            rejects: Vec::new(),
+            superseded: Vec::new(),
+        }
+    }
 }
 
 impl<T> Records<T> {
+    /// Rows read: kept + rejected + superseded.
     pub fn read_count(&self) -> usize {
-        self.rows.len() + self.rejects.len()
+        self.rows.len() + self.rejects.len() + self.superseded.len()
     }
 }
 
@@ -50,10 +78,7 @@ fn reject(path: &Path, row: usize, e: &serde_json::Error) -> Reject {
 pub fn read_json_records<T: DeserializeOwned>(path: &Path) -> Result<Records<T>> {
     let text = read_text(path)?;
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    let mut out = Records {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
+    let mut out = Records::default();
     if trimmed.starts_with('[') {
         let values: Vec<serde_json::Value> = serde_json::from_str(trimmed)
             .map_err(|e| IoError::format(path, format!("not a JSON array: {e}")))?;
