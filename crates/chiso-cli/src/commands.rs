@@ -1,10 +1,13 @@
 //! The subcommands. Each returns an exit code or one error that main prints on one line.
 
-use crate::Format;
+use crate::{Format, GenFormat, ScoreFormat};
 use chiso::pipeline::{run, Records};
 use chiso::{Options, Period, Profile, WorkCalendar};
+use chiso_io::columns::ColumnMap;
 use chiso_io::conformance;
-use chiso_io::records::{read_json_records, write_json_lines, Reject};
+use chiso_io::export::{self, ReportAccounting};
+use chiso_io::readers::read_records;
+use chiso_io::records::{write_json_lines, Reject, SUPERSEDED_REASON};
 use chiso_io::render;
 use chiso_io::sample::{generate as gen_sample, SampleSpec};
 use chiso_io::{IoError, Result};
@@ -123,6 +126,7 @@ pub fn demo(seed: u64, format: Format) -> Result<ExitCode> {
 
 pub struct ScoreArgs {
     pub dossiers: PathBuf,
+    pub columns: Option<PathBuf>,
     pub procedures: Option<PathBuf>,
     pub units: Option<PathBuf>,
     pub petitions: Option<PathBuf>,
@@ -131,9 +135,46 @@ pub struct ScoreArgs {
     pub profile: String,
     pub options: Vec<String>,
     pub unit: Option<String>,
-    pub format: Format,
+    pub format: ScoreFormat,
     pub output: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
+}
+
+/// Progress on stderr for inputs that take more than a second to read.
+struct Progress {
+    start: std::time::Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Self {
+            start: std::time::Instant::now(),
+            shown: false,
+        }
+    }
+    fn report(&mut self, path: &Path, rows: usize) {
+        if self.start.elapsed().as_secs_f64() >= 1.0 {
+            eprint!("\rreading {}: {rows} rows", path.display());
+            self.shown = true;
+        }
+    }
+    fn done(&mut self) {
+        if self.shown {
+            eprintln!();
+            self.shown = false;
+        }
+    }
+}
+
+fn read_file<B: chiso_io::convert::Build>(
+    path: &Path,
+    map: &ColumnMap,
+    progress: &mut Progress,
+) -> Result<chiso_io::records::Records<B>> {
+    let r = read_records::<B>(path, map, &mut |n| progress.report(path, n));
+    progress.done();
+    r
 }
 
 /// Scores records from files.
@@ -145,11 +186,25 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         Some(p) => p.parse()?,
         None => format!("{}", chrono::Datelike::year(&as_of)).parse()?,
     };
-    let dossiers = read_json_records::<chiso::Dossier>(&a.dossiers)?;
+    if a.format == ScoreFormat::Xlsx && a.output.is_none() {
+        return Err(IoError::format(
+            Path::new("--format xlsx"),
+            "needs --output FILE.xlsx",
+        ));
+    }
+    let map = match &a.columns {
+        Some(p) => ColumnMap::from_toml(p)?,
+        None => ColumnMap::new(),
+    };
+    let mut progress = Progress::new();
+    let dossiers = read_file::<chiso::Dossier>(&a.dossiers, &map, &mut progress)?;
+    // Dossiers and petitions are accounted (read = scored + excluded + rejected); rejects of the
+    // catalogue and the unit list are reported and written too.
     let mut rejects: Vec<Reject> = dossiers.rejects.clone();
+    let mut accounted_rejects = dossiers.rejects.len() as u64;
     let procedures = match &a.procedures {
         Some(p) => {
-            let r = read_json_records::<chiso::Procedure>(p)?;
+            let r = read_file::<chiso::Procedure>(p, &map, &mut progress)?;
             rejects.extend(r.rejects);
             r.rows
         }
@@ -157,7 +212,7 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
     };
     let units = match &a.units {
         Some(p) => {
-            let r = read_json_records::<chiso::Unit>(p)?;
+            let r = read_file::<chiso::Unit>(p, &map, &mut progress)?;
             rejects.extend(r.rejects);
             Some(r.rows)
         }
@@ -165,7 +220,8 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
     };
     let petitions = match &a.petitions {
         Some(p) => {
-            let r = read_json_records::<chiso::Petition>(p)?;
+            let r = read_file::<chiso::Petition>(p, &map, &mut progress)?;
+            accounted_rejects += r.rejects.len() as u64;
             rejects.extend(r.rejects);
             r.rows
         }
@@ -179,34 +235,52 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
     };
     let cal = calendar()?;
     let r = run(&records, period, as_of, &profile, options, &cal)?;
+    let mut accounting = r.accounting.clone();
+    if !dossiers.superseded.is_empty() {
+        *accounting
+            .excluded
+            .entry(SUPERSEDED_REASON.to_string())
+            .or_insert(0) += dossiers.superseded.len() as u64;
+    }
     if let Some(path) = &a.rejects {
         write_json_lines(path, &rejects)?;
     }
     let card = &r.scorecard;
+    let focus = match &a.unit {
+        Some(code) => Some(
+            card.unit(code)
+                .ok_or_else(|| IoError::Core(chiso::ChisoError::UnknownUnit(code.clone())))?,
+        ),
+        None => card.units.iter().find(|u| u.parent.is_none()),
+    };
+    let report_acc = ReportAccounting::new(&accounting, accounted_rejects);
     let text = match a.format {
-        Format::Json => json(&serde_json::json!({
+        ScoreFormat::Json => json(&serde_json::json!({
             "scorecard": card,
             "accounting": {
-                "scored": r.accounting.scored,
-                "excluded": r.accounting.excluded,
-                "rejected": rejects.len(),
+                "read": report_acc.read(),
+                "scored": accounting.scored,
+                "excluded": accounting.excluded,
+                "rejected": accounted_rejects,
             },
+            "superseded": dossiers.superseded,
             "rejects": rejects,
         })),
-        Format::Table => {
+        ScoreFormat::Csv => export::scorecard_csv(card),
+        ScoreFormat::Html => export::html_report(card, &report_acc, focus.map(|u| u.unit.as_str())),
+        ScoreFormat::Xlsx => {
+            if let Some(out) = &a.output {
+                export::write_xlsx(out, card, &report_acc, &rejects)?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        ScoreFormat::Table => {
             let mut out = format!(
                 "{}\n{}\n\n",
                 render::header(card),
-                render::accounting(&r.accounting, rejects.len() as u64)
+                render::accounting(&accounting, accounted_rejects)
             );
             out.push_str(&render::groups_table(card));
-            let focus =
-                match &a.unit {
-                    Some(code) => Some(card.unit(code).ok_or_else(|| {
-                        IoError::Core(chiso::ChisoError::UnknownUnit(code.clone()))
-                    })?),
-                    None => card.units.iter().find(|u| u.parent.is_none()),
-                };
             if let Some(u) = focus {
                 out.push('\n');
                 out.push_str(&render::progress_split(u));
@@ -217,8 +291,20 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
             }
             for rej in rejects.iter().take(5) {
                 out.push_str(&format!(
-                    "rejected: {} row {}: {}\n",
-                    rej.file, rej.row, rej.message
+                    "rejected: {} row {}{}: {}\n",
+                    rej.file,
+                    rej.row,
+                    rej.column
+                        .as_deref()
+                        .map(|c| format!(" column {c}"))
+                        .unwrap_or_default(),
+                    rej.message
+                ));
+            }
+            if rejects.len() > 5 {
+                out.push_str(&format!(
+                    "… {} more rejected rows (write them all with --rejects FILE)\n",
+                    rejects.len() - 5
                 ));
             }
             out
@@ -312,23 +398,47 @@ fn render_conformance(s: &conformance::ReportSummary) -> String {
     out
 }
 
-/// Writes a seeded sample as JSON files.
-pub fn generate(dossiers: usize, seed: u64, out: &Path) -> Result<ExitCode> {
+/// Writes a seeded sample (JSON Lines, CSV, Arrow IPC or Parquet).
+pub fn generate(dossiers: usize, seed: u64, out: &Path, format: GenFormat) -> Result<ExitCode> {
+    use chiso_io::writers::{self, OutputFormat};
     let mut spec = SampleSpec::district(seed);
     spec.dossiers = dossiers;
     let s = gen_sample(&spec);
     std::fs::create_dir_all(out).map_err(|e| IoError::file(out, e))?;
-    write_json_lines(&out.join("dossiers.jsonl"), &s.dossiers)?;
-    write_json_lines(&out.join("procedures.jsonl"), &s.procedures)?;
-    write_json_lines(&out.join("units.jsonl"), &s.units)?;
-    write_json_lines(&out.join("petitions.jsonl"), &s.petitions)?;
+    let f = match format {
+        GenFormat::Jsonl => OutputFormat::JsonLines,
+        GenFormat::Csv => OutputFormat::Csv,
+        GenFormat::Arrow => OutputFormat::Arrow,
+        GenFormat::Parquet => OutputFormat::Parquet,
+    };
+    let path = |name: &str| out.join(format!("{name}.{}", f.extension()));
+    if f == OutputFormat::JsonLines {
+        write_json_lines(&path("dossiers"), &s.dossiers)?;
+        write_json_lines(&path("procedures"), &s.procedures)?;
+        write_json_lines(&path("units"), &s.units)?;
+        write_json_lines(&path("petitions"), &s.petitions)?;
+    } else {
+        writers::write_batch(&path("dossiers"), &writers::dossiers_batch(&s.dossiers)?, f)?;
+        writers::write_batch(
+            &path("procedures"),
+            &writers::procedures_batch(&s.procedures)?,
+            f,
+        )?;
+        writers::write_batch(&path("units"), &writers::units_batch(&s.units)?, f)?;
+        writers::write_batch(
+            &path("petitions"),
+            &writers::petitions_batch(&s.petitions)?,
+            f,
+        )?;
+    }
     eprintln!(
-        "wrote {} dossiers, {} procedures, {} units, {} petitions to {} (evaluate as of {})",
+        "wrote {} dossiers, {} procedures, {} units, {} petitions to {} as {} (evaluate as of {})",
         s.dossiers.len(),
         s.procedures.len(),
         s.units.len(),
         s.petitions.len(),
         out.display(),
+        f.extension(),
         spec.as_of.format("%Y-%m-%dT%H:%M")
     );
     Ok(ExitCode::SUCCESS)

@@ -24,6 +24,30 @@ pub enum Format {
     Json,
 }
 
+/// Output of `chiso score`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// Fits a terminal: groups, total, rank and the biggest point losses.
+    Table,
+    /// The full explained scorecard with the accounting and the rejects.
+    Json,
+    /// One row per unit and indicator.
+    Csv,
+    /// A workbook: summary, units × groups, indicators, rejects (needs --output).
+    Xlsx,
+    /// A single self-contained report page with inline SVG charts.
+    Html,
+}
+
+/// File format of `chiso generate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GenFormat {
+    Jsonl,
+    Csv,
+    Arrow,
+    Parquet,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Score the built-in sample district and print its scorecard.
@@ -33,10 +57,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Score dossiers (canonical JSON or JSON Lines) and print the scorecard.
+    /// Score dossiers from CSV, Excel, JSON / JSON Lines, Arrow IPC or Parquet files (format by
+    /// extension) and print the scorecard.
     Score {
         #[arg(long)]
         dossiers: PathBuf,
+        /// A column mapping file (TOML: [dossier] "My header" = "received_at") adding headers.
+        #[arg(long)]
+        columns: Option<PathBuf>,
         #[arg(long)]
         procedures: Option<PathBuf>,
         #[arg(long)]
@@ -58,8 +86,8 @@ enum Command {
         /// Show this unit's indicators in detail (default: the root).
         #[arg(long)]
         unit: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+        format: ScoreFormat,
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -78,7 +106,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Write a seeded synthetic sample (units, procedures, dossiers, petitions) as JSON.
+    /// Write a seeded synthetic sample (units, procedures, dossiers, petitions).
     Generate {
         #[arg(long, default_value_t = 40_000)]
         dossiers: usize,
@@ -86,6 +114,9 @@ enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+        /// File format of the four files.
+        #[arg(long, value_enum, default_value_t = GenFormat::Jsonl)]
+        format: GenFormat,
     },
     /// Vietnamese working-day calendar: holidays, lunar dates, working-day arithmetic.
     Calendar {
@@ -108,6 +139,7 @@ fn main() -> ExitCode {
         Command::Demo { seed, format } => commands::demo(seed, format),
         Command::Score {
             dossiers,
+            columns,
             procedures,
             units,
             petitions,
@@ -121,6 +153,7 @@ fn main() -> ExitCode {
             rejects,
         } => commands::score(commands::ScoreArgs {
             dossiers,
+            columns,
             procedures,
             units,
             petitions,
@@ -143,7 +176,8 @@ fn main() -> ExitCode {
             dossiers,
             seed,
             out,
-        } => commands::generate(dossiers, seed, &out),
+            format,
+        } => commands::generate(dossiers, seed, &out, format),
         Command::Profile { name } => commands::profile(name.as_deref()),
         Command::Calendar { cmd, swaps } => calendar_cmd::run(cmd, swaps.as_deref()),
     };

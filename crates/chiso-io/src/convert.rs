@@ -11,7 +11,7 @@
 //! date given without a time (`due_at`, `rescheduled_due_at`) means the end of that day
 //! (23:59:59); other dates alone mean midnight.
 
-use crate::columns::{FieldSpec, Resolution};
+use crate::columns::{FieldSpec, RecordKind, Resolution};
 use crate::records::{Records, Reject, Superseded};
 use chiso::model::{Level, OnlineLevel, PaymentGateway, StatutoryTime, Step, TimeUnit, Wait};
 use chiso::{Channel, Dossier, Petition, Procedure, Status, Unit, UnitKind};
@@ -306,10 +306,11 @@ impl Cell<'_> {
         }
     }
 
-    /// A JSON value: nested values as they are, text that looks like JSON parsed.
+    /// A list or object: nested JSON values as they are, text that looks like JSON parsed;
+    /// `None` for scalars.
     fn json(&self) -> Result<Option<Value>, String> {
         match self {
-            Cell::Json(v) => Ok(Some((*v).clone())),
+            Cell::Json(v @ (Value::Array(_) | Value::Object(_))) => Ok(Some((*v).clone())),
             Cell::Str(s) => {
                 let t = s.trim();
                 if t.starts_with('[') || t.starts_with('{') {
@@ -812,13 +813,11 @@ fn statutory(cell: &Cell<'_>) -> Result<Option<StatutoryTime>, String> {
             .map(Some)
             .map_err(|e| format!("not a statutory time {{amount, unit}}: {e}"));
     }
-    if let Cell::Json(Value::Object(_)) = cell {
-        return Err("not a statutory time".into());
-    }
     let Some(t) = cell.text() else {
         return Ok(None);
     };
-    if let Some(x) = parse_number(&t) {
+    let has_unit = t.chars().any(char::is_alphabetic);
+    if let Some(x) = parse_number(&t).filter(|_| !has_unit) {
         return Ok(Some(StatutoryTime {
             amount: x,
             unit: TimeUnit::WorkingDays,
@@ -852,6 +851,8 @@ fn unit_list(cell: &Cell<'_>) -> Result<Vec<String>, String> {
 
 /// How a kind of record is built from its fields.
 pub trait Build: Sized {
+    /// The kind of record (which column names apply).
+    const KIND: RecordKind;
     /// What a row accumulates before it becomes a record.
     type Acc: Default;
     /// Feeds one field.
@@ -874,6 +875,7 @@ pub struct DossierAcc {
 }
 
 impl Build for Dossier {
+    const KIND: RecordKind = RecordKind::Dossier;
     type Acc = DossierAcc;
     fn set(a: &mut DossierAcc, field: &FieldSpec, c: &Cell<'_>) -> Result<(), String> {
         let d = &mut a.d;
@@ -951,6 +953,7 @@ pub struct ProcedureAcc {
 }
 
 impl Build for Procedure {
+    const KIND: RecordKind = RecordKind::Procedure;
     type Acc = ProcedureAcc;
     fn set(a: &mut ProcedureAcc, field: &FieldSpec, c: &Cell<'_>) -> Result<(), String> {
         let p = &mut a.p;
@@ -1006,6 +1009,7 @@ pub struct UnitAcc {
 }
 
 impl Build for Unit {
+    const KIND: RecordKind = RecordKind::Unit;
     type Acc = UnitAcc;
     fn set(a: &mut UnitAcc, field: &FieldSpec, c: &Cell<'_>) -> Result<(), String> {
         match field.name {
@@ -1035,6 +1039,7 @@ impl Build for Unit {
 }
 
 impl Build for Petition {
+    const KIND: RecordKind = RecordKind::Petition;
     type Acc = Petition;
     fn set(p: &mut Petition, field: &FieldSpec, c: &Cell<'_>) -> Result<(), String> {
         let count = |c: &Cell<'_>| -> Result<u32, String> {

@@ -6,10 +6,13 @@ pub mod columns;
 pub mod conformance;
 pub mod convert;
 pub mod error;
+pub mod export;
 pub mod portal;
 pub mod profiles;
+pub mod readers;
 pub mod records;
 pub mod render;
 pub mod sample;
+pub mod writers;
 
 pub use error::{IoError, Result};

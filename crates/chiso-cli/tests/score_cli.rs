@@ -1,0 +1,253 @@
+//! `chiso score` and `chiso generate` end to end: every input format, every output format, and
+//! one clear line (never a panic) for a file that is missing or unreadable, an unknown period or
+//! an unknown profile.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn chiso(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run chiso: {e}"))
+}
+
+fn golden(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/golden/input")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chiso-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir.join(name)
+}
+
+/// Fails with exit code ≠ 0 and exactly one line on stderr mentioning `needle`.
+fn fails_with_one_line(args: &[&str], needle: &str) {
+    let out = chiso(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+const SCORE: &[&str] = &[
+    "score",
+    "--period",
+    "2026-Q3",
+    "--as-of",
+    "2026-09-30T17:00",
+];
+
+fn score_args<'a>(dossiers: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v: Vec<&str> = SCORE.to_vec();
+    v.extend(["--dossiers", dossiers]);
+    v.extend(extra);
+    v
+}
+
+#[test]
+fn missing_file() {
+    fails_with_one_line(
+        &score_args("/nonexistent/dossiers.csv", &[]),
+        "/nonexistent/dossiers.csv",
+    );
+}
+
+#[test]
+fn unreadable_files() {
+    let garbage = tmp("garbage.parquet");
+    std::fs::write(&garbage, b"this is not parquet").unwrap_or_else(|e| panic!("{e}"));
+    let g = garbage.display().to_string();
+    fails_with_one_line(&score_args(&g, &[]), "garbage.parquet");
+    let xlsx = tmp("garbage.xlsx");
+    std::fs::write(&xlsx, b"PK\x03\x04 nope").unwrap_or_else(|e| panic!("{e}"));
+    let x = xlsx.display().to_string();
+    fails_with_one_line(&score_args(&x, &[]), "garbage.xlsx");
+    let dir = std::env::temp_dir().display().to_string();
+    fails_with_one_line(&score_args(&dir, &[]), "");
+    let unknown = tmp("dossiers.docx");
+    std::fs::write(&unknown, b"x").unwrap_or_else(|e| panic!("{e}"));
+    let u = unknown.display().to_string();
+    fails_with_one_line(&score_args(&u, &[]), "unknown file type");
+    let headers = tmp("no-id.csv");
+    std::fs::write(&headers, "a,b\n1,2\n").unwrap_or_else(|e| panic!("{e}"));
+    let h = headers.display().to_string();
+    fails_with_one_line(&score_args(&h, &[]), "dossier_id");
+}
+
+#[test]
+fn unknown_period() {
+    let d = golden("dossiers.csv");
+    let out = chiso(&["score", "--dossiers", &d, "--period", "2026-Q5"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("2026-Q5"), "{err}");
+}
+
+#[test]
+fn unknown_profile() {
+    let d = golden("dossiers.csv");
+    fails_with_one_line(
+        &score_args(&d, &["--profile", "no-such-profile"]),
+        "no-such-profile",
+    );
+}
+
+#[test]
+fn every_format_scores_the_same() {
+    let units = golden("units.csv");
+    let procs = golden("procedures.csv");
+    let mut totals = Vec::new();
+    for f in [
+        "dossiers.csv",
+        "dossiers-unicode.txt",
+        "dossiers.xlsx",
+        "dossiers-sync.json",
+        "dossiers-sync.jsonl",
+        "dossiers.arrow",
+        "dossiers.parquet",
+    ] {
+        let d = golden(f);
+        let out = chiso(&score_args(
+            &d,
+            &[
+                "--units",
+                &units,
+                "--procedures",
+                &procs,
+                "--format",
+                "json",
+            ],
+        ));
+        assert!(
+            out.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{f}: {e}"));
+        let acc = &v["accounting"];
+        assert_eq!(acc["read"], 14, "{f}: {acc}");
+        assert_eq!(acc["rejected"], 3, "{f}: {acc}");
+        assert_eq!(
+            acc["excluded"]["duplicate superseded by a later sync"], 2,
+            "{f}: {acc}"
+        );
+        totals.push(v["scorecard"]["units"].to_string());
+    }
+    assert!(totals.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[test]
+fn outputs_table_csv_html_xlsx_and_rejects() {
+    let d = golden("dossiers.csv");
+    let units = golden("units.csv");
+    let out = chiso(&score_args(&d, &["--units", &units]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("14 read = "), "{text}");
+    assert!(text.contains("rejected: "), "{text}");
+
+    let csv = tmp("card.csv");
+    let c = csv.display().to_string();
+    let out = chiso(&score_args(&d, &["--format", "csv", "--output", &c]));
+    assert!(out.status.success());
+    let body = std::fs::read_to_string(&csv).unwrap_or_default();
+    assert!(
+        body.starts_with("unit,name,kind,parent,rank,total,indicator"),
+        "{body}"
+    );
+
+    let html = tmp("card.html");
+    let h = html.display().to_string();
+    let out = chiso(&score_args(
+        &d,
+        &["--units", &units, "--format", "html", "--output", &h],
+    ));
+    assert!(out.status.success());
+    let page = std::fs::read_to_string(&html).unwrap_or_default();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.matches("<svg").count() >= 3);
+    assert!(!page.contains("<script") && !page.contains("src=\"http"));
+
+    let xlsx = tmp("card.xlsx");
+    let x = xlsx.display().to_string();
+    let rej = tmp("rejects.jsonl");
+    let r = rej.display().to_string();
+    let out = chiso(&score_args(
+        &d,
+        &["--format", "xlsx", "--output", &x, "--rejects", &r],
+    ));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&xlsx).unwrap_or_default();
+    assert!(bytes.starts_with(b"PK"));
+    let rejects = std::fs::read_to_string(&rej).unwrap_or_default();
+    assert_eq!(rejects.lines().count(), 3, "{rejects}");
+    assert!(rejects.contains("\"row\":8"), "{rejects}");
+    fails_with_one_line(&score_args(&d, &["--format", "xlsx"]), "--output");
+}
+
+#[test]
+fn generate_in_every_format_scores_the_same() {
+    let mut cards = Vec::new();
+    for f in ["jsonl", "csv", "arrow", "parquet"] {
+        let dir = tmp(&format!("gen-{f}"));
+        let d = dir.display().to_string();
+        let out = chiso(&[
+            "generate",
+            "--dossiers",
+            "300",
+            "--seed",
+            "3",
+            "--out",
+            &d,
+            "--format",
+            f,
+        ]);
+        assert!(
+            out.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let p = |n: &str| dir.join(format!("{n}.{f}")).display().to_string();
+        let out = chiso(&[
+            "score",
+            "--dossiers",
+            &p("dossiers"),
+            "--procedures",
+            &p("procedures"),
+            "--units",
+            &p("units"),
+            "--petitions",
+            &p("petitions"),
+            "--period",
+            "2026",
+            "--as-of",
+            "2026-11-20T16:00",
+            "--format",
+            "json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(v["accounting"]["rejected"], 0, "{f}: {}", v["rejects"]);
+        cards.push((f, v["scorecard"]["units"].to_string()));
+    }
+    for (f, c) in &cards[1..] {
+        assert!(c == &cards[0].1, "{f} scores differently from jsonl");
+    }
+}
