@@ -35,15 +35,13 @@ pub fn distinct_counts(
                 d.fee_procedures_paid_online += u64::from(c.paid_online > 0);
             }
         }
-        for ((_, _), c) in pooled.by_unit_procedure.iter() {
-            if c.channel_online > 0 {
-                d.online_services_offered += 1;
-                d.online_services_used += 1;
-            }
-        }
+        d.online_services_offered = pooled.online_pairs.len() as u64;
+        d.online_services_used = pooled.online_pairs.len() as u64;
         return d;
     }
     let mut unknown = 0usize;
+    let used_pairs: std::collections::HashSet<(&str, &str)> =
+        pooled.online_pairs.iter().copied().collect();
     for p in catalogue {
         let implementers: Vec<&&Unit> = units
             .iter()
@@ -59,12 +57,7 @@ pub fn distinct_counts(
             d.online_services_offered += implementers.len() as u64;
             d.online_services_used += implementers
                 .iter()
-                .filter(|u| {
-                    pooled
-                        .by_unit_procedure
-                        .get(&(u.code.as_str(), p.procedure_code.as_str()))
-                        .is_some_and(|c| c.channel_online > 0)
-                })
+                .filter(|u| used_pairs.contains(&(u.code.as_str(), p.procedure_code.as_str())))
                 .count() as u64;
         }
         if p.fee_bearing {

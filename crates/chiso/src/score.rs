@@ -227,19 +227,38 @@ pub fn score(input: &ScoreInput<'_>) -> Scorecard {
     );
     let per_year = input.period.per_year_divisor();
     let tree = input.units;
+    // One pass over the cells of the period, bucketed by unit; then subtrees pooled bottom-up.
+    let mut pooled: Vec<crate::tally::Pooled<'_>> = vec![Default::default(); tree.len()];
+    for (k, c) in input.tally.cells() {
+        if k.period != input.period {
+            continue;
+        }
+        if let Some(i) = tree.index_of(&k.unit) {
+            pooled[i].add_cell(k.unit.as_str(), k.procedure.as_deref(), c);
+        }
+    }
+    for i in tree.post_order() {
+        let children = tree.children_of(i).to_vec();
+        for ch in children {
+            let child = std::mem::take(&mut pooled[ch]);
+            pooled[i].absorb(&child);
+            pooled[ch] = child;
+        }
+    }
     let units = (0..tree.len())
         .map(|i| {
-            let members: Vec<&Unit> = tree.subtree(i).into_iter().map(|j| tree.unit(j)).collect();
-            let codes: Vec<&str> = members.iter().map(|u| u.code.as_str()).collect();
-            let pooled = input.tally.pool(&codes, &input.period);
             let unit = tree.unit(i);
             let facts = match input.published_facts.and_then(|m| m.get(&unit.code)) {
                 Some(f) => f.clone(),
-                None => unit_facts(&members, &pooled, input.procedures, catalogue_level),
+                None => {
+                    let members: Vec<&Unit> =
+                        tree.subtree(i).into_iter().map(|j| tree.unit(j)).collect();
+                    unit_facts(&members, &pooled[i], input.procedures, catalogue_level)
+                }
             };
             score_unit(
                 unit,
-                pooled.total,
+                pooled[i].total,
                 &facts,
                 input.profile,
                 &input.options,

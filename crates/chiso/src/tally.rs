@@ -380,19 +380,31 @@ impl Tally {
         Ok(())
     }
 
-    /// Builds a tally from dossiers and petitions, with the accounting of every record.
+    /// Builds a tally from dossiers and petitions, with the accounting of every record. Cells
+    /// are gathered under borrowed codes first, so no key is allocated per record.
     pub fn build(
         ctx: &TallyContext<'_>,
         dossiers: &[Dossier],
         petitions: &[Petition],
     ) -> (Self, Accounting) {
-        let mut tally = Self::new();
         let mut acc = Accounting::default();
+        let mut cells: HashMap<(&str, &str), Counts> = HashMap::new();
         for d in dossiers {
-            match tally.add_dossier(ctx, d) {
-                Ok(_) => acc.scored += 1,
+            match ctx.classify(d) {
+                Ok((s, j)) => {
+                    acc.scored += 1;
+                    let p = ctx.procedures.get(d.procedure_code.as_str()).copied();
+                    cells
+                        .entry((d.unit_code.trim(), d.procedure_code.trim()))
+                        .or_default()
+                        .add_dossier(d, p, s, &j);
+                }
                 Err(e) => acc.exclude(e),
             }
+        }
+        let mut tally = Self::new();
+        for ((unit, procedure), c) in cells {
+            tally.cell_mut(unit, Some(procedure), &ctx.period).merge(&c);
         }
         for p in petitions {
             match tally.add_petition(ctx, p) {
@@ -422,17 +434,8 @@ impl Tally {
         let wanted: std::collections::HashSet<&str> = units.iter().copied().collect();
         let mut pooled = Pooled::default();
         for (k, c) in &self.cells {
-            if &k.period != period || !wanted.contains(k.unit.as_str()) {
-                continue;
-            }
-            pooled.total.merge(c);
-            if let Some(p) = &k.procedure {
-                pooled.by_procedure.entry(p.as_str()).or_default().merge(c);
-                pooled
-                    .by_unit_procedure
-                    .entry((k.unit.as_str(), p.as_str()))
-                    .or_default()
-                    .merge(c);
+            if &k.period == period && wanted.contains(k.unit.as_str()) {
+                pooled.add_cell(k.unit.as_str(), k.procedure.as_deref(), c);
             }
         }
         pooled
@@ -455,10 +458,33 @@ impl Tally {
     }
 }
 
-/// A subtree's pooled counters: total, per procedure, per (unit, procedure).
+/// A subtree's pooled counters: the total, per procedure, and the (unit, procedure) pairs that
+/// received an online dossier (3.2 counts pairs, which add up across units).
 #[derive(Clone, Debug, Default)]
 pub struct Pooled<'a> {
     pub total: Counts,
     pub by_procedure: BTreeMap<&'a str, Counts>,
-    pub by_unit_procedure: BTreeMap<(&'a str, &'a str), Counts>,
+    pub online_pairs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Pooled<'a> {
+    /// Adds one cell of a unit.
+    pub fn add_cell(&mut self, unit: &'a str, procedure: Option<&'a str>, c: &Counts) {
+        self.total.merge(c);
+        if let Some(p) = procedure {
+            self.by_procedure.entry(p).or_default().merge(c);
+            if c.channel_online > 0 {
+                self.online_pairs.push((unit, p));
+            }
+        }
+    }
+
+    /// Adds a child subtree's pooled counters.
+    pub fn absorb(&mut self, child: &Pooled<'a>) {
+        self.total.merge(&child.total);
+        for (p, c) in &child.by_procedure {
+            self.by_procedure.entry(p).or_default().merge(c);
+        }
+        self.online_pairs.extend(child.online_pairs.iter().copied());
+    }
 }
