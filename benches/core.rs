@@ -6,7 +6,7 @@ use chiso::model::Wait;
 use chiso::pipeline::{run, Records};
 use chiso::*;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 fn t0() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 1, 1)
@@ -110,25 +110,21 @@ fn bench(c: &mut Criterion) {
         ..Records::default()
     })
     .unwrap_or_default();
-    let mut g = c.benchmark_group("score");
-    for n in [1usize] {
-        g.bench_with_input(BenchmarkId::new("province_151_units", n), &n, |b, _| {
-            b.iter(|| {
-                score(&ScoreInput {
-                    tally: &tally,
-                    units: &units,
-                    procedures: &[],
-                    profile: &profile,
-                    options: profile.options,
-                    period: period.clone(),
-                    as_of,
-                    calendar: &WeekdaysOnly,
-                    published_facts: None,
-                })
+    c.bench_function("score_province_151_units", |b| {
+        b.iter(|| {
+            score(&ScoreInput {
+                tally: &tally,
+                units: &units,
+                procedures: &[],
+                profile: &profile,
+                options: profile.options,
+                period: period.clone(),
+                as_of,
+                calendar: &WeekdaysOnly,
+                published_facts: None,
             })
-        });
-    }
-    g.finish();
+        })
+    });
 
     c.bench_function("pipeline_100k", |b| {
         b.iter(|| {
