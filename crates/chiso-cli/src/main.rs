@@ -2,6 +2,7 @@
 
 mod calendar_cmd;
 mod commands;
+mod toolkit_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -118,6 +119,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GenFormat::Jsonl)]
         format: GenFormat,
     },
+    #[command(flatten)]
+    Toolkit(toolkit_cmd::ToolkitCmd),
     /// Vietnamese working-day calendar: holidays, lunar dates, working-day arithmetic.
     Calendar {
         #[command(subcommand)]
@@ -179,6 +182,7 @@ fn main() -> ExitCode {
             format,
         } => commands::generate(dossiers, seed, &out, format),
         Command::Profile { name } => commands::profile(name.as_deref()),
+        Command::Toolkit(cmd) => toolkit_cmd::run(cmd),
         Command::Calendar { cmd, swaps } => calendar_cmd::run(cmd, swaps.as_deref()),
     };
     match result {
