@@ -44,7 +44,10 @@ fn date(s: &str) -> Result<NaiveDate> {
 }
 
 fn calendar_error(e: chiso_calendar::CalendarError) -> IoError {
-    IoError::Core(chiso::ChisoError::Value { field: "calendar".into(), message: e.to_string() })
+    IoError::Core(chiso::ChisoError::Value {
+        field: "calendar".into(),
+        message: e.to_string(),
+    })
 }
 
 pub fn run(cmd: CalendarCmd, swaps: Option<&Path>) -> Result<ExitCode> {
@@ -53,7 +56,14 @@ pub fn run(cmd: CalendarCmd, swaps: Option<&Path>) -> Result<ExitCode> {
         CalendarCmd::Holidays { year } => {
             println!("{} — calendar {}", year, cal.name());
             for h in cal.holidays(year) {
-                println!("{}  {:<3} {:<14} {} / {}", h.date, h.date.format("%a"), format!("{:?}", h.kind), h.name_vi, h.name_en);
+                println!(
+                    "{}  {:<3} {:<14} {} / {}",
+                    h.date,
+                    h.date.format("%a"),
+                    format!("{:?}", h.kind),
+                    h.name_vi,
+                    h.name_en
+                );
             }
         }
         CalendarCmd::Lunar { date: d } => {
