@@ -1,0 +1,557 @@
+//! Scoring from Python and the `Scorecard` object: totals, groups, indicators, ranking, and the
+//! dossiers behind every number (classified again on demand, from the kept input).
+
+use crate::errors::{Error, Result};
+use crate::input::Pending;
+use crate::table::{Builder, Push};
+use arrow::record_batch::RecordBatch;
+use chiso::classify::{DeadlineSource, Judgement};
+use chiso::model::UnitTree;
+use chiso::rank::{ranking, RankPolicy};
+use chiso::score::{score, ScoreInput};
+use chiso::tally::TallyContext;
+use chiso::{
+    Accounting, Dossier, Exclusion, Options, Period, Petition, Procedure, Profile, Progress,
+    Scorecard as CoreCard, Tally, Unit, UnitKind, WorkCalendar,
+};
+use chiso_io::records::Reject;
+use chrono::NaiveDateTime;
+use std::collections::{BTreeMap, HashSet};
+
+/// Everything needed to score, gathered from Python while holding the GIL.
+pub struct Request {
+    pub dossiers: Pending<Dossier>,
+    pub procedures: Option<Pending<Procedure>>,
+    pub units: Option<Pending<Unit>>,
+    pub petitions: Option<Pending<Petition>>,
+    pub period: Option<Period>,
+    pub as_of: Option<NaiveDateTime>,
+    pub profile: Profile,
+    pub options: Options,
+    pub calendar: &'static chiso_calendar::Calendar,
+}
+
+/// A scored run, kept for drill-down.
+pub struct State {
+    pub card: CoreCard,
+    pub tree: UnitTree,
+    pub accounting: Accounting,
+    pub rejects: Vec<Reject>,
+    pub dossiers: Vec<Dossier>,
+    pub procedures: Vec<Procedure>,
+    pub profile: Profile,
+    pub period: Period,
+    pub as_of: NaiveDateTime,
+    pub options: Options,
+    pub calendar: &'static chiso_calendar::Calendar,
+    pub read: u64,
+}
+
+fn exclude(acc: &mut Accounting, e: Exclusion) {
+    *acc.excluded.entry(e.reason().to_string()).or_insert(0) += 1;
+}
+
+/// Scores a request (no Python involved: runs with the GIL released).
+pub fn run(req: Request) -> Result<State> {
+    let dossiers = req.dossiers.resolve();
+    let procedures = req.procedures.map(Pending::resolve).unwrap_or_default();
+    let units = req.units.map(Pending::resolve);
+    let petitions = req.petitions.map(Pending::resolve).unwrap_or_default();
+    let mut rejects: Vec<Reject> = Vec::new();
+    rejects.extend(dossiers.rejects);
+    rejects.extend(procedures.rejects);
+    if let Some(u) = &units {
+        rejects.extend(u.rejects.iter().cloned());
+    }
+    rejects.extend(petitions.rejects);
+    let as_of = match (req.as_of, &req.period) {
+        (Some(t), _) => t,
+        (None, Some(p)) => p.end_time().min(now_vietnam()),
+        (None, None) => now_vietnam(),
+    };
+    let period = match req.period {
+        Some(p) => p,
+        None => chrono::Datelike::year(&as_of).to_string().parse()?,
+    };
+    let ctx = TallyContext::new(
+        period.clone(),
+        as_of,
+        req.options,
+        req.profile.limits,
+        req.calendar,
+        &procedures.rows,
+    );
+    let mut tally = Tally::new();
+    let mut acc = Accounting::default();
+    if !dossiers.superseded.is_empty() {
+        acc.excluded.insert(
+            chiso_io::records::SUPERSEDED_REASON.to_string(),
+            dossiers.superseded.len() as u64,
+        );
+    }
+    let mut codes: HashSet<&str> = HashSet::new();
+    for d in &dossiers.rows {
+        codes.insert(d.unit_code.trim());
+        match tally.add_dossier(&ctx, d) {
+            Ok(_) => acc.scored += 1,
+            Err(e) => exclude(&mut acc, e),
+        }
+    }
+    for p in &petitions.rows {
+        codes.insert(p.unit_code.trim());
+        match tally.add_petition(&ctx, p) {
+            Ok(()) => acc.scored += 1,
+            Err(e) => exclude(&mut acc, e),
+        }
+    }
+    let tree = match &units {
+        None => UnitTree::infer_from_codes(codes.iter().copied()),
+        Some(units) => {
+            let mut tree = UnitTree::new(units.rows.clone())?;
+            let mut sorted: Vec<&str> = codes.iter().copied().filter(|c| !c.is_empty()).collect();
+            sorted.sort_unstable();
+            for c in sorted {
+                tree.ensure(c);
+            }
+            tree
+        }
+    };
+    drop(codes);
+    let card = score(&ScoreInput {
+        tally: &tally,
+        units: &tree,
+        procedures: &procedures.rows,
+        profile: &req.profile,
+        options: req.options,
+        period: period.clone(),
+        as_of,
+        calendar: req.calendar,
+        published_facts: None,
+    });
+    drop(ctx);
+    Ok(State {
+        card,
+        tree,
+        accounting: acc,
+        read: 0,
+        rejects,
+        dossiers: dossiers.rows,
+        procedures: procedures.rows,
+        profile: req.profile,
+        period,
+        as_of,
+        options: req.options,
+        calendar: req.calendar,
+    }
+    .with_read())
+}
+
+impl State {
+    fn with_read(mut self) -> Self {
+        self.read =
+            self.accounting.scored + self.accounting.excluded_total() + self.rejects.len() as u64;
+        self
+    }
+}
+
+/// Now, as Vietnam local time.
+pub fn now_vietnam() -> NaiveDateTime {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).naive_utc()
+}
+
+/// Which dossiers `Scorecard.dossiers(status=…)` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    Progress(&'static [Progress]),
+    AtRisk(u32),
+    Excluded,
+    All,
+}
+
+impl Filter {
+    pub fn parse(status: &str, risk_days: u32) -> Result<Filter> {
+        use Progress::*;
+        Ok(match status.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
+            "overdue" | "open_overdue" => Filter::Progress(&[OpenOverdue]),
+            "late" => Filter::Progress(&[Late]),
+            "lost" | "not_on_time" => Filter::Progress(&[Late, OpenOverdue]),
+            "early" => Filter::Progress(&[Early]),
+            "on_time" => Filter::Progress(&[Early, OnTime]),
+            "open" => Filter::Progress(&[OpenWithinDeadline, OpenOverdue]),
+            "within" | "open_within" | "open_within_deadline" => {
+                Filter::Progress(&[OpenWithinDeadline])
+            }
+            "at_risk" => Filter::AtRisk(risk_days),
+            "scored" | "counted" => {
+                Filter::Progress(&[Early, OnTime, Late, OpenWithinDeadline, OpenOverdue])
+            }
+            "excluded" => Filter::Excluded,
+            "all" => Filter::All,
+            other => {
+                return Err(Error::at(
+                    format!(
+                        "unknown dossier status {other:?} (overdue, late, lost, early, on_time, open, within, at_risk, scored, excluded, all)"
+                    ),
+                    None,
+                    Some("status"),
+                ))
+            }
+        })
+    }
+}
+
+fn progress_name(p: Progress) -> &'static str {
+    match p {
+        Progress::Early => "early",
+        Progress::OnTime => "on_time",
+        Progress::Late => "late",
+        Progress::OpenWithinDeadline => "open_within_deadline",
+        Progress::OpenOverdue => "open_overdue",
+    }
+}
+
+fn deadline_name(s: DeadlineSource) -> &'static str {
+    match s {
+        DeadlineSource::Due => "due",
+        DeadlineSource::Rescheduled => "rescheduled",
+        DeadlineSource::Statutory => "statutory",
+        DeadlineSource::None => "none",
+    }
+}
+
+impl State {
+    pub fn root(&self) -> Option<&chiso::UnitScore> {
+        self.card.units.iter().find(|u| u.parent.is_none())
+    }
+
+    pub fn unit(&self, code: Option<&str>) -> Result<&chiso::UnitScore> {
+        match code {
+            None => self
+                .root()
+                .ok_or_else(|| Error::Core(chiso::ChisoError::UnknownUnit("(root)".into()))),
+            Some(c) => self
+                .card
+                .unit(c.trim())
+                .ok_or_else(|| Error::Core(chiso::ChisoError::UnknownUnit(c.to_string()))),
+        }
+    }
+
+    fn units_of(&self, code: Option<&str>) -> Result<Vec<&chiso::UnitScore>> {
+        match code {
+            None => Ok(self.card.units.iter().collect()),
+            Some(_) => Ok(vec![self.unit(code)?]),
+        }
+    }
+
+    /// One row per unit: totals and group points (the scorecard as a table).
+    pub fn table(&self) -> RecordBatch {
+        let ranks: BTreeMap<String, u32> = ranking(&self.card, None, RankPolicy::Portal)
+            .into_iter()
+            .map(|r| (r.unit, r.rank))
+            .collect();
+        let groups: Vec<String> = self.profile.groups.iter().map(|g| g.code.clone()).collect();
+        let mut spec: Vec<(&'static str, &'static str)> = vec![
+            ("unit", "str"),
+            ("name", "str"),
+            ("kind", "str"),
+            ("parent", "str"),
+            ("rank", "i64"),
+            ("total", "f64"),
+            ("max", "f64"),
+            ("published_total", "f64"),
+        ];
+        let leaked: Vec<&'static str> = groups.iter().map(|g| intern(g)).collect();
+        for g in &leaked {
+            spec.push((g, "f64"));
+        }
+        spec.push(("received", "u64"));
+        spec.push(("open_overdue", "u64"));
+        let mut b = Builder::new(&spec);
+        for u in &self.card.units {
+            b.col(0).push(u.unit.as_str());
+            b.col(1).push(u.name.as_str());
+            b.col(2).push(u.kind.as_str());
+            b.col(3).push(u.parent.as_deref());
+            b.col(4).push(ranks.get(&u.unit).map(|r| i64::from(*r)));
+            b.col(5).push(u.total);
+            b.col(6).push(u.max);
+            b.col(7).push(u.published_total);
+            for (i, g) in groups.iter().enumerate() {
+                b.col(8 + i).push(u.group(g).map(|g| g.points));
+            }
+            b.col(8 + groups.len()).push(u.counts.received);
+            b.col(9 + groups.len()).push(u.counts.open_overdue);
+        }
+        b.finish()
+    }
+
+    pub fn groups(&self, unit: Option<&str>) -> Result<RecordBatch> {
+        let mut b = Builder::new(&[
+            ("unit", "str"),
+            ("unit_name", "str"),
+            ("group", "str"),
+            ("name_vi", "str"),
+            ("name_en", "str"),
+            ("points", "f64"),
+            ("max", "f64"),
+            ("lost", "f64"),
+            ("published", "f64"),
+        ]);
+        for u in self.units_of(unit)? {
+            for g in &u.groups {
+                b.col(0).push(u.unit.as_str());
+                b.col(1).push(u.name.as_str());
+                b.col(2).push(g.code.as_str());
+                b.col(3).push(g.name_vi.as_str());
+                b.col(4).push(g.name_en.as_str());
+                b.col(5).push(g.points);
+                b.col(6).push(g.max);
+                b.col(7).push((g.max - g.points).max(0.0));
+                b.col(8).push(g.published);
+            }
+        }
+        Ok(b.finish())
+    }
+
+    pub fn indicators(&self, unit: Option<&str>) -> Result<RecordBatch> {
+        let mut b = Builder::new(&[
+            ("unit", "str"),
+            ("unit_name", "str"),
+            ("id", "str"),
+            ("group", "str"),
+            ("name_vi", "str"),
+            ("name_en", "str"),
+            ("numerator", "f64"),
+            ("denominator", "f64"),
+            ("ratio", "f64"),
+            ("value", "f64"),
+            ("points", "f64"),
+            ("max", "f64"),
+            ("lost", "f64"),
+            ("rule", "str"),
+            ("target", "f64"),
+            ("status", "str"),
+            ("on_empty", "str"),
+            ("notes", "str"),
+        ]);
+        for u in self.units_of(unit)? {
+            for i in &u.indicators {
+                b.col(0).push(u.unit.as_str());
+                b.col(1).push(u.name.as_str());
+                b.col(2).push(i.id.as_str());
+                b.col(3).push(i.group.as_str());
+                b.col(4).push(i.name_vi.as_str());
+                b.col(5).push(i.name_en.as_str());
+                b.col(6).push(i.numerator);
+                b.col(7).push(i.denominator);
+                b.col(8).push(i.ratio);
+                b.col(9).push(i.value);
+                b.col(10).push(i.points);
+                b.col(11).push(i.max);
+                b.col(12).push(i.lost);
+                b.col(13).push(enum_text(&i.rule).as_deref());
+                b.col(14).push(i.target);
+                b.col(15).push(enum_text(&i.status).as_deref());
+                b.col(16)
+                    .push(i.on_empty.as_ref().and_then(enum_text).as_deref());
+                let notes = i.notes.join("; ");
+                b.col(17)
+                    .push((!notes.is_empty()).then_some(notes.as_str()));
+            }
+        }
+        Ok(b.finish())
+    }
+
+    pub fn ranking(&self, kind: Option<&str>, policy: &str) -> Result<RecordBatch> {
+        let policy = match policy.trim().to_lowercase().as_str() {
+            "portal" => RankPolicy::Portal,
+            "competition" | "min" => RankPolicy::Competition,
+            "dense" => RankPolicy::Dense,
+            other => {
+                return Err(Error::at(
+                    format!("unknown ranking policy {other:?} (portal, competition, dense)"),
+                    None,
+                    Some("policy"),
+                ))
+            }
+        };
+        let kind = kind.map(UnitKind::new);
+        let mut b = Builder::new(&[
+            ("rank", "i64"),
+            ("unit", "str"),
+            ("name", "str"),
+            ("kind", "str"),
+            ("total", "f64"),
+        ]);
+        for r in ranking(&self.card, kind.as_ref(), policy) {
+            b.col(0).push(Some(i64::from(r.rank)));
+            b.col(1).push(r.unit.as_str());
+            b.col(2).push(r.name.as_str());
+            b.col(3).push(r.kind.as_str());
+            b.col(4).push(r.total);
+        }
+        Ok(b.finish())
+    }
+
+    /// The dossiers behind a number: classified again exactly as when scoring.
+    pub fn dossiers(&self, filter: Filter, unit: Option<&str>) -> Result<RecordBatch> {
+        let wanted: Option<HashSet<String>> = match unit {
+            None => None,
+            Some(code) => {
+                let i = self
+                    .tree
+                    .index_of(code.trim())
+                    .ok_or_else(|| Error::Core(chiso::ChisoError::UnknownUnit(code.to_string())))?;
+                Some(
+                    self.tree
+                        .subtree(i)
+                        .into_iter()
+                        .map(|j| self.tree.unit(j).code.clone())
+                        .collect(),
+                )
+            }
+        };
+        let ctx = TallyContext::new(
+            self.period.clone(),
+            self.as_of,
+            self.options,
+            self.profile.limits,
+            self.calendar,
+            &self.procedures,
+        );
+        let t = ctx.evaluated_at();
+        let cal: &dyn WorkCalendar = self.calendar;
+        let mut b = Builder::new(&[
+            ("dossier_id", "str"),
+            ("unit_code", "str"),
+            ("unit_name", "str"),
+            ("procedure_code", "str"),
+            ("progress", "str"),
+            ("excluded", "str"),
+            ("received_at", "time"),
+            ("due_at", "time"),
+            ("deadline", "time"),
+            ("deadline_source", "str"),
+            ("end_at", "time"),
+            ("waited_hours", "f64"),
+            ("working_days_late", "i64"),
+            ("repeated_supplement", "bool"),
+            ("handler", "str"),
+        ]);
+        let mut row = |d: &Dossier, j: Option<&Judgement>, excluded: Option<Exclusion>| {
+            b.col(0).push(d.dossier_id.as_str());
+            b.col(1).push(d.unit_code.as_str());
+            b.col(2)
+                .push(self.tree.get(d.unit_code.trim()).map(|u| u.name.as_str()));
+            b.col(3).push(d.procedure_code.as_str());
+            b.col(4).push(j.map(|j| progress_name(j.progress)));
+            b.col(5).push(excluded.map(Exclusion::reason));
+            b.col(6).push(d.received_at);
+            b.col(7).push(d.due_at);
+            b.col(8).push(j.and_then(|j| j.deadline));
+            b.col(9).push(j.map(|j| deadline_name(j.deadline_source)));
+            b.col(10).push(j.and_then(|j| j.end));
+            b.col(11)
+                .push(j.map(|j| j.waited.num_seconds() as f64 / 3600.0));
+            let late = j.and_then(|j| {
+                let dl = j.deadline?;
+                let at = j.end.unwrap_or(t) - j.waited;
+                (at > dl).then(|| cal.working_days_between(dl.date(), at.date()))
+            });
+            b.col(12).push(late);
+            b.col(13).push(j.is_some_and(|j| j.repeated_supplement));
+            let handler = d
+                .steps
+                .iter()
+                .rev()
+                .find(|s| s.ended_at.is_none() && !s.handler.is_empty())
+                .or_else(|| d.steps.iter().rev().find(|s| !s.handler.is_empty()))
+                .map(|s| s.handler.as_str());
+            b.col(14).push(handler);
+        };
+        self.dossiers.iter().for_each(|d| {
+            if let Some(w) = &wanted {
+                if !w.contains(d.unit_code.trim()) {
+                    return;
+                }
+            }
+            match (ctx.classify(d), filter) {
+                (Err(e), Filter::Excluded | Filter::All) => row(d, None, Some(e)),
+                (Err(_), _) => {}
+                (Ok((_, j)), Filter::All) => row(d, Some(&j), None),
+                (Ok((_, j)), Filter::Progress(ps)) if ps.contains(&j.progress) => {
+                    row(d, Some(&j), None)
+                }
+                (Ok((_, j)), Filter::AtRisk(days))
+                    if j.progress == Progress::OpenWithinDeadline =>
+                {
+                    let horizon = cal.add_working_days_at(t, days) + j.waited;
+                    if j.deadline.is_some_and(|dl| dl <= horizon) {
+                        row(d, Some(&j), None);
+                    }
+                }
+                _ => {}
+            }
+        });
+        Ok(b.finish())
+    }
+
+    pub fn rejects_table(&self) -> RecordBatch {
+        rejects_table(&self.rejects)
+    }
+
+    pub fn to_json(&self) -> String {
+        let v = serde_json::json!({
+            "scorecard": self.card,
+            "accounting": {
+                "read": self.read,
+                "scored": self.accounting.scored,
+                "excluded": self.accounting.excluded,
+                "rejected": self.rejects.len(),
+            },
+            "rejects": self.rejects,
+        });
+        serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+/// The serde name of a unit-like enum value (`"linear"`, `"verified"`, …).
+fn enum_text<T: serde::Serialize>(v: &T) -> Option<String> {
+    match serde_json::to_value(v).ok()? {
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Group codes are few and fixed per profile; column names need `'static`.
+fn intern(s: &str) -> &'static str {
+    use std::sync::Mutex;
+    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut names = match NAMES.lock() {
+        Ok(n) => n,
+        Err(p) => p.into_inner(),
+    };
+    if let Some(n) = names.iter().find(|n| **n == s) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+    names.push(leaked);
+    leaked
+}
+
+/// Rejected rows as a table.
+pub fn rejects_table(rejects: &[Reject]) -> RecordBatch {
+    let mut b = Builder::new(&[
+        ("source", "str"),
+        ("row", "i64"),
+        ("column", "str"),
+        ("message", "str"),
+    ]);
+    for r in rejects {
+        b.col(0).push(r.file.as_str());
+        b.col(1).push(Some(r.row as i64));
+        b.col(2).push(r.column.as_deref());
+        b.col(3).push(r.message.as_str());
+    }
+    b.finish()
+}

@@ -1,0 +1,310 @@
+//! Records from Python: any Arrow PyCapsule object (pandas ≥ 2.2, polars, pyarrow, duckdb, …)
+//! imported without copying and converted by the readers of chiso-io (`arrow_input`), a
+//! `chiso.Records` read from a file, or a plain list of dicts — whose keys go through the same
+//! column names and aliases, and whose values through the same cell conversion.
+
+use crate::errors::{Error, Result};
+use crate::pyjson;
+use arrow::record_batch::RecordBatch;
+use chiso::{Dossier, Petition, Procedure, Unit};
+use chiso_io::arrow_input;
+use chiso_io::columns::ColumnMap;
+use chiso_io::convert::{Build, Cell, Collector, RowBuilder};
+use chiso_io::records::Records;
+use chrono::{NaiveDate, NaiveDateTime};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyString};
+use pyo3_arrow::input::AnyRecordBatch;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The built-in column names (canonical, portal sync, Vietnamese headers).
+pub fn column_map() -> &'static ColumnMap {
+    static MAP: OnceLock<ColumnMap> = OnceLock::new();
+    MAP.get_or_init(ColumnMap::new)
+}
+
+/// A kind of record that can come from Arrow batches or dicts.
+pub trait Kind: Build + Clone + Send + 'static {
+    const NAME: &'static str;
+    fn from_batches(batches: &[RecordBatch], source: &str) -> Records<Self>;
+    /// The records of a `chiso.Records` object of this kind, if it is one.
+    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>>;
+}
+
+impl Kind for Dossier {
+    const NAME: &'static str = "dossiers";
+    fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
+        arrow_input::dossiers_from_batches(b, column_map(), source)
+    }
+    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
+        match &r.inner {
+            crate::AnyRecords::Dossiers(x) => Some(x.clone()),
+            _ => None,
+        }
+    }
+}
+impl Kind for Procedure {
+    const NAME: &'static str = "procedures";
+    fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
+        arrow_input::procedures_from_batches(b, column_map(), source)
+    }
+    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
+        match &r.inner {
+            crate::AnyRecords::Procedures(x) => Some(x.clone()),
+            _ => None,
+        }
+    }
+}
+impl Kind for Unit {
+    const NAME: &'static str = "units";
+    fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
+        arrow_input::units_from_batches(b, column_map(), source)
+    }
+    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
+        match &r.inner {
+            crate::AnyRecords::Units(x) => Some(x.clone()),
+            _ => None,
+        }
+    }
+}
+impl Kind for Petition {
+    const NAME: &'static str = "petitions";
+    fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
+        arrow_input::petitions_from_batches(b, column_map(), source)
+    }
+    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
+        match &r.inner {
+            crate::AnyRecords::Petitions(x) => Some(x.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Input gathered under the GIL, converted without it.
+pub enum Pending<T: Kind> {
+    Ready(Records<T>),
+    /// Arrow batches imported without copying; converted with the GIL released.
+    Batches(Vec<RecordBatch>),
+}
+
+impl<T: Kind> Pending<T> {
+    pub fn resolve(self) -> Records<T> {
+        match self {
+            Pending::Ready(r) => r,
+            Pending::Batches(b) => T::from_batches(&b, &format!("<{}>", T::NAME)),
+        }
+    }
+}
+
+/// Whether an object speaks the Arrow PyCapsule interface.
+pub fn is_arrow(obj: &Bound<'_, PyAny>) -> bool {
+    obj.hasattr("__arrow_c_stream__").unwrap_or(false)
+        || obj.hasattr("__arrow_c_array__").unwrap_or(false)
+}
+
+/// Imports every batch of an Arrow object (no copy: the buffers stay the producer's).
+pub fn arrow_batches(obj: &Bound<'_, PyAny>) -> Result<Vec<RecordBatch>> {
+    let any: AnyRecordBatch = obj.extract().map_err(Error::Py)?;
+    let reader = any.into_reader().map_err(Error::Py)?;
+    let mut out = Vec::new();
+    for b in reader {
+        out.push(b?);
+    }
+    Ok(out)
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_default()
+}
+
+/// Gathers one argument: Arrow object, `chiso.Records`, or an iterable of dicts.
+pub fn gather<T: Kind>(obj: &Bound<'_, PyAny>) -> Result<Pending<T>> {
+    if let Ok(r) = obj.cast::<crate::PyRecords>() {
+        let r = r.get();
+        return T::from_read(r).map(Pending::Ready).ok_or_else(|| {
+            Error::input(format!(
+                "{}: got records of kind {}, not {}",
+                T::NAME,
+                r.inner.name(),
+                T::NAME
+            ))
+        });
+    }
+    if is_arrow(obj) {
+        return Ok(Pending::Batches(arrow_batches(obj)?));
+    }
+    if obj.hasattr("to_arrow").unwrap_or(false) && obj.hasattr("columns").unwrap_or(false) {
+        // e.g. a polars LazyFrame's collected frame or a duckdb relation (`.arrow()`) — ask for Arrow.
+        if let Ok(t) = obj.call_method0("to_arrow") {
+            if is_arrow(&t) {
+                return Ok(Pending::Batches(arrow_batches(&t)?));
+            }
+        }
+    }
+    Ok(Pending::Ready(dict_rows::<T>(obj)?))
+}
+
+pub fn gather_opt<T: Kind>(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<Pending<T>>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => gather::<T>(o).map(Some),
+    }
+}
+
+/// One Python value as an owned cell.
+enum Owned {
+    Empty,
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    DateTime(NaiveDateTime),
+    Date(NaiveDate),
+    Json(Value),
+    Bad(String),
+}
+
+impl Owned {
+    fn cell(&self) -> Cell<'_> {
+        match self {
+            Owned::Empty | Owned::Bad(_) => Cell::Empty,
+            Owned::Str(s) => Cell::Str(s),
+            Owned::Int(i) => Cell::Int(*i),
+            Owned::Float(f) => Cell::Float(*f),
+            Owned::Bool(b) => Cell::Bool(*b),
+            Owned::DateTime(t) => Cell::DateTime(*t),
+            Owned::Date(d) => Cell::Date(*d),
+            Owned::Json(v) => Cell::Json(v),
+        }
+    }
+}
+
+fn owned(v: &Bound<'_, PyAny>) -> Owned {
+    if v.is_none() {
+        return Owned::Empty;
+    }
+    if v.is_instance_of::<PyBool>() {
+        return v.extract().map_or(Owned::Empty, Owned::Bool);
+    }
+    if v.is_instance_of::<PyInt>() {
+        return match v.extract::<i64>() {
+            Ok(i) => Owned::Int(i),
+            Err(_) => Owned::Bad(format!("integer {v} is too large")),
+        };
+    }
+    if v.is_instance_of::<PyFloat>() {
+        return match v.extract::<f64>() {
+            Ok(f) if f.is_nan() => Owned::Empty,
+            Ok(f) => Owned::Float(f),
+            Err(e) => Owned::Bad(e.to_string()),
+        };
+    }
+    if v.is_instance_of::<PyString>() {
+        return v.extract().map_or(Owned::Empty, Owned::Str);
+    }
+    if v.is_instance_of::<PyDateTime>()
+        || (v.hasattr("tzinfo").unwrap_or(false) && v.hasattr("hour").unwrap_or(false))
+    {
+        return match pyjson::to_json(v) {
+            Ok(Value::String(s)) => {
+                match NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S%.f") {
+                    Ok(t) => Owned::DateTime(t),
+                    Err(_) => Owned::Str(s),
+                }
+            }
+            Ok(Value::Null) => Owned::Empty,
+            Ok(_) => Owned::Bad(format!("cannot read a {}", type_name(v))),
+            Err(m) => Owned::Bad(m),
+        };
+    }
+    if v.is_instance_of::<PyDate>() {
+        return match v.extract::<NaiveDate>() {
+            Ok(d) => Owned::Date(d),
+            Err(e) => Owned::Bad(e.to_string()),
+        };
+    }
+    match pyjson::to_json(v) {
+        Ok(Value::Null) => Owned::Empty,
+        Ok(Value::Bool(b)) => Owned::Bool(b),
+        Ok(Value::String(s)) => Owned::Str(s),
+        Ok(Value::Number(n)) => match n.as_i64() {
+            Some(i) => Owned::Int(i),
+            None => Owned::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Ok(other) => Owned::Json(other),
+        Err(m) => Owned::Bad(m),
+    }
+}
+
+/// A plain iterable of dicts, through the readers' column names and cell conversion.
+pub fn dict_rows<T: Kind>(obj: &Bound<'_, PyAny>) -> Result<Records<T>> {
+    let what = T::NAME;
+    if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyString>() {
+        return Err(Error::input(format!(
+            "{what}: expected a table (pandas, polars, pyarrow, … with __arrow_c_stream__) or a list of dicts, got a {}",
+            type_name(obj)
+        )));
+    }
+    let iter = obj.try_iter().map_err(|_| {
+        Error::input(format!(
+            "{what}: expected a table (pandas, polars, pyarrow, … with __arrow_c_stream__) or a list of dicts, got {}",
+            type_name(obj)
+        ))
+    })?;
+    // Rows as (key, value) lists; the header is every key seen, in order of first appearance.
+    let mut headers: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let mut rows: Vec<Vec<(usize, Owned)>> = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        let d = item.cast::<PyDict>().map_err(|_| {
+            Error::at(
+                format!(
+                    "{what} row {}: expected a dict, got {}",
+                    i + 1,
+                    type_name(&item)
+                ),
+                Some(i + 1),
+                None,
+            )
+        })?;
+        let mut row = Vec::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key: String = k.str()?.extract()?;
+            let col = match index.get(&key) {
+                Some(c) => *c,
+                None => {
+                    headers.push(key.clone());
+                    index.insert(key, headers.len() - 1);
+                    headers.len() - 1
+                }
+            };
+            row.push((col, owned(&v)));
+        }
+        rows.push(row);
+    }
+    let resolution = column_map().resolve(T::KIND, &headers);
+    let source = format!("<{what}>");
+    let mut collector = Collector::<T>::new(&source);
+    if let Err(m) = resolution.check() {
+        if !rows.is_empty() {
+            return Err(Error::at(format!("{what}: {m}"), None, None));
+        }
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let mut b = RowBuilder::<T>::new(&headers, &resolution);
+        for (col, v) in row {
+            match v {
+                Owned::Bad(m) => b.cell_error(*col, m.clone()),
+                v => b.cell(*col, &v.cell()),
+            }
+        }
+        collector.push(i + 1, b);
+    }
+    Ok(collector.finish())
+}

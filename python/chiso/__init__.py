@@ -1,0 +1,238 @@
+"""chiso — Vietnam's Decision 766 public-service quality index, computed from your own data.
+
+>>> import chiso
+>>> sample = chiso.generate(2_000, seed=7)
+>>> card = chiso.score(sample.dossiers, procedures=sample.procedures, units=sample.units,
+...                    petitions=sample.petitions, period="2026", as_of=sample.as_of)
+>>> round(card.total(), 2) > 0
+True
+
+Tables go in as pandas / polars / pyarrow / duckdb objects (read through the Arrow PyCapsule
+interface, without copying), ``chiso.read(path)`` results, or lists of dicts; results come out as
+:class:`chiso.Table` objects that every dataframe library reads.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json as _json
+import os as _os
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _chiso, calendar
+from ._chiso import Profile, Records
+from ._scorecard import Plot, Scorecard
+from ._table import Table
+from .errors import (
+    CalendarError,
+    CalendarRangeError,
+    ChisoError,
+    FormatError,
+    InputError,
+    LunarDateError,
+    OptionError,
+    PeriodError,
+    ProfileError,
+    SwapTableError,
+    UnitError,
+    UnknownUnitError,
+)
+
+__version__: str = _chiso.__version__
+
+__all__ = [
+    "CalendarError",
+    "CalendarRangeError",
+    "ChisoError",
+    "Conformance",
+    "FormatError",
+    "InputError",
+    "LunarDateError",
+    "OptionError",
+    "PeriodError",
+    "Plot",
+    "Profile",
+    "ProfileError",
+    "Records",
+    "Sample",
+    "Scorecard",
+    "SwapTableError",
+    "Table",
+    "UnitError",
+    "UnknownUnitError",
+    "calendar",
+    "conformance",
+    "generate",
+    "load_profile",
+    "profile_text",
+    "profiles",
+    "read",
+    "score",
+]
+
+
+def score(
+    dossiers: Any,
+    *,
+    procedures: Any = None,
+    units: Any = None,
+    petitions: Any = None,
+    period: str | None = None,
+    as_of: _dt.datetime | _dt.date | str | None = None,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+    options: dict[str, str | bool] | None = None,
+    calendar: str = "vietnam",
+    errors: str = "reject",
+) -> Scorecard:
+    """Scores dossiers for a period and returns an explained :class:`Scorecard`.
+
+    ``dossiers`` (and ``procedures``, ``units``, ``petitions``): a pandas / polars / pyarrow /
+    duckdb table (anything with ``__arrow_c_stream__``), a :class:`Records` from :func:`read`, or
+    a list of dicts. Columns are matched by their canonical names, portal sync names or common
+    Vietnamese headers. ``period``: ``2026``, ``2026-Q3``, ``2026-H1``, ``2026-09`` or
+    ``2026-01-01..2026-03-31`` (default: the year of ``as_of``). ``as_of``: the evaluation moment
+    (Vietnam time; default now, or the period end when earlier). ``options``: overrides of the
+    profile's open questions, e.g. ``{"due_comparison": "date"}``. ``errors="raise"`` raises
+    :class:`InputError` on the first unreadable row instead of counting it as rejected.
+
+    The GIL is released while scoring.
+    """
+    native = _chiso.score(
+        dossiers,
+        procedures=procedures,
+        units=units,
+        petitions=petitions,
+        period=period,
+        as_of=as_of,
+        profile=profile,
+        options=options,
+        calendar=calendar,
+        errors=errors,
+    )
+    return Scorecard(native)
+
+
+def read(
+    path: str | _os.PathLike[str],
+    kind: str = "dossier",
+    *,
+    columns: str | _os.PathLike[str] | None = None,
+) -> Records:
+    """Reads records from CSV, Excel (xlsx/xls/ods), JSON / JSON Lines, Arrow IPC or Parquet.
+
+    ``kind``: ``dossier``, ``procedure``, ``unit`` or ``petition``. ``columns``: a TOML mapping of
+    your own headers to chiso's fields. Unreadable rows are kept in ``.rejects()``.
+    """
+    return _chiso.read(_os.fspath(path), kind, None if columns is None else _os.fspath(columns))
+
+
+def profiles() -> list[str]:
+    """Names of the built-in rule profiles."""
+    return _chiso.profiles()
+
+
+def load_profile(path: str | _os.PathLike[str]) -> Profile:
+    """A rule profile from a TOML file (or a built-in name)."""
+    return _chiso.load_profile(_os.fspath(path))
+
+
+def profile_text(name: str = "portal-2026") -> str:
+    """The TOML text of a built-in profile, to start your own from."""
+    return _chiso.profile_text(name)
+
+
+@dataclass(frozen=True)
+class Conformance:
+    """How a rule profile reproduces the portal's published scores (:func:`conformance`)."""
+
+    profile: str
+    captures: int
+    checks: list[dict[str, Any]] = field(repr=False)
+    unchecked: list[dict[str, Any]] = field(repr=False)
+    summary: dict[str, Any] = field(repr=False)
+
+    @property
+    def checked(self) -> int:
+        return len(self.checks)
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for c in self.checks if c["matched"])
+
+    @property
+    def mismatches(self) -> list[dict[str, Any]]:
+        return [c for c in self.checks if not c["matched"]]
+
+    def to_pandas(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.checks)
+
+    def __repr__(self) -> str:
+        return (
+            f"chiso.Conformance({self.profile}: {self.matched}/{self.checked} published values "
+            f"matched ±{self.summary.get('tolerance', 0.01)} over {self.captures} captures)"
+        )
+
+
+def conformance(
+    path: str | _os.PathLike[str], profile: str | _os.PathLike[str] | Profile = "portal-2026"
+) -> Conformance:
+    """Rebuilds every published row of a folder of portal API captures and compares."""
+    data = _json.loads(_chiso.conformance_json(_os.fspath(path), profile))
+    report = data["report"]
+    tolerance = data["summary"]["tolerance"]
+    checks = []
+    for c in report["checks"]:
+        c = dict(c)
+        c["error"] = abs(c["computed"] - c["expected"])
+        c["matched"] = c["error"] <= tolerance + 1e-9
+        checks.append(c)
+    return Conformance(
+        profile=report["profile"],
+        captures=data["captures"],
+        checks=checks,
+        unchecked=report["unchecked"],
+        summary=data["summary"],
+    )
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A synthetic district from :func:`generate`: lists of dicts, ready for pandas or scoring."""
+
+    units: list[dict[str, Any]] = field(repr=False)
+    procedures: list[dict[str, Any]] = field(repr=False)
+    dossiers: list[dict[str, Any]] = field(repr=False)
+    petitions: list[dict[str, Any]] = field(repr=False)
+    as_of: _dt.datetime
+    period: str
+
+    def score(self, **kwargs: Any) -> Scorecard:
+        """Scores the sample (keyword arguments as for :func:`chiso.score`)."""
+        kwargs.setdefault("period", self.period)
+        kwargs.setdefault("as_of", self.as_of)
+        return score(
+            self.dossiers,
+            procedures=self.procedures,
+            units=self.units,
+            petitions=self.petitions,
+            **kwargs,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"chiso.Sample({len(self.units)} units, {len(self.procedures)} procedures, "
+            f"{len(self.dossiers):,} dossiers, {len(self.petitions)} petitions; "
+            f"period {self.period}, as of {self.as_of:%Y-%m-%d %H:%M})"
+        )
+
+
+def generate(n: int = 40_000, seed: int = 7) -> Sample:
+    """A seeded synthetic district (10 offices, 15 communes, 100 procedures, ``n`` dossiers).
+
+    Same seed, same data, on every platform.
+    """
+    d = _chiso.generate(n, seed)
+    return Sample(**d)

@@ -1,0 +1,274 @@
+"""`chiso.Scorecard`: the explained result of `chiso.score`."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import _chiso
+from ._table import Table, fmt, to_html_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import polars
+    from matplotlib.figure import Figure
+
+__all__ = ["Scorecard", "Plot"]
+
+
+class Scorecard:
+    """Scores of every unit for one period, explained down to the dossier.
+
+    Tables come back as :class:`chiso.Table` (call ``.to_pandas()`` / ``.to_polars()``, or hand
+    them to any Arrow-aware library).
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _chiso.Scorecard) -> None:
+        self._native = native
+
+    # --- numbers -----------------------------------------------------------------------------
+    def total(self, unit: str | None = None) -> float:
+        """Total points of a unit (the root unit when ``unit`` is None), full precision."""
+        return self._native.total(unit)
+
+    def table(self) -> Table:
+        """One row per unit: rank, total, max and the points of every group."""
+        return Table(self._native.table())
+
+    def groups(self, unit: str | None = None) -> Table:
+        """Group points (all units when ``unit`` is None)."""
+        return Table(self._native.groups(unit))
+
+    def indicators(self, unit: str | None = None) -> Table:
+        """Every indicator: numerator, denominator, ratio, points, max, lost, status, notes."""
+        return Table(self._native.indicators(unit))
+
+    def ranking(self, kind: str | None = None, policy: str = "portal") -> Table:
+        """Units ranked by total. ``policy``: ``portal`` (1, 2, 3 even when tied),
+        ``competition`` (1, 1, 3) or ``dense`` (1, 1, 2); ``kind`` e.g. ``"commune"``."""
+        return Table(self._native.ranking(kind, policy))
+
+    def dossiers(
+        self, status: str = "overdue", unit: str | None = None, risk_days: int = 2
+    ) -> Table:
+        """The dossiers behind a number, classified exactly as when scoring.
+
+        ``status``: ``overdue`` (open and past due), ``late``, ``lost`` (late or overdue),
+        ``early``, ``on_time``, ``open``, ``within``, ``at_risk`` (open, due within
+        ``risk_days`` working days), ``scored``, ``excluded`` or ``all``. ``unit`` limits the list
+        to a unit and its subtree.
+        """
+        return Table(self._native.dossiers(status, unit, risk_days))
+
+    def rejects(self) -> Table:
+        """Input rows that could not be read, with row, column and message."""
+        return Table(self._native.rejects())
+
+    def unit(self, unit: str | None = None) -> dict[str, Any]:
+        """A unit's whole scorecard as plain data."""
+        return self._native.unit(unit)
+
+    @property
+    def units(self) -> list[str]:
+        return self._native.units
+
+    @property
+    def root(self) -> str | None:
+        return self._native.root
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """Profile, period, evaluation time, options and calendar used."""
+        return self._native.meta
+
+    @property
+    def accounting(self) -> dict[str, Any]:
+        """``read = scored + excluded + rejected``, with the reasons of exclusion."""
+        return self._native.accounting
+
+    # --- export ------------------------------------------------------------------------------
+    def to_arrow(self) -> Table:
+        """The scorecard table (one row per unit) as an Arrow stream object."""
+        return self.table()
+
+    def to_pandas(self) -> pandas.DataFrame:
+        return self.table().to_pandas()
+
+    def to_polars(self) -> polars.DataFrame:
+        return self.table().to_polars()
+
+    def to_json(self) -> str:
+        """The full scorecard, accounting and rejects as JSON text."""
+        return self._native.to_json()
+
+    def to_excel(self, path: str | os.PathLike[str]) -> None:
+        """Writes a workbook: scorecard, groups, indicators, ranking, overdue dossiers, rejects,
+        and what it was computed with (needs pandas and openpyxl: ``chiso[excel]``)."""
+        import pandas as pd
+
+        sheets: dict[str, Any] = {
+            "Scorecard": self.table().to_pandas(),
+            "Groups": self.groups().to_pandas(),
+            "Indicators": self.indicators().to_pandas(),
+            "Ranking": self.ranking().to_pandas(),
+            "Overdue dossiers": self.dossiers("overdue").to_pandas(),
+            "Rejects": self.rejects().to_pandas(),
+        }
+        meta = {k: str(v) for k, v in self.meta.items()}
+        meta.update({f"accounting.{k}": str(v) for k, v in self.accounting.items()})
+        sheets["About"] = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
+        with pd.ExcelWriter(os.fspath(path), engine="openpyxl") as xw:
+            for name, frame in sheets.items():
+                frame.to_excel(xw, sheet_name=name, index=False)
+
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
+        """A standalone HTML report; written to ``path`` when given, and returned."""
+        parts = [
+            "<!doctype html><html><head><meta charset='utf-8'>",
+            f"<title>chiso scorecard {html.escape(str(self.meta.get('period')))}</title>",
+            f"<style>{_CSS}</style></head><body>",
+            self._summary_html(limit=None),
+            "<h2>Ranking</h2>",
+            self.ranking()._repr_html_(),
+        ]
+        for code in self.units:
+            u = self.unit(code)
+            parts.append(f"<h2>{html.escape(u['name'] or code)} ({html.escape(code)})</h2>")
+            cols = ["id", "name_en", "numerator", "denominator", "ratio", "points", "max", "lost"]
+            parts.append(to_html_table(self.indicators(code).to_pylist(), cols))
+        parts.append("</body></html>")
+        text = "".join(parts)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
+    # --- display -----------------------------------------------------------------------------
+    def _summary_html(self, limit: int | None) -> str:
+        m = self.meta
+        a = self.accounting
+        head = (
+            f"<p><b>chiso scorecard</b> · period {html.escape(str(m.get('period')))} · "
+            f"evaluated at {html.escape(str(m.get('evaluated_at')))} · profile "
+            f"{html.escape(str(m.get('profile')))}@{html.escape(str(m.get('profile_version')))}"
+            f" · calendar {html.escape(str(m.get('calendar')))}</p>"
+            f"<p>records: {a['read']:,} read = {a['scored']:,} scored + "
+            f"{a['excluded']:,} excluded + {a['rejected']:,} rejected</p>"
+        )
+        rows = self.table().to_pylist()
+        rows.sort(key=lambda r: (r["parent"] is not None, r["rank"] or 0))
+        cols = [c for c in self.table().columns if c not in ("parent", "max", "published_total")]
+        return head + to_html_table(rows, cols, limit=limit)
+
+    def _repr_html_(self) -> str:
+        root = self.root
+        losses = ""
+        if root is not None:
+            worst = sorted(self.indicators(root).to_pylist(), key=lambda r: -r["lost"])[:5]
+            items = "".join(
+                f"<li>{html.escape(r['id'])} {html.escape(r['name_en'])}: "
+                f"−{fmt(r['lost'])} points</li>"
+                for r in worst
+                if r["lost"] > 0
+            )
+            if items:
+                losses = f"<p>Most points lost at {html.escape(root)}:</p><ul>{items}</ul>"
+        return f"<div class='chiso'>{self._summary_html(limit=30)}{losses}</div>"
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+    @property
+    def plot(self) -> Plot:
+        """Matplotlib charts (``chiso[plot]``); each returns a ``Figure`` without showing it."""
+        return Plot(self)
+
+
+_CSS = (
+    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}"
+)
+
+
+class Plot:
+    """Charts of a scorecard."""
+
+    __slots__ = ("_card",)
+
+    def __init__(self, card: Scorecard) -> None:
+        self._card = card
+
+    @staticmethod
+    def _figure(**kw: Any) -> Figure:
+        from matplotlib.figure import Figure
+
+        return Figure(**kw)
+
+    def radar(self, unit: str | None = None) -> Figure:
+        """The share of each group's maximum a unit reached."""
+        import math
+
+        groups = self._card.groups(unit or self._card.root).to_pylist()
+        labels = [g["group"] for g in groups]
+        values = [g["points"] / g["max"] if g["max"] else 0.0 for g in groups]
+        angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
+        fig = self._figure(figsize=(5, 5))
+        ax = fig.add_subplot(projection="polar")
+        ax.plot(angles + angles[:1], values + values[:1])
+        ax.fill(angles + angles[:1], values + values[:1], alpha=0.25)
+        ax.set_xticks(angles)
+        ax.set_xticklabels(labels)
+        ax.set_ylim(0, 1)
+        ax.set_title(f"{unit or self._card.root}: share of each group's maximum")
+        return fig
+
+    def ranking(self, kind: str | None = None, top: int | None = None) -> Figure:
+        """Units by total, best first."""
+        rows = self._card.ranking(kind).to_pylist()
+        if top is not None:
+            rows = rows[:top]
+        fig = self._figure(figsize=(7, max(2.0, 0.3 * len(rows) + 1)))
+        ax = fig.add_subplot()
+        names = [f"{r['rank']}. {r['name'] or r['unit']}" for r in rows][::-1]
+        ax.barh(names, [r["total"] for r in rows][::-1])
+        ax.set_xlabel("total points")
+        ax.set_title("Ranking")
+        fig.tight_layout()
+        return fig
+
+    def losses(self, unit: str | None = None) -> Figure:
+        """Points lost per indicator, largest first."""
+        rows = [r for r in self._card.indicators(unit or self._card.root).to_pylist()]
+        rows.sort(key=lambda r: r["lost"])
+        fig = self._figure(figsize=(7, max(2.0, 0.28 * len(rows) + 1)))
+        ax = fig.add_subplot()
+        ax.barh([f"{r['id']} {r['name_en'][:40]}" for r in rows], [r["lost"] for r in rows])
+        ax.set_xlabel("points lost")
+        ax.set_title(f"{unit or self._card.root}: points lost per indicator")
+        fig.tight_layout()
+        return fig
+
+    def trend(self, cards: Sequence[Scorecard] = (), unit: str | None = None) -> Figure:
+        """Total and groups over several periods (this scorecard and ``cards``)."""
+        series = sorted([self._card, *cards], key=lambda c: str(c.meta["period"]))
+        labels = [str(c.meta["period"]) for c in series]
+        fig = self._figure(figsize=(7, 4))
+        ax = fig.add_subplot()
+        code = unit or self._card.root
+        ax.plot(labels, [c.total(code) for c in series], marker="o", label="total")
+        per_group: dict[str, list[float]] = {}
+        for c in series:
+            for g in c.groups(code).to_pylist():
+                per_group.setdefault(g["group"], []).append(g["points"])
+        for name, values in per_group.items():
+            if len(values) == len(series):
+                ax.plot(labels, values, marker=".", linestyle="--", label=name)
+        ax.set_ylabel("points")
+        ax.set_title(f"{code}: score by period")
+        ax.legend(fontsize="small")
+        fig.tight_layout()
+        return fig
