@@ -99,10 +99,10 @@ def score(
     The GIL is released while scoring.
     """
     native = _chiso.score(
-        dossiers,
-        procedures=procedures,
-        units=units,
-        petitions=petitions,
+        _prepare(dossiers),
+        procedures=_prepare(procedures),
+        units=_prepare(units),
+        petitions=_prepare(petitions),
         period=period,
         as_of=as_of,
         profile=profile,
@@ -111,6 +111,34 @@ def score(
         errors=errors,
     )
     return Scorecard(native)
+
+
+def _prepare(obj: Any) -> Any:
+    """Small adaptations before the Arrow hand-over: a polars LazyFrame is collected, and
+    polars' all-null columns (dtype Null, whose C export arrow-rs refuses) are dropped — they
+    carry no value."""
+    module = type(obj).__module__
+    if module.startswith("polars"):
+        if hasattr(obj, "collect") and not hasattr(obj, "__arrow_c_stream__"):
+            obj = obj.collect()
+        schema = getattr(obj, "schema", None)
+        if schema is not None:
+            nulls = [name for name, dtype in schema.items() if _has_null(dtype)]
+            if nulls:
+                obj = obj.drop(nulls)
+    return obj
+
+
+def _has_null(dtype: Any) -> bool:
+    """Whether a polars dtype is, or nests, the Null type (e.g. ``List(Null)``)."""
+    import polars as pl
+
+    if dtype == pl.Null:
+        return True
+    inner = getattr(dtype, "inner", None)
+    if inner is not None and _has_null(inner):
+        return True
+    return any(_has_null(f.dtype) for f in getattr(dtype, "fields", None) or [])
 
 
 def read(

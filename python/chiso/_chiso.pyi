@@ -4,6 +4,27 @@ import datetime
 import os
 from typing import Any, final
 
+__all__ = [
+    "Table",
+    "Profile",
+    "Records",
+    "Scorecard",
+    "score",
+    "profiles",
+    "load_profile",
+    "profile_text",
+    "conformance_json",
+    "read",
+    "generate",
+    "is_working_day",
+    "add_working_days",
+    "working_days_between",
+    "to_lunar",
+    "from_lunar",
+    "holidays",
+    "__version__",
+]
+
 __version__: str
 
 @final
@@ -77,7 +98,9 @@ def conformance_json(
     path: str | os.PathLike[str], profile: str | os.PathLike[str] | Profile | None = None
 ) -> str: ...
 def read(
-    path: str | os.PathLike[str], kind: str = "dossier", columns: str | os.PathLike[str] | None = None
+    path: str | os.PathLike[str],
+    kind: str = "dossier",
+    columns: str | os.PathLike[str] | None = None,
 ) -> Records: ...
 def generate(n: int = 40000, seed: int = 7) -> dict[str, Any]: ...
 def is_working_day(day: datetime.date, calendar: str = "vietnam") -> bool: ...

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Python tests: a fresh virtual environment in .venv, the wheel built once (release, abi3),
+# the native module's stub checked by mypy.stubtest, ruff, then pytest over tests/python and
+# the example notebook (nbmake). Called by scripts/test.sh when pyproject.toml exists.
+# Usage: bash scripts/python-tests.sh   (from anywhere; CARGO_TARGET_DIR is honoured)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PY=${PYTHON:-python3}
+
+echo "== Python: fresh venv in .venv"
+rm -rf .venv
+"$PY" -m venv .venv
+VPY="$ROOT/.venv/bin/python"
+"$VPY" -m pip install --quiet --upgrade pip
+"$VPY" -m pip install --quiet "maturin>=1.9.4,<2" pytest nbmake mypy ruff \
+  "pandas>=2.2" polars pyarrow matplotlib openpyxl ipykernel
+
+echo "== Python: build the wheel once (release)"
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+rm -rf "$TARGET/wheels"
+start=$(date +%s)
+"$ROOT/.venv/bin/maturin" build --release --out "$TARGET/wheels" --interpreter "$VPY"
+echo "wheel built in $(( $(date +%s) - start )) s"
+"$VPY" -m pip install --quiet --force-reinstall --no-deps "$TARGET"/wheels/chiso-*.whl
+
+echo "== Python: stubtest (python/chiso/_chiso.pyi against the binary)"
+( cd "$ROOT/tests" && "$VPY" -m mypy.stubtest chiso._chiso 2>&1 ) || {
+  echo "stubtest failed"; exit 1; }
+
+echo "== Python: ruff"
+"$ROOT/.venv/bin/ruff" check python tests/python
+
+echo "== Python: pytest (tests/python and the example notebook)"
+export MPLBACKEND=Agg
+set +e
+( cd "$ROOT" && "$VPY" -m pytest -q -p no:cacheprovider --nbmake tests/python python/examples/quickstart.ipynb )
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+  echo "pytest collected no tests: failing"; exit 1
+fi
+exit "$rc"
