@@ -406,7 +406,7 @@ fn sync_json(r: &Row) -> Value {
         .filter(|s| !s.trim().is_empty())
         .map(|w| {
             let (a, b) = w.split_once("..").unwrap_or((w, ""));
-            let o = json!({"NgayYeuCauBoSung": a.trim()});
+            let mut o = json!({"NgayYeuCauBoSung": a.trim()});
             if !b.trim().is_empty() {
                 o["NgayHoanThanhBoSung"] = json!(b.trim());
             }

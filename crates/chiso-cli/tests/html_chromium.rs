@@ -1,0 +1,90 @@
+//! The HTML report renders in headless Chromium without errors; the screenshot is kept as a test
+//! artefact (`$CARGO_TARGET_TMPDIR/chiso-report.png`). Skipped, with a note, on a machine without
+//! Chromium (`apt-get install chromium-headless-shell` or `chromium`), unless
+//! `CHISO_REQUIRE_CHROMIUM` is set.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser() -> Option<PathBuf> {
+    ["chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|b| {
+            ["/usr/bin", "/usr/local/bin"]
+                .iter()
+                .map(move |d| Path::new(d).join(b))
+        })
+        .find(|p| p.exists())
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(chrome) = browser() else {
+        assert!(
+            std::env::var_os("CHISO_REQUIRE_CHROMIUM").is_none(),
+            "no Chromium found"
+        );
+        eprintln!("skipped: no headless Chromium on this machine");
+        return;
+    };
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let sample = out_dir.join("html-sample");
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_chiso"))
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let s = sample.display().to_string();
+    run(&["generate", "--dossiers", "3000", "--seed", "5", "--out", &s]);
+    let report = out_dir.join("chiso-report.html");
+    let r = report.display().to_string();
+    let p = |n: &str| sample.join(n).display().to_string();
+    run(&[
+        "score", "--dossiers", &p("dossiers.jsonl"), "--units", &p("units.jsonl"),
+        "--procedures", &p("procedures.jsonl"), "--petitions", &p("petitions.jsonl"),
+        "--period", "2026", "--as-of", "2026-11-20T16:00", "--format", "html", "--output", &r,
+    ]);
+    let url = format!("file://{}", report.display());
+    let shot = out_dir.join("chiso-report.png");
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--allow-file-access-from-files",
+        "--enable-logging=stderr",
+        "--v=0",
+    ];
+    let dom = Command::new(&chrome)
+        .args(common)
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", chrome.display()));
+    let html = String::from_utf8_lossy(&dom.stdout);
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(dom.status.success(), "{log}");
+    assert!(html.matches("<svg").count() >= 3, "rendered DOM lacks the charts");
+    assert!(html.contains("Unit ranking") && html.contains("Points lost per indicator"));
+    // Page errors (bad markup that breaks scripts, failed loads) show as console errors.
+    for line in log.lines() {
+        assert!(
+            !(line.contains("CONSOLE") && line.contains("ERROR"))
+                && !line.contains("Failed to load resource"),
+            "{line}"
+        );
+    }
+    let _ = std::fs::remove_file(&shot);
+    let s = Command::new(&chrome)
+        .args(common)
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1100,2400")
+        .arg(&url)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+    let png = std::fs::read(&shot).unwrap_or_default();
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "no screenshot");
+    eprintln!("screenshot: {}", shot.display());
+}
