@@ -7,14 +7,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn browser() -> Option<PathBuf> {
-    ["chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .flat_map(|b| {
-            ["/usr/bin", "/usr/local/bin"]
-                .iter()
-                .map(move |d| Path::new(d).join(b))
-        })
-        .find(|p| p.exists())
+    [
+        "chromium-headless-shell",
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ]
+    .iter()
+    .flat_map(|b| {
+        ["/usr/bin", "/usr/local/bin"]
+            .iter()
+            .map(move |d| Path::new(d).join(b))
+    })
+    .find(|p| p.exists())
 }
 
 #[test]
@@ -42,9 +47,23 @@ fn html_report_renders_in_headless_chromium() {
     let r = report.display().to_string();
     let p = |n: &str| sample.join(n).display().to_string();
     run(&[
-        "score", "--dossiers", &p("dossiers.jsonl"), "--units", &p("units.jsonl"),
-        "--procedures", &p("procedures.jsonl"), "--petitions", &p("petitions.jsonl"),
-        "--period", "2026", "--as-of", "2026-11-20T16:00", "--format", "html", "--output", &r,
+        "score",
+        "--dossiers",
+        &p("dossiers.jsonl"),
+        "--units",
+        &p("units.jsonl"),
+        "--procedures",
+        &p("procedures.jsonl"),
+        "--petitions",
+        &p("petitions.jsonl"),
+        "--period",
+        "2026",
+        "--as-of",
+        "2026-11-20T16:00",
+        "--format",
+        "html",
+        "--output",
+        &r,
     ]);
     let url = format!("file://{}", report.display());
     let shot = out_dir.join("chiso-report.png");
@@ -65,15 +84,16 @@ fn html_report_renders_in_headless_chromium() {
     let html = String::from_utf8_lossy(&dom.stdout);
     let log = String::from_utf8_lossy(&dom.stderr);
     assert!(dom.status.success(), "{log}");
-    assert!(html.matches("<svg").count() >= 3, "rendered DOM lacks the charts");
+    assert!(
+        html.matches("<svg").count() >= 3,
+        "rendered DOM lacks the charts"
+    );
     assert!(html.contains("Unit ranking") && html.contains("Points lost per indicator"));
     // Page errors (bad markup that breaks scripts, failed loads) show as console errors.
     for line in log.lines() {
-        assert!(
-            !(line.contains("CONSOLE") && line.contains("ERROR"))
-                && !line.contains("Failed to load resource"),
-            "{line}"
-        );
+        let console_error = line.contains("CONSOLE") && line.contains("ERROR");
+        let failed_load = line.contains("Failed to load resource");
+        assert!(!console_error && !failed_load, "{line}");
     }
     let _ = std::fs::remove_file(&shot);
     let s = Command::new(&chrome)
@@ -85,6 +105,9 @@ fn html_report_renders_in_headless_chromium() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
     let png = std::fs::read(&shot).unwrap_or_default();
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "no screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "no screenshot"
+    );
     eprintln!("screenshot: {}", shot.display());
 }

@@ -510,10 +510,12 @@ fn arrow_batch() -> RecordBatch {
         for w in r.supplements.split(';').filter(|s| !s.trim().is_empty()) {
             let (a, b) = w.split_once("..").unwrap_or((w, ""));
             let s = sup.values();
-            s.field_builder::<TimestampSecondBuilder>(0)
-                .map(|f| f.append_option(t(a).map(|x| x.and_utc().timestamp())));
-            s.field_builder::<TimestampSecondBuilder>(1)
-                .map(|f| f.append_option(t(b).map(|x| x.and_utc().timestamp())));
+            if let Some(f) = s.field_builder::<TimestampSecondBuilder>(0) {
+                f.append_option(t(a).map(|x| x.and_utc().timestamp()));
+            }
+            if let Some(f) = s.field_builder::<TimestampSecondBuilder>(1) {
+                f.append_option(t(b).map(|x| x.and_utc().timestamp()));
+            }
             s.append(true);
         }
         sup.append(true);

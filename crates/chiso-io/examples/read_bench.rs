@@ -29,7 +29,11 @@ fn csv_to_xlsx(csv: &Path) -> PathBuf {
 fn main() {
     let map = ColumnMap::new();
     let mut files: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-    if let Some(csv) = files.iter().find(|f| f.extension().is_some_and(|e| e == "csv")).cloned() {
+    if let Some(csv) = files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "csv"))
+        .cloned()
+    {
         files.push(csv_to_xlsx(&csv));
     }
     for f in files {
