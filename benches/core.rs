@@ -14,7 +14,8 @@ fn t0() -> NaiveDateTime {
         .unwrap_or_default()
 }
 
-/// A deterministic mix: 150 units, 2,000 procedures, ~7% late, some supplements and open ones.
+/// A deterministic mix: 150 units each using ~40 of 2,000 procedures (as real units do), ~7% late,
+/// some supplements and open ones.
 fn dossiers(n: usize) -> Vec<Dossier> {
     let mut x: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
@@ -28,6 +29,7 @@ fn dossiers(n: usize) -> Vec<Dossier> {
             let r = t0() + Duration::minutes((next() % (365 * 24 * 60)) as i64);
             let due = r + Duration::days(1 + (next() % 15) as i64);
             let roll = next() % 1000;
+            let unit = next() % 150;
             let finished = if roll < 5 {
                 None
             } else if roll < 75 {
@@ -37,8 +39,8 @@ fn dossiers(n: usize) -> Vec<Dossier> {
             };
             Dossier {
                 dossier_id: format!("D{i}"),
-                unit_code: format!("H44.{}", next() % 150),
-                procedure_code: format!("1.{:06}", next() % 2000),
+                unit_code: format!("H44.{}", unit),
+                procedure_code: format!("1.{:06}", (unit * 13 + next() % 40) % 2000),
                 channel: if next() % 5 == 0 {
                     Channel::Online
                 } else {
@@ -96,6 +98,19 @@ fn bench(c: &mut Criterion) {
     g.bench_function("tally_100k", |b| {
         b.iter(|| Tally::build(&ctx, black_box(&ds), &[]))
     });
+    let owned = chiso::columnar::OwnedColumns::from_dossiers(&ds);
+    let (cols, units_c, procs_c) = (
+        owned.columns(),
+        owned.unit_code_refs(),
+        owned.procedure_code_refs(),
+    );
+    for threads in [1usize, 2] {
+        g.bench_function(format!("tally_columns_100k_{threads}_thread"), |b| {
+            b.iter(|| {
+                chiso::columnar::tally_columns(black_box(&cols), &units_c, &procs_c, &ctx, threads)
+            })
+        });
+    }
     g.finish();
 
     let (tally, _) = Tally::build(&ctx, &ds, &[]);

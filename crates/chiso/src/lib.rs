@@ -6,6 +6,7 @@
 //! [`profile::Profile`] → explained [`score::Scorecard`] → [`rank`].
 
 pub mod classify;
+pub mod columnar;
 pub mod error;
 pub mod facts;
 pub mod measure;

@@ -230,11 +230,11 @@ pub fn score(input: &ScoreInput<'_>) -> Scorecard {
     // One pass over the cells of the period, bucketed by unit; then subtrees pooled bottom-up.
     let mut pooled: Vec<crate::tally::Pooled<'_>> = vec![Default::default(); tree.len()];
     for (k, c) in input.tally.cells() {
-        if k.period != input.period {
+        if *k.period != input.period {
             continue;
         }
-        if let Some(i) = tree.index_of(&k.unit) {
-            pooled[i].add_cell(k.unit.as_str(), k.procedure.as_deref(), c);
+        if let Some(i) = tree.index_of(k.unit) {
+            pooled[i].add_cell(k.unit, k.procedure, c);
         }
     }
     for i in tree.post_order() {

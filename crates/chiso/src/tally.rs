@@ -175,59 +175,119 @@ impl Counts {
     }
 }
 
-/// Key of one tally cell. `procedure` is `None` for petitions and unit-level figures.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct TallyKey {
-    pub unit: String,
-    pub procedure: Option<String>,
-    pub period: Period,
+/// Key of one tally cell, borrowed from the tally. `procedure` is `None` for petitions and
+/// unit-level figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct TallyKey<'a> {
+    pub unit: &'a str,
+    pub procedure: Option<&'a str>,
+    pub period: &'a Period,
 }
 
-/// Counters by (unit, procedure, period).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Tally {
-    #[serde(with = "cells")]
-    cells: BTreeMap<TallyKey, Counts>,
+/// Codes stored once, referred to by index.
+#[derive(Clone, Debug)]
+struct Interner<T> {
+    values: Vec<T>,
+    index: HashMap<T, u32>,
 }
 
-mod cells {
-    //! A map with struct keys serialises as a list of rows.
-    use super::{Counts, TallyKey};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::BTreeMap;
-
-    #[derive(Serialize, Deserialize)]
-    struct Row {
-        #[serde(flatten)]
-        key: TallyKey,
-        counts: Counts,
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Self {
+            values: Vec::new(),
+            index: HashMap::new(),
+        }
     }
+}
 
-    pub fn serialize<S: Serializer>(
-        m: &BTreeMap<TallyKey, Counts>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        let rows: Vec<Row> = m
-            .iter()
-            .map(|(k, v)| Row {
-                key: k.clone(),
-                counts: *v,
+impl<T: Clone + Eq + std::hash::Hash> Interner<T> {
+    fn id(&mut self, v: &T) -> u32 {
+        if let Some(&i) = self.index.get(v) {
+            return i;
+        }
+        let i = self.values.len() as u32;
+        self.values.push(v.clone());
+        self.index.insert(v.clone(), i);
+        i
+    }
+    fn get(&self, i: u32) -> &T {
+        &self.values[i as usize]
+    }
+}
+
+/// (unit, procedure + 1 or 0 for none, period) indices.
+type CellId = (u32, u32, u32);
+
+/// Counters by (unit, procedure, period). Codes are interned, so adding to a cell never
+/// allocates a key; iteration order is unspecified (sort when order matters).
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    units: Interner<String>,
+    procedures: Interner<String>,
+    periods: Interner<Period>,
+    cells: HashMap<CellId, Counts>,
+}
+
+impl PartialEq for Tally {
+    /// Equal when every (unit, procedure, period) has the same counters, whatever the interning
+    /// order; empty cells are ignored.
+    fn eq(&self, other: &Self) -> bool {
+        let canon = |t: &Tally| {
+            t.cells()
+                .filter(|(_, c)| **c != Counts::default())
+                .map(|(k, c)| {
+                    (
+                        (
+                            k.unit.to_string(),
+                            k.procedure.map(str::to_string),
+                            k.period.clone(),
+                        ),
+                        *c,
+                    )
+                })
+                .collect::<BTreeMap<_, _>>()
+        };
+        canon(self) == canon(other)
+    }
+}
+
+/// One row of a serialised tally.
+#[derive(Serialize, Deserialize)]
+struct Row {
+    unit: String,
+    procedure: Option<String>,
+    period: Period,
+    counts: Counts,
+}
+
+impl Serialize for Tally {
+    /// A list of rows sorted by unit, procedure and period.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut rows: Vec<Row> = self
+            .cells()
+            .map(|(k, c)| Row {
+                unit: k.unit.to_string(),
+                procedure: k.procedure.map(str::to_string),
+                period: k.period.clone(),
+                counts: *c,
             })
             .collect();
+        rows.sort_by(|a, b| {
+            (&a.unit, &a.procedure, &a.period).cmp(&(&b.unit, &b.procedure, &b.period))
+        });
         rows.serialize(s)
     }
+}
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<TallyKey, Counts>, D::Error> {
+impl<'de> Deserialize<'de> for Tally {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let rows = Vec::<Row>::deserialize(d)?;
-        let mut m = BTreeMap::new();
+        let mut t = Tally::new();
         for r in rows {
-            m.entry(r.key)
-                .or_insert_with(Counts::default)
+            t.cell_mut(&r.unit, r.procedure.as_deref(), &r.period)
                 .merge(&r.counts);
         }
-        Ok(m)
+        Ok(t)
     }
 }
 
@@ -321,17 +381,45 @@ impl Tally {
         procedure: Option<&str>,
         period: &Period,
     ) -> &mut Counts {
-        self.cells
-            .entry(TallyKey {
-                unit: unit.to_string(),
-                procedure: procedure.map(str::to_string),
-                period: period.clone(),
-            })
-            .or_default()
+        let u = self.units.id(&unit.to_string());
+        let p = procedure.map_or(0, |p| self.procedures.id(&p.to_string()) + 1);
+        let t = self.periods.id(period);
+        self.cells.entry((u, p, t)).or_default()
     }
 
-    pub fn cells(&self) -> impl Iterator<Item = (&TallyKey, &Counts)> {
-        self.cells.iter()
+    /// Interned ids of a unit, a procedure and a period, for adding many cells cheaply.
+    fn ids(&mut self, unit: &str, procedure: Option<&str>, period: &Period) -> CellId {
+        let u = match self.units.index.get(unit) {
+            Some(&i) => i,
+            None => self.units.id(&unit.to_string()),
+        };
+        let p = match procedure {
+            None => 0,
+            Some(p) => match self.procedures.index.get(p) {
+                Some(&i) => i + 1,
+                None => self.procedures.id(&p.to_string()) + 1,
+            },
+        };
+        (u, p, self.periods.id(period))
+    }
+
+    /// Adds counters to a cell.
+    pub fn add(&mut self, unit: &str, procedure: Option<&str>, period: &Period, c: &Counts) {
+        let id = self.ids(unit, procedure, period);
+        self.cells.entry(id).or_default().merge(c);
+    }
+
+    fn key(&self, id: &CellId) -> TallyKey<'_> {
+        TallyKey {
+            unit: self.units.get(id.0),
+            procedure: (id.1 > 0).then(|| self.procedures.get(id.1 - 1).as_str()),
+            period: self.periods.get(id.2),
+        }
+    }
+
+    /// Every cell, in no particular order.
+    pub fn cells(&self) -> impl Iterator<Item = (TallyKey<'_>, &Counts)> {
+        self.cells.iter().map(|(id, c)| (self.key(id), c))
     }
 
     /// Adds one dossier; returns why it was not counted, if it was not.
@@ -404,7 +492,7 @@ impl Tally {
         }
         let mut tally = Self::new();
         for ((unit, procedure), c) in cells {
-            tally.cell_mut(unit, Some(procedure), &ctx.period).merge(&c);
+            tally.add(unit, Some(procedure), &ctx.period, &c);
         }
         for p in petitions {
             match tally.add_petition(ctx, p) {
@@ -417,8 +505,8 @@ impl Tally {
 
     /// Adds another tally's counters into this one.
     pub fn merge(&mut self, other: &Tally) {
-        for (k, v) in &other.cells {
-            self.cells.entry(k.clone()).or_default().merge(v);
+        for (k, v) in other.cells() {
+            self.add(k.unit, k.procedure, k.period, v);
         }
     }
 
@@ -433,9 +521,9 @@ impl Tally {
     pub fn pool<'s>(&'s self, units: &[&str], period: &Period) -> Pooled<'s> {
         let wanted: std::collections::HashSet<&str> = units.iter().copied().collect();
         let mut pooled = Pooled::default();
-        for (k, c) in &self.cells {
-            if &k.period == period && wanted.contains(k.unit.as_str()) {
-                pooled.add_cell(k.unit.as_str(), k.procedure.as_deref(), c);
+        for (k, c) in self.cells() {
+            if k.period == period && wanted.contains(k.unit) {
+                pooled.add_cell(k.unit, k.procedure, c);
             }
         }
         pooled
@@ -443,17 +531,15 @@ impl Tally {
 
     /// Periods present in the tally.
     pub fn periods(&self) -> Vec<Period> {
-        let mut ps: Vec<Period> = self.cells.keys().map(|k| k.period.clone()).collect();
+        let mut ps = self.periods.values.clone();
         ps.sort();
-        ps.dedup();
         ps
     }
 
     /// Units present in the tally.
     pub fn unit_codes(&self) -> Vec<&str> {
-        let mut us: Vec<&str> = self.cells.keys().map(|k| k.unit.as_str()).collect();
+        let mut us: Vec<&str> = self.units.values.iter().map(String::as_str).collect();
         us.sort_unstable();
-        us.dedup();
         us
     }
 }

@@ -202,3 +202,20 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn the_columnar_path_gives_the_same_tally_as_the_row_path(ds in proptest::collection::vec(dossier(), 0..80), threads in 1..4usize) {
+        use chiso::columnar::{tally_columns, OwnedColumns};
+        let procs = procedures();
+        let t = base_time() + Duration::days(25);
+        let ctx = TallyContext::new("2026-09".parse().unwrap(), t, Options::default(), Limits::default(), &WeekdaysOnly, &procs);
+        let (rows, acc_rows) = Tally::build(&ctx, &ds, &[]);
+        let owned = OwnedColumns::from_dossiers(&ds);
+        let (cols, acc_cols) = tally_columns(&owned.columns(), &owned.unit_code_refs(), &owned.procedure_code_refs(), &ctx, threads).unwrap();
+        prop_assert_eq!(rows, cols);
+        prop_assert_eq!(acc_rows, acc_cols);
+    }
+}
