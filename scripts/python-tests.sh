@@ -14,7 +14,7 @@ rm -rf .venv
 VPY="$ROOT/.venv/bin/python"
 "$VPY" -m pip install --quiet --upgrade pip
 "$VPY" -m pip install --quiet "maturin>=1.9.4,<2" pytest nbmake mypy ruff \
-  "pandas>=2.2" polars pyarrow matplotlib openpyxl ipykernel
+  "pandas>=2.2" polars pyarrow matplotlib openpyxl ipykernel holidays
 
 echo "== Python: build the wheel once (release)"
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
