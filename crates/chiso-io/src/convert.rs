@@ -147,6 +147,25 @@ pub fn parse_when(s: &str) -> Result<Option<When>, String> {
     if s.is_empty() || s.eq_ignore_ascii_case("null") || s == "-" {
         return Ok(None);
     }
+    // Fast paths for the two commonest shapes: 2026-09-01T08:30:00 and 01/09/2026 08:30[:00].
+    let b = s.as_bytes();
+    if b.len() == 19 && b[4] == b'-' && (b[10] == b'T' || b[10] == b' ') {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
+        {
+            return Ok(Some(When::At(t)));
+        }
+    }
+    if s.contains('/') {
+        for f in ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+                return Ok(Some(When::At(t)));
+            }
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%d/%m/%Y") {
+            return Ok(Some(When::Day(d)));
+        }
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(Some(When::At(to_vietnam(t))));
     }
@@ -379,6 +398,11 @@ fn norm(s: &str) -> String {
 
 /// Yes/no in English and Vietnamese.
 pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim() {
+        "1" | "true" | "TRUE" | "True" | "x" | "X" => return Some(true),
+        "0" | "false" | "FALSE" | "False" => return Some(false),
+        _ => {}
+    }
     match norm(s).as_str() {
         "1" | "true" | "t" | "yes" | "y" | "x" | "co" | "dung" | "da" | "roi" => Some(true),
         "0" | "false" | "f" | "no" | "n" | "khong" | "sai" | "chua" => Some(false),
@@ -393,7 +417,9 @@ fn enum_code(cell: &Cell<'_>) -> Result<Option<(Option<i64>, String)>, String> {
     let code = parse_number(&t)
         .filter(|x| x.fract() == 0.0)
         .map(|x| x as i64);
-    Ok(Some((code, norm(&t))))
+    // The normalised name is only needed when the value is not a number.
+    let name = if code.is_some() { String::new() } else { norm(&t) };
+    Ok(Some((code, name)))
 }
 
 fn status(cell: &Cell<'_>) -> Result<Option<Status>, String> {
@@ -484,7 +510,7 @@ fn gateway(cell: &Cell<'_>) -> Result<Option<PaymentGateway>, String> {
 }
 
 fn level(cell: &Cell<'_>) -> Result<Option<Level>, String> {
-    let Some((_, n)) = enum_code(cell)? else {
+    let Some(n) = cell.text().map(|t| norm(&t)) else {
         return Ok(None);
     };
     Ok(Some(match n.as_str() {

@@ -331,7 +331,7 @@ fn radar(u: &UnitScore) -> String {
             svg,
             r#"<text x="{x:.1}" y="{y:.1}" text-anchor="middle" font-size="12">{} {:.1}/{:.0}</text>"#,
             esc(&g.code),
-            round2(g.points),
+            g.published,
             g.max
         );
     }
@@ -415,7 +415,7 @@ h1{{font-size:1.5em}}.meta{{color:#555}}section{{margin:2em 0}}</style></head><b
             h,
             "<section><h2>{} — total {:.2} / {:.0}</h2>{}</section>",
             esc(&u.name),
-            round2(u.total),
+            u.published_total,
             u.max,
             radar(u)
         );
@@ -489,9 +489,9 @@ h1{{font-size:1.5em}}.meta{{color:#555}}section{{margin:2em 0}}</style></head><b
             esc(&u.name)
         );
         for g in &u.groups {
-            let _ = write!(h, "<td>{:.2}</td>", round2(g.points));
+            let _ = write!(h, "<td>{:.2}</td>", g.published);
         }
-        let _ = write!(h, "<td>{:.2}</td></tr>", round2(u.total));
+        let _ = write!(h, "<td>{:.2}</td></tr>", u.published_total);
     }
     h.push_str("</table></section><p class=\"meta\">computed by chiso</p></body></html>\n");
     h

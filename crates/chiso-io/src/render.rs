@@ -77,9 +77,9 @@ pub fn groups_table(card: &Scorecard) -> String {
     let line = |out: &mut String, rank: String, u: &UnitScore| {
         let _ = write!(out, "{rank:>4}  {}", trunc(&u.name, 34));
         for g in &u.groups {
-            let _ = write!(out, "{:>7.2}", round2(g.points));
+            let _ = write!(out, "{:>7.2}", g.published);
         }
-        let _ = writeln!(out, "{:>8.2}", round2(u.total));
+        let _ = writeln!(out, "{:>8.2}", u.published_total);
     };
     let _ = write!(out, "{:>4}  {:<34}", "", "max");
     for g in &first.groups {
@@ -105,7 +105,7 @@ pub fn indicators_table(u: &UnitScore) -> String {
         "{} ({}) — total {:.2} / {:.0}",
         u.name,
         u.unit,
-        round2(u.total),
+        u.published_total,
         u.max
     );
     let _ = writeln!(
