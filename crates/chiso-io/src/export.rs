@@ -339,12 +339,29 @@ fn radar(u: &UnitScore) -> String {
     svg
 }
 
+fn short_label(s: &str) -> String {
+    if s.chars().count() <= 44 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(43).collect::<String>())
+    }
+}
+
+/// A count as an integer, anything else with two decimals.
+fn num_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.2}")
+    }
+}
+
 /// Horizontal bars: one per (label, value) against a maximum.
 fn bars(items: &[(String, f64)], max: f64, color: &str, label: &str) -> String {
     let h = 22.0;
     let height = items.len() as f64 * h + 10.0;
     let mut svg = format!(
-        r#"<svg viewBox="0 0 720 {height:.0}" width="720" height="{height:.0}" role="img" aria-label="{}">"#,
+        r#"<svg viewBox="0 0 760 {height:.0}" width="760" height="{height:.0}" role="img" aria-label="{}">"#,
         esc(label)
     );
     for (k, (name, v)) in items.iter().enumerate() {
@@ -356,11 +373,11 @@ fn bars(items: &[(String, f64)], max: f64, color: &str, label: &str) -> String {
         };
         let _ = write!(
             svg,
-            r#"<text x="250" y="{:.1}" text-anchor="end" font-size="12">{}</text><rect x="260" y="{y:.1}" width="{w:.1}" height="{:.1}" fill="{color}"/><text x="{:.1}" y="{:.1}" font-size="12">{:.2}</text>"#,
+            r#"<text x="290" y="{:.1}" text-anchor="end" font-size="12">{}</text><rect x="300" y="{y:.1}" width="{w:.1}" height="{:.1}" fill="{color}"/><text x="{:.1}" y="{:.1}" font-size="12">{:.2}</text>"#,
             y + 15.0,
-            esc(&name.chars().take(40).collect::<String>()),
+            esc(&short_label(name)),
             h - 6.0,
-            265.0 + w,
+            305.0 + w,
             y + 15.0,
             round2(*v)
         );
@@ -461,8 +478,8 @@ h1{{font-size:1.5em}}.meta{{color:#555}}section{{margin:2em 0}}</style></head><b
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.0}</td><td>{:.2}</td></tr>",
                 esc(&i.id),
                 esc(&i.name_vi),
-                i.numerator,
-                i.denominator,
+                num_text(i.numerator),
+                num_text(i.denominator),
                 ratio,
                 round2(i.points),
                 i.max,
