@@ -1,6 +1,6 @@
-//! Ranking units by total. The portal lists tied units one after another with consecutive ranks;
-//! competition (1, 1, 3) and dense (1, 1, 2) ranking are offered too. Ties are judged on the
-//! displayed total (2 decimals); tied units are listed by unit code.
+//! Ranking units by their published total (the profile's rounding). The portal lists tied units
+//! one after another with consecutive ranks; competition (1, 1, 3) and dense (1, 1, 2) ranking are
+//! offered too. Ties are judged on the displayed total (2 decimals); tied units go by unit code.
 
 use crate::model::UnitKind;
 use crate::score::{round2, Scorecard};
@@ -67,7 +67,7 @@ pub fn ranking(card: &Scorecard, kind: Option<&UnitKind>, policy: RankPolicy) ->
         })
         .collect();
     rows.sort_by(|a, b| a.unit.cmp(&b.unit));
-    let totals: Vec<f64> = rows.iter().map(|u| u.total).collect();
+    let totals: Vec<f64> = rows.iter().map(|u| u.published_total).collect();
     let r = ranks(&totals, policy);
     let mut out: Vec<RankRow> = rows
         .iter()
@@ -77,7 +77,7 @@ pub fn ranking(card: &Scorecard, kind: Option<&UnitKind>, policy: RankPolicy) ->
             unit: u.unit.clone(),
             name: u.name.clone(),
             kind: u.kind.clone(),
-            total: u.total,
+            total: u.published_total,
         })
         .collect();
     out.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
