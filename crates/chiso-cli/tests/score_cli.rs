@@ -251,3 +251,43 @@ fn generate_in_every_format_scores_the_same() {
         assert!(c == &cards[0].1, "{f} scores differently from jsonl");
     }
 }
+
+#[test]
+fn a_mapping_file_adds_headers() {
+    let csv = tmp("custom.csv");
+    std::fs::write(
+        &csv,
+        "Số biên nhận,Đơn vị,Ngày nhận HS,Trạng thái\nA-1,H44.100,02/09/2026 08:00,4\nA-2,H44.100,03/09/2026 08:00,9\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let c = csv.display().to_string();
+    // Without the mapping the file has no dossier id column.
+    fails_with_one_line(&score_args(&c, &[]), "dossier_id");
+    let map = tmp("columns.toml");
+    std::fs::write(
+        &map,
+        "[dossier]\n\"Số biên nhận\" = \"dossier_id\"\n\"Ngày nhận HS\" = \"received_at\"\n\"Đơn vị\" = \"unit_code\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = map.display().to_string();
+    let out = chiso(&score_args(&c, &["--columns", &m, "--format", "json"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(v["accounting"]["scored"], 2, "{}", v["accounting"]);
+    // A mapping to a field that does not exist is refused with the file and the key.
+    std::fs::write(&map, "[dossier]\n\"X\" = \"no_such_field\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    fails_with_one_line(&score_args(&c, &["--columns", &m]), "no_such_field");
+}
+
+#[test]
+fn a_broken_json_array_is_one_clear_error() {
+    let json = tmp("broken.json");
+    std::fs::write(&json, "[{\"MaHoSo\": \"A\"}, {\"MaHoSo\": ").unwrap_or_else(|e| panic!("{e}"));
+    let j = json.display().to_string();
+    fails_with_one_line(&score_args(&j, &[]), "broken.json");
+}
