@@ -399,10 +399,17 @@ fn render_conformance(s: &conformance::ReportSummary) -> String {
 }
 
 /// Writes a seeded sample (JSON Lines, CSV, Arrow IPC or Parquet).
-pub fn generate(dossiers: usize, seed: u64, out: &Path, format: GenFormat) -> Result<ExitCode> {
+pub fn generate(
+    dossiers: usize,
+    seed: u64,
+    out: &Path,
+    format: GenFormat,
+    process_log: bool,
+) -> Result<ExitCode> {
     use chiso_io::writers::{self, OutputFormat};
     let mut spec = SampleSpec::district(seed);
     spec.dossiers = dossiers;
+    spec.process_log = process_log;
     let s = gen_sample(&spec);
     std::fs::create_dir_all(out).map_err(|e| IoError::file(out, e))?;
     let f = match format {

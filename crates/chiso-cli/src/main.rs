@@ -118,6 +118,9 @@ enum Command {
         /// File format of the four files.
         #[arg(long, value_enum, default_value_t = GenFormat::Jsonl)]
         format: GenFormat,
+        /// Leave out the process log (officials' steps), e.g. for multi-million-row benchmarks.
+        #[arg(long)]
+        no_process_log: bool,
     },
     #[command(flatten)]
     Toolkit(toolkit_cmd::ToolkitCmd),
@@ -180,7 +183,8 @@ fn main() -> ExitCode {
             seed,
             out,
             format,
-        } => commands::generate(dossiers, seed, &out, format),
+            no_process_log,
+        } => commands::generate(dossiers, seed, &out, format, !no_process_log),
         Command::Profile { name } => commands::profile(name.as_deref()),
         Command::Toolkit(cmd) => toolkit_cmd::run(cmd),
         Command::Calendar { cmd, swaps } => calendar_cmd::run(cmd, swaps.as_deref()),

@@ -4,7 +4,7 @@
 //! electronic results ≈ 14%, reuse 0%, about 200 dossiers overdue in progress), and it produces
 //! every classification case. Same seed, same data, on every platform (own PRNG, no crate).
 
-use chiso::model::{Level, OnlineLevel, PaymentGateway, StatutoryTime, TimeUnit, Wait};
+use chiso::model::{Level, OnlineLevel, PaymentGateway, StatutoryTime, Step, TimeUnit, Wait};
 use chiso::{Channel, Dossier, Petition, Procedure, Status, Unit, UnitKind};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
@@ -52,6 +52,9 @@ pub struct SampleSpec {
     pub year: i32,
     /// The moment the sample is evaluated at (the "live" now of the demo).
     pub as_of: NaiveDateTime,
+    /// Write a process log (reception → handling → approval steps with officials' codes) for
+    /// every dossier; off for very large benchmark files.
+    pub process_log: bool,
 }
 
 impl SampleSpec {
@@ -69,6 +72,7 @@ impl SampleSpec {
             petitions: 120,
             year: 2026,
             as_of,
+            process_log: true,
         }
     }
 }
@@ -282,7 +286,11 @@ fn dossier(n: usize, spec: &SampleSpec, rng: &mut Rng, u: &Unit, p: &Procedure) 
     if rng.chance(0.01) {
         d.due_at = None;
     }
-    d.finished_at = end;
+    // An export made at `as_of` knows nothing later.
+    d.finished_at = end.filter(|e| *e <= spec.as_of);
+    if spec.process_log {
+        d.steps = process_log(n, spec, u, received, due, end);
+    }
     d.status = Some(match end {
         Some(e) if e <= spec.as_of => {
             if rng.chance(0.8) {
@@ -327,6 +335,68 @@ fn dossier(n: usize, spec: &SampleSpec, rng: &mut Rng, u: &Unit, p: &Procedure) 
     d.unsatisfied = rng.chance(0.01);
     d.has_petition = rng.chance(0.002);
     d
+}
+
+/// Reception, handling and approval steps with the officials' codes. Drawn from a generator of
+/// its own (seeded by the dossier number), so the log does not change the rest of the sample.
+/// A late dossier is usually made late at the handling step, sometimes at approval.
+fn process_log(
+    n: usize,
+    spec: &SampleSpec,
+    u: &Unit,
+    received: NaiveDateTime,
+    due: NaiveDateTime,
+    end: Option<NaiveDateTime>,
+) -> Vec<Step> {
+    let mut rng = Rng::new(spec.seed ^ (n as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+    let span = (due - received).max(Duration::hours(1));
+    let at = |f: f64| received + Duration::seconds((span.num_seconds() as f64 * f) as i64);
+    let known = |t: NaiveDateTime| Some(t).filter(|t| *t <= spec.as_of);
+    let late = end.is_none_or(|e| e > due);
+    let handling_end = match end {
+        Some(e) if late && rng.chance(0.2) => at(0.7).min(e),
+        Some(e) => e - (e - at(0.1)) / 10,
+        None => spec.as_of + Duration::days(365),
+    };
+    let step = |name: &str,
+                handler: String,
+                start: NaiveDateTime,
+                due: NaiveDateTime,
+                ended: Option<NaiveDateTime>| Step {
+        step: name.to_string(),
+        handler,
+        unit_code: u.code.clone(),
+        started_at: known(start),
+        due_at: Some(due),
+        ended_at: ended.and_then(known),
+    };
+    let mut steps = vec![
+        step(
+            "tiep_nhan",
+            format!("{}.TN{}", u.code, 1 + rng.below(2)),
+            received,
+            at(0.1),
+            Some(at(0.1).min(handling_end)),
+        ),
+        step(
+            "xu_ly",
+            format!("{}.CV{}", u.code, 1 + rng.below(3)),
+            at(0.1),
+            at(0.8),
+            Some(handling_end),
+        ),
+    ];
+    if handling_end <= spec.as_of {
+        steps.push(step(
+            "phe_duyet",
+            format!("{}.LD", u.code),
+            handling_end,
+            due,
+            end,
+        ));
+    }
+    steps.retain(|s| s.started_at.is_some());
+    steps
 }
 
 fn petition(n: usize, spec: &SampleSpec, rng: &mut Rng, u: &Unit) -> Petition {
