@@ -22,7 +22,7 @@ from typing import Any
 
 from . import _chiso, calendar
 from ._chiso import Profile, Records
-from ._scorecard import Plot, Scorecard
+from ._scorecard import Plan, Plot, Scorecard
 from ._table import Table
 from .errors import (
     CalendarError,
@@ -51,6 +51,7 @@ __all__ = [
     "LunarDateError",
     "OptionError",
     "PeriodError",
+    "Plan",
     "Plot",
     "Profile",
     "ProfileError",
@@ -65,6 +66,7 @@ __all__ = [
     "conformance",
     "generate",
     "load_profile",
+    "plan",
     "profile_text",
     "profiles",
     "read",
@@ -264,3 +266,17 @@ def generate(n: int = 40_000, seed: int = 7) -> Sample:
     """
     d = _chiso.generate(n, seed)
     return Sample(**d)
+
+
+def plan(
+    card: Scorecard,
+    targets: str | _os.PathLike[str] | dict[str, float] | None = "directive",
+    *,
+    unit: str | None = None,
+    what_if: list[str] | tuple[str, ...] = (),
+) -> Plan:
+    """The planner on a scorecard: ``chiso.plan(card, targets={"2.1": 0.998})``.
+
+    See :meth:`Scorecard.plan`.
+    """
+    return card.plan(targets, unit=unit, what_if=what_if)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _chiso
 from ._table import Table, fmt, to_html_table
@@ -15,7 +15,17 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars
     from matplotlib.figure import Figure
 
-__all__ = ["Scorecard", "Plot"]
+__all__ = ["Scorecard", "Plot", "Plan"]
+
+
+class Plan(NamedTuple):
+    """A plan: the unit's total, points lost per indicator, steps to the targets ranked by
+    points gained per change, and the what-if comparison (``None`` without changes)."""
+
+    total: float
+    losses: Table
+    steps: Table
+    what_if: Table | None
 
 
 class Scorecard:
@@ -67,6 +77,53 @@ class Scorecard:
     def rejects(self) -> Table:
         """Input rows that could not be read, with row, column and message."""
         return Table(self._native.rejects())
+
+    # --- the directive's toolkit ---------------------------------------------------------------
+    def plan(
+        self,
+        targets: str | os.PathLike[str] | dict[str, float] | None = "directive",
+        *,
+        unit: str | None = None,
+        what_if: Sequence[str] = (),
+    ) -> Plan:
+        """What it takes to reach targets, exactly (every promise is re-scored).
+
+        ``targets``: ``"directive"`` (on time ≥ 99.8%, digitised 100%, online payment ≥ 30%,
+        satisfaction ≥ 95%), ``"rules"`` (full points under each rule), a dict such as
+        ``{"2.1": 0.998}`` or a TOML file with a ``[targets]`` table. ``what_if``: changes such
+        as ``["pay_online=500", "clear_overdue"]``, compared group by group.
+        """
+        if isinstance(targets, os.PathLike):
+            targets = os.fspath(targets)
+        raw = self._native.plan(unit, targets, list(what_if) or None)
+        what = raw["what_if"]
+        return Plan(
+            total=raw["total"],
+            losses=Table(raw["losses"]),
+            steps=Table(raw["steps"]),
+            what_if=None if what is None else Table(what),
+        )
+
+    def overdue(self, within: int = 3) -> Table:
+        """Open dossiers overdue at the evaluation time (``urgency == "overdue"``) and those due
+        within ``within`` working days (``"at_risk"``), oldest first, with who holds them."""
+        return Table(self._native.overdue(within))
+
+    def officials(self) -> tuple[Table, Table]:
+        """Per-official figures from the process log (steps, late steps, dossiers made late,
+        median working days per step), and the unit totals they add up to."""
+        officials, units = self._native.officials()
+        return Table(officials), Table(units)
+
+    def check(self) -> Table:
+        """The data-quality report: counts per unit and rule, with sample dossier ids."""
+        return Table(self._native.check())
+
+    def reconcile(self, other: Any) -> Table:
+        """Received/resolved counts against another source, per unit (last row ``*`` = total):
+        other dossiers (any table or ``chiso.read`` records), or reported counts as a list of
+        dicts with ``unit_code``, ``received``, ``resolved``. Includes the effect on 1.4."""
+        return Table(self._native.reconcile(other))
 
     def unit(self, unit: str | None = None) -> dict[str, Any]:
         """A unit's whole scorecard as plain data."""

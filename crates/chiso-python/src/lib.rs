@@ -7,6 +7,7 @@ mod errors;
 mod input;
 mod pyjson;
 mod table;
+mod toolkit;
 
 use card::{Filter, Request, State};
 use chiso::{Options, Period, Profile};
@@ -98,6 +99,34 @@ fn profile_arg(obj: Option<&Bound<'_, PyAny>>) -> Result<Profile> {
                 None,
                 Some("profile"),
             ))
+        }
+    }
+}
+
+/// Targets of `Scorecard.plan`: a built-in set name, a dict, or a TOML file.
+fn targets_arg(obj: Option<&Bound<'_, PyAny>>) -> Result<toolkit::Targets> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(toolkit::Targets::Directive);
+    };
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut text = String::from("[targets]\n");
+        for (k, v) in d.iter() {
+            let id: String = k.extract()?;
+            let ratio: f64 = v.extract()?;
+            text.push_str(&format!("{:?} = {ratio}\n", id));
+        }
+        return Ok(toolkit::Targets::Toml(text, "targets dict".into()));
+    }
+    let s: String = match obj.extract::<String>() {
+        Ok(s) => s,
+        Err(_) => obj.str()?.to_string(),
+    };
+    match s.as_str() {
+        "directive" => Ok(toolkit::Targets::Directive),
+        "rules" => Ok(toolkit::Targets::Rules),
+        path => {
+            let text = chiso_io::error::read_text(std::path::Path::new(path))?;
+            Ok(toolkit::Targets::Toml(text, path.to_string()))
         }
     }
 }
@@ -308,6 +337,94 @@ impl PyScorecard {
     /// Rows that could not be read: source, row, column, message.
     fn rejects(&self) -> Table {
         table(self.state.rejects_table())
+    }
+
+    /// The planner for a unit (the root by default): points lost per indicator; for each target
+    /// (`"directive"`, `"rules"`, a dict of indicator id → ratio, or a TOML file with a
+    /// `[targets]` table) the changes needed and the points they gain, measured by re-scoring;
+    /// and a what-if (`["pay_online=500", "clear_overdue"]`) compared group by group.
+    #[pyo3(signature = (unit=None, targets=None, what_if=None))]
+    fn plan<'py>(
+        &self,
+        py: Python<'py>,
+        unit: Option<&str>,
+        targets: Option<&Bound<'py, PyAny>>,
+        what_if: Option<Vec<String>>,
+    ) -> Result<Bound<'py, PyDict>> {
+        let targets = targets_arg(targets)?;
+        let state = self.state.clone();
+        let unit_owned = unit.map(str::to_string);
+        let what_if = what_if.unwrap_or_default();
+        let p = py.detach(move || state.plan(unit_owned.as_deref(), &targets, &what_if))?;
+        let d = PyDict::new(py);
+        d.set_item("total", p.total)?;
+        d.set_item("losses", table(p.losses))?;
+        d.set_item("steps", table(p.steps))?;
+        d.set_item("what_if", p.what_if.map(table))?;
+        Ok(d)
+    }
+
+    /// Open dossiers overdue at the evaluation time and those due within `within` working days,
+    /// oldest first, with the official holding them (from the process log).
+    #[pyo3(signature = (within=3))]
+    fn overdue(&self, py: Python<'_>, within: u32) -> Table {
+        let state = self.state.clone();
+        table(py.detach(move || state.overdue(within)))
+    }
+
+    /// Per-official figures from the process log: (officials, unit totals they add up to).
+    fn officials(&self, py: Python<'_>) -> (Table, Table) {
+        let state = self.state.clone();
+        let (o, u) = py.detach(move || state.officials());
+        (table(o), table(u))
+    }
+
+    /// The data-quality report: counts per unit and rule with sample dossier ids.
+    fn check(&self, py: Python<'_>) -> Table {
+        let state = self.state.clone();
+        table(py.detach(move || state.check()))
+    }
+
+    /// Reconciles this run's dossiers with another source: other dossiers (any table, or
+    /// `chiso.read` records), or reported counts (a list of dicts with unit_code, received,
+    /// resolved).
+    fn reconcile(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> Result<Table> {
+        let counts: Option<Vec<chiso::toolkit::reconcile::ReportedCount>> =
+            match other.cast::<PyList>() {
+                Ok(list) if list.len() > 0 => {
+                    let first = list.get_item(0)?;
+                    let is_counts = first.cast::<PyDict>().is_ok_and(|d| {
+                        d.contains("received").unwrap_or(false)
+                            && !d.contains("dossier_id").unwrap_or(false)
+                    });
+                    if is_counts {
+                        let v = pyjson::to_json(list.as_any())
+                            .map_err(|e| Error::input(format!("reported counts: {e}")))?;
+                        Some(
+                            serde_json::from_value(v)
+                                .map_err(|e| Error::input(format!("reported counts: {e}")))?,
+                        )
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+        let state = self.state.clone();
+        match counts {
+            Some(c) => {
+                Ok(table(py.detach(move || {
+                    state.reconcile(toolkit::Other::Counts(&c))
+                })))
+            }
+            None => {
+                let pending = input::gather(other)?;
+                Ok(table(py.detach(move || {
+                    let d = pending.resolve();
+                    state.reconcile(toolkit::Other::Dossiers(&d.rows))
+                })))
+            }
+        }
     }
 
     /// Unit codes, in tree order.
