@@ -37,8 +37,16 @@ impl WorkCalendar for WeekdaysOnly {
     fn is_working_day(&self, d: NaiveDate) -> bool {
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
     }
+    /// Same convention as the Vietnamese calendar: the time of day is kept; a start on a
+    /// weekend rolls to 08:00 of the next working day.
     fn add_working_days_at(&self, t: NaiveDateTime, n: u32) -> NaiveDateTime {
         let mut d = t;
+        if !self.is_working_day(d.date()) {
+            while !self.is_working_day(d.date()) {
+                d += Duration::days(1);
+            }
+            d = d.date().and_time(chiso_calendar::WORKDAY_START);
+        }
         let mut left = n;
         while left > 0 {
             d += Duration::days(1);

@@ -101,3 +101,21 @@ fn scorecard_records_the_calendar() {
     assert_eq!(r.scorecard.meta.calendar, cal.name());
     assert!(r.scorecard.meta.calendar.starts_with("vn-"));
 }
+
+#[test]
+fn both_calendars_roll_a_weekend_start_to_eight_o_clock() {
+    // Sat 2026-09-12 10:00 + 1 working day: Tue 15th 08:00 under either calendar.
+    let sat = t("2026-09-12 10:00");
+    assert_eq!(
+        WeekdaysOnly.add_working_days_at(sat, 1),
+        t("2026-09-15 08:00")
+    );
+    assert_eq!(
+        Calendar::vietnam().add_working_days_at(sat, 1),
+        t("2026-09-15 08:00")
+    );
+    assert_eq!(
+        WeekdaysOnly.add_working_days_at(sat, 0),
+        t("2026-09-14 08:00")
+    );
+}
