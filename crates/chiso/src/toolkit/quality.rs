@@ -92,7 +92,10 @@ pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> 
             }
         }
         let ended = d.finished_at.is_some() || d.returned_at.is_some();
-        let terminal = matches!(status, Some(Status::Finished | Status::Returned));
+        let terminal = matches!(
+            status,
+            Some(Status::Finished | Status::Returned | Status::Withdrawn | Status::Stopped)
+        );
         let open = matches!(
             status,
             Some(
