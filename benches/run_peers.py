@@ -239,6 +239,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--formats", default="parquet", help="formats timed for every engine")
+    ap.add_argument("--small-formats", default="arrow,csv",
+                    help="further formats timed at the smallest size only")
     ap.add_argument("--csv-size", type=int, default=10_000_000, help="rows of the CSV test")
     ap.add_argument("--csv-runs", type=int, default=3)
     ap.add_argument("--no-criterion", action="store_true")
@@ -259,9 +261,13 @@ def main() -> None:
 
     checks: list[str] = []
     results = []  # (n, fmt, engine, stats, load)
+    def formats(n: int) -> list[str]:
+        extra = a.small_formats.split(",") if n == min(sizes) and a.small_formats else []
+        return a.formats.split(",") + [f for f in extra if f not in a.formats.split(",")]
+
     for n in sizes:
         d = data_dir(n)
-        for fmt in a.formats.split(","):
+        for fmt in formats(n):
             bad = check(chiso, d, fmt, py_api, checks)
             for name, cmd in engines(chiso, d, fmt, py_api).items():
                 if name in bad:
@@ -303,7 +309,7 @@ def main() -> None:
         L += [f"- {py_note}", ""]
     L += ["## Agreement (checked before timing)", "", *checks, ""]
     for n in sizes:
-        for fmt in a.formats.split(","):
+        for fmt in formats(n):
             rows = [r for r in results if r[0] == n and r[1] == fmt]
             ref = next((r[3] for r in rows if r[2] == "chiso CLI" and r[3]), None)
             L += [f"## {n:,} dossiers, {fmt} in -> scorecard out", "",
