@@ -197,11 +197,10 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         None => ColumnMap::new(),
     };
     let mut progress = Progress::new();
-    let dossiers = read_file::<chiso::Dossier>(&a.dossiers, &map, &mut progress)?;
-    // Dossiers and petitions are accounted (read = scored + excluded + rejected); rejects of the
-    // catalogue and the unit list are reported and written too.
-    let mut rejects: Vec<Reject> = dossiers.rejects.clone();
-    let mut accounted_rejects = dossiers.rejects.len() as u64;
+    // The catalogue, units and petitions are small: read them first, so that a large Arrow or
+    // Parquet dossier file can be tallied batch by batch (the columnar fast path).
+    let mut rejects: Vec<Reject> = Vec::new();
+    let mut accounted_rejects = 0u64;
     let procedures = match &a.procedures {
         Some(p) => {
             let r = read_file::<chiso::Procedure>(p, &map, &mut progress)?;
@@ -227,14 +226,53 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         }
         None => Vec::new(),
     };
-    let records = Records {
-        dossiers: &dossiers.rows,
-        procedures: &procedures,
-        units: units.as_deref(),
-        petitions: &petitions,
-    };
     let cal = calendar()?;
-    let r = run(&records, period, as_of, &profile, options, &cal)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let ctx = chiso::TallyContext::new(
+        period.clone(),
+        as_of,
+        options,
+        profile.limits,
+        &cal,
+        &procedures,
+    );
+    let fast = chiso_io::fast::tally_file(&a.dossiers, &map, &ctx, threads)?
+        .and_then(|f| f.finish(&period));
+    drop(ctx);
+    let (r, dossiers) = match fast {
+        Ok((tally, acc, _)) => {
+            let r = chiso::pipeline::run_tally(
+                tally,
+                acc,
+                &procedures,
+                units.as_deref(),
+                &petitions,
+                period,
+                as_of,
+                &profile,
+                options,
+                &cal,
+            )?;
+            (r, chiso_io::records::Records::<chiso::Dossier>::default())
+        }
+        Err(_) => {
+            let dossiers = read_file::<chiso::Dossier>(&a.dossiers, &map, &mut progress)?;
+            // Dossiers and petitions are accounted (read = scored + excluded + rejected); rejects
+            // of the catalogue and the unit list are reported and written too.
+            accounted_rejects += dossiers.rejects.len() as u64;
+            rejects.splice(0..0, dossiers.rejects.iter().cloned());
+            let records = Records {
+                dossiers: &dossiers.rows,
+                procedures: &procedures,
+                units: units.as_deref(),
+                petitions: &petitions,
+            };
+            (
+                run(&records, period, as_of, &profile, options, &cal)?,
+                dossiers,
+            )
+        }
+    };
     let mut accounting = r.accounting.clone();
     if !dossiers.superseded.is_empty() {
         *accounting

@@ -175,9 +175,18 @@ fn toolkit_commands_run_on_generated_data() {
     for u in r["units"].as_array().unwrap() {
         let code = u["unit_code"].as_str().unwrap();
         let of_unit = officials.iter().filter(|o| o["unit_code"] == code);
-        let (steps, made_late) = of_unit.fold((0, 0), |(s, m), o| (s + o["steps"].as_u64().unwrap(), m + o["dossiers_made_late"].as_u64().unwrap()));
+        let (steps, made_late) = of_unit.fold((0, 0), |(s, m), o| {
+            (
+                s + o["steps"].as_u64().unwrap(),
+                m + o["dossiers_made_late"].as_u64().unwrap(),
+            )
+        });
         assert_eq!(steps, u["steps"].as_u64().unwrap(), "{code}");
-        assert_eq!(made_late + u["unattributed_late"].as_u64().unwrap(), u["late_dossiers"].as_u64().unwrap(), "{code}");
+        assert_eq!(
+            made_late + u["unattributed_late"].as_u64().unwrap(),
+            u["late_dossiers"].as_u64().unwrap(),
+            "{code}"
+        );
     }
     let d = dir.join("dossiers.jsonl");
     let (ok, out, _) = run(

@@ -418,7 +418,11 @@ fn enum_code(cell: &Cell<'_>) -> Result<Option<(Option<i64>, String)>, String> {
         .filter(|x| x.fract() == 0.0)
         .map(|x| x as i64);
     // The normalised name is only needed when the value is not a number.
-    let name = if code.is_some() { String::new() } else { norm(&t) };
+    let name = if code.is_some() {
+        String::new()
+    } else {
+        norm(&t)
+    };
     Ok(Some((code, name)))
 }
 
@@ -604,7 +608,7 @@ const COMPLETED: &[&str] = &[
     "to",
 ];
 
-fn waits(cell: &Cell<'_>) -> Result<Vec<Wait>, String> {
+pub(crate) fn waits(cell: &Cell<'_>) -> Result<Vec<Wait>, String> {
     if let Some(v) = cell.json()? {
         let items = match v {
             Value::Array(a) => a,

@@ -7,6 +7,7 @@ pub mod conformance;
 pub mod convert;
 pub mod error;
 pub mod export;
+pub mod fast;
 pub mod portal;
 pub mod profiles;
 pub mod readers;

@@ -103,10 +103,7 @@ pub fn indicators_table(u: &UnitScore) -> String {
     let _ = writeln!(
         out,
         "{} ({}) — total {:.2} / {:.0}",
-        u.name,
-        u.unit,
-        u.published_total,
-        u.max
+        u.name, u.unit, u.published_total, u.max
     );
     let _ = writeln!(
         out,

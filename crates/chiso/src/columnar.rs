@@ -219,57 +219,21 @@ impl std::hash::Hasher for IntHasher {
 
 type IntMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IntHasher>>;
 
-/// Cells indexed by (unit, procedure): a dense array when it fits in a few megabytes,
-/// an integer-keyed hash map otherwise.
+/// Cells keyed by (unit index << 32 | procedure index).
+#[derive(Default)]
 struct Cells {
-    procedures: usize,
-    dense: Vec<Counts>,
-    sparse: IntMap<Counts>,
+    map: IntMap<Counts>,
 }
 
 impl Cells {
-    fn new(units: usize, procedures: usize) -> Self {
-        let n = units.saturating_mul(procedures);
-        let dense_ok = n.saturating_mul(std::mem::size_of::<Counts>()) <= 4 << 20;
-        Self {
-            procedures,
-            dense: if dense_ok {
-                vec![Counts::default(); n]
-            } else {
-                Vec::new()
-            },
-            sparse: IntMap::default(),
-        }
-    }
     fn get(&mut self, u: u32, p: u32) -> &mut Counts {
-        let k = u as usize * self.procedures + p as usize;
-        if self.dense.is_empty() {
-            self.sparse.entry(k as u64).or_default()
-        } else {
-            &mut self.dense[k]
-        }
+        self.map
+            .entry((u64::from(u) << 32) | u64::from(p))
+            .or_default()
     }
     fn absorb(&mut self, o: Cells) {
-        if self.dense.is_empty() {
-            for (k, c) in o.sparse {
-                self.sparse.entry(k).or_default().merge(&c);
-            }
-        } else {
-            for (a, b) in self.dense.iter_mut().zip(&o.dense) {
-                a.merge(b);
-            }
-        }
-    }
-    fn into_iter(self) -> Box<dyn Iterator<Item = (usize, Counts)>> {
-        if self.dense.is_empty() {
-            Box::new(self.sparse.into_iter().map(|(k, c)| (k as usize, c)))
-        } else {
-            Box::new(
-                self.dense
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.received > 0),
-            )
+        for (k, c) in o.map {
+            self.map.entry(k).or_default().merge(&c);
         }
     }
 }
@@ -277,10 +241,9 @@ impl Cells {
 fn tally_chunk(
     cols: &DossierColumns<'_>,
     procs: &[Option<&Procedure>],
-    units: usize,
     ctx: &TallyContext<'_>,
 ) -> (Cells, Accounting) {
-    let mut cells = Cells::new(units, procs.len());
+    let mut cells = Cells::default();
     let mut acc = Accounting::default();
     let mut d = Dossier::default();
     let t = ctx.evaluated_at();
@@ -300,8 +263,93 @@ fn tally_chunk(
     (cells, acc)
 }
 
-/// Classifies and tallies columns. `unit_codes[i]` and `procedure_codes[i]` are the codes of
-/// index i; `threads` splits the rows (1 = this thread only).
+/// A tally fed column batches one after another (codes are indices into lists that may grow
+/// between batches), turned into a [`Tally`] once at the end.
+#[derive(Default)]
+pub struct ColumnarTally {
+    cells: Cells,
+    accounting: Accounting,
+}
+
+impl ColumnarTally {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Classifies and tallies one batch. `procedure_codes` must cover every index in the batch;
+    /// `threads` splits the rows (1 = this thread only).
+    pub fn add(
+        &mut self,
+        cols: &DossierColumns<'_>,
+        procedure_codes: &[&str],
+        ctx: &TallyContext<'_>,
+        threads: usize,
+    ) -> Result<(), ColumnsError> {
+        cols.validate()?;
+        if let Some(bad) = cols
+            .procedure
+            .iter()
+            .find(|&&p| p as usize >= procedure_codes.len())
+        {
+            return Err(ColumnsError(format!("procedure index {bad} has no code")));
+        }
+        let procs: Vec<Option<&Procedure>> = procedure_codes
+            .iter()
+            .map(|c| ctx.procedures.get(c).copied())
+            .collect();
+        let n = cols.len();
+        let threads = threads.clamp(1, 64).min(n.max(1) / 65_536 + 1);
+        if threads <= 1 {
+            let (c, a) = tally_chunk(cols, &procs, ctx);
+            self.cells.absorb(c);
+            self.accounting.merge(&a);
+            return Ok(());
+        }
+        let step = n.div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| {
+                    let part = cols.slice((k * step).min(n), ((k + 1) * step).min(n));
+                    let procs = &procs;
+                    s.spawn(move || tally_chunk(&part, procs, ctx))
+                })
+                .collect();
+            for h in handles {
+                // A worker cannot panic on data (no unwrap on input); if one did, its share is
+                // reported as an error rather than a panic crossing into the caller.
+                match h.join() {
+                    Ok((c, a)) => {
+                        self.cells.absorb(c);
+                        self.accounting.merge(&a);
+                    }
+                    Err(_) => return Err(ColumnsError("a worker thread failed".into())),
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The tally, keyed by the codes of the indices, and the accounting of every row.
+    pub fn finish(
+        self,
+        unit_codes: &[&str],
+        procedure_codes: &[&str],
+        period: &crate::period::Period,
+    ) -> Result<(Tally, Accounting), ColumnsError> {
+        let mut tally = Tally::new();
+        for (k, c) in self.cells.map {
+            let (u, p) = ((k >> 32) as usize, (k & 0xFFFF_FFFF) as usize);
+            let (Some(unit), Some(proc)) = (unit_codes.get(u), procedure_codes.get(p)) else {
+                return Err(ColumnsError(format!("code index {u}/{p} has no code")));
+            };
+            tally.add(unit.trim(), Some(proc.trim()), period, &c);
+        }
+        Ok((tally, self.accounting))
+    }
+}
+
+/// Classifies and tallies columns in one go. `unit_codes[i]` and `procedure_codes[i]` are the
+/// codes of index i; `threads` splits the rows (1 = this thread only).
 pub fn tally_columns(
     cols: &DossierColumns<'_>,
     unit_codes: &[&str],
@@ -309,65 +357,12 @@ pub fn tally_columns(
     ctx: &TallyContext<'_>,
     threads: usize,
 ) -> Result<(Tally, Accounting), ColumnsError> {
-    cols.validate()?;
     if let Some(bad) = cols.unit.iter().find(|&&u| u as usize >= unit_codes.len()) {
         return Err(ColumnsError(format!("unit index {bad} has no code")));
     }
-    if let Some(bad) = cols
-        .procedure
-        .iter()
-        .find(|&&p| p as usize >= procedure_codes.len())
-    {
-        return Err(ColumnsError(format!("procedure index {bad} has no code")));
-    }
-    let procs: Vec<Option<&Procedure>> = procedure_codes
-        .iter()
-        .map(|c| ctx.procedures.get(c).copied())
-        .collect();
-    let n = cols.len();
-    let threads = threads.clamp(1, 64).min(n.max(1) / 65_536 + 1);
-    let (cells, acc) = if threads <= 1 {
-        tally_chunk(cols, &procs, unit_codes.len(), ctx)
-    } else {
-        let step = n.div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|k| {
-                    let part = cols.slice((k * step).min(n), ((k + 1) * step).min(n));
-                    let procs = &procs;
-                    s.spawn(move || tally_chunk(&part, procs, unit_codes.len(), ctx))
-                })
-                .collect();
-            let mut total: Option<(Cells, Accounting)> = None;
-            for h in handles {
-                // A worker that panicked would be a bug; fall back to an empty share rather
-                // than propagate a panic to the caller.
-                let (c, a) = h
-                    .join()
-                    .unwrap_or_else(|_| (Cells::new(0, 0), Accounting::default()));
-                match &mut total {
-                    None => total = Some((c, a)),
-                    Some((tc, ta)) => {
-                        tc.absorb(c);
-                        ta.merge(&a);
-                    }
-                }
-            }
-            total.unwrap_or_else(|| (Cells::new(0, 0), Accounting::default()))
-        })
-    };
-    let mut tally = Tally::new();
-    let np = procedure_codes.len().max(1);
-    for (k, c) in cells.into_iter() {
-        let (u, p) = (k / np, k % np);
-        tally.add(
-            unit_codes[u].trim(),
-            Some(procedure_codes[p].trim()),
-            &ctx.period,
-            &c,
-        );
-    }
-    Ok((tally, acc))
+    let mut t = ColumnarTally::new();
+    t.add(cols, procedure_codes, ctx, threads)?;
+    t.finish(unit_codes, procedure_codes, &ctx.period)
 }
 
 /// Turns row records into columns (for tests and for callers holding rows), interning codes.

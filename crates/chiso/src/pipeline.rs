@@ -67,10 +67,79 @@ pub fn run(
         records.procedures,
     );
     let (tally, accounting) = Tally::build(&ctx, records.dossiers, records.petitions);
+    Ok(score_run(
+        tally,
+        accounting,
+        units,
+        records.procedures,
+        period,
+        as_of,
+        profile,
+        options,
+        calendar,
+    ))
+}
+
+/// Scores a tally built elsewhere (the columnar fast path, a merge of partial tallies): petitions
+/// are tallied here; the unit tree is the given units plus every code in the tally.
+#[allow(clippy::too_many_arguments)]
+pub fn run_tally(
+    tally: Tally,
+    accounting: Accounting,
+    procedures: &[Procedure],
+    units: Option<&[Unit]>,
+    petitions: &[Petition],
+    period: Period,
+    as_of: NaiveDateTime,
+    profile: &Profile,
+    options: Options,
+    calendar: &dyn WorkCalendar,
+) -> Result<Run> {
+    let ctx = TallyContext::new(
+        period.clone(),
+        as_of,
+        options,
+        profile.limits,
+        calendar,
+        procedures,
+    );
+    let (petition_tally, petition_acc) = Tally::build(&ctx, &[], petitions);
+    let mut tally = tally;
+    tally.merge(&petition_tally);
+    let mut accounting = accounting;
+    accounting.merge(&petition_acc);
+    let codes: Vec<&str> = tally.unit_codes();
+    let tree = match units {
+        None => UnitTree::infer_from_codes(codes.iter().copied()),
+        Some(units) => {
+            let mut tree = UnitTree::new(units.to_vec())?;
+            for code in codes.iter().filter(|c| !c.is_empty()) {
+                tree.ensure(code);
+            }
+            tree
+        }
+    };
+    Ok(score_run(
+        tally, accounting, tree, procedures, period, as_of, profile, options, calendar,
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_run(
+    tally: Tally,
+    accounting: Accounting,
+    units: UnitTree,
+    procedures: &[Procedure],
+    period: Period,
+    as_of: NaiveDateTime,
+    profile: &Profile,
+    options: Options,
+    calendar: &dyn WorkCalendar,
+) -> Run {
     let scorecard = score(&ScoreInput {
         tally: &tally,
         units: &units,
-        procedures: records.procedures,
+        procedures,
         profile,
         options,
         period,
@@ -78,10 +147,10 @@ pub fn run(
         calendar,
         published_facts: None,
     });
-    Ok(Run {
+    Run {
         tally,
         units,
         accounting,
         scorecard,
-    })
+    }
 }

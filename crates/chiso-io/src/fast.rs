@@ -1,0 +1,486 @@
+//! The fast path for Arrow IPC and Parquet dossier files: record batches are read one at a time,
+//! turned into columns with interned codes and tallied by the core's columnar path — no record
+//! object per row, memory bounded by one batch plus the tally. It covers the plain typed shape
+//! (strings, integers, booleans, timestamps, supplements as JSON text) that chiso writes and that
+//! dataframes export; anything else (nested portal lists, text dates, bad cells, duplicate ids
+//! that need "latest sync wins") makes it step aside, and the caller reads the file the ordinary
+//! way, so results are always those of the row path.
+
+use crate::columns::{ColumnMap, RecordKind};
+use crate::convert::{waits, Cell};
+use crate::error::{IoError, Result};
+use arrow::array::{Array, ArrayRef, AsArray};
+use arrow::datatypes::{
+    DataType, Int16Type, Int32Type, Int64Type, Int8Type, TimeUnit, UInt16Type, UInt32Type,
+    UInt64Type, UInt8Type,
+};
+use arrow::record_batch::RecordBatch;
+use chiso::columnar::{flag, ColumnarTally, DossierColumns, NO_TIME};
+use chiso::tally::{Accounting, Tally, TallyContext};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::path::Path;
+
+/// Why the fast path stepped aside (the caller then reads the file the ordinary way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFast(pub String);
+
+fn not_fast<T>(why: impl Into<String>) -> std::result::Result<T, NotFast> {
+    Err(NotFast(why.into()))
+}
+
+/// Codes interned across batches.
+#[derive(Default)]
+struct Codes {
+    list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Codes {
+    fn id(&mut self, raw: &str) -> u32 {
+        let code: std::borrow::Cow<'_, str> = if raw.chars().any(char::is_whitespace) {
+            raw.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into()
+        } else {
+            raw.into()
+        };
+        if let Some(&i) = self.index.get(code.as_ref()) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(code.to_string());
+        self.index.insert(code.into_owned(), i);
+        i
+    }
+    fn refs(&self) -> Vec<&str> {
+        self.list.iter().map(String::as_str).collect()
+    }
+}
+
+/// Strings of a column (Utf8, LargeUtf8, Utf8View or a dictionary of them), `None` for nulls.
+fn strings(a: &ArrayRef) -> std::result::Result<Vec<Option<&str>>, NotFast> {
+    let n = a.len();
+    Ok(match a.data_type() {
+        DataType::Utf8 => {
+            let s = a.as_string::<i32>();
+            (0..n).map(|i| s.is_valid(i).then(|| s.value(i))).collect()
+        }
+        DataType::LargeUtf8 => {
+            let s = a.as_string::<i64>();
+            (0..n).map(|i| s.is_valid(i).then(|| s.value(i))).collect()
+        }
+        DataType::Utf8View => {
+            let s = a.as_string_view();
+            (0..n).map(|i| s.is_valid(i).then(|| s.value(i))).collect()
+        }
+        DataType::Null => vec![None; n],
+        DataType::Dictionary(k, v) if matches!(**v, DataType::Utf8) => {
+            macro_rules! dict {
+                ($t:ty) => {{
+                    let d = a.as_dictionary::<$t>();
+                    let values = d.values().as_string::<i32>();
+                    d.keys()
+                        .iter()
+                        .map(|k| k.map(|k| values.value(k as usize)))
+                        .collect()
+                }};
+            }
+            match **k {
+                DataType::Int8 => dict!(Int8Type),
+                DataType::Int16 => dict!(Int16Type),
+                DataType::Int32 => dict!(Int32Type),
+                DataType::Int64 => dict!(Int64Type),
+                _ => return not_fast("dictionary key type"),
+            }
+        }
+        other => return not_fast(format!("text column of type {other}")),
+    })
+}
+
+/// Small non-negative integers (codes), `None` for nulls.
+fn small_ints(a: &ArrayRef) -> std::result::Result<Vec<Option<i64>>, NotFast> {
+    macro_rules! prim {
+        ($t:ty) => {
+            a.as_primitive::<$t>()
+                .iter()
+                .map(|v| v.map(|x| x as i64))
+                .collect()
+        };
+    }
+    Ok(match a.data_type() {
+        DataType::Int8 => prim!(Int8Type),
+        DataType::Int16 => prim!(Int16Type),
+        DataType::Int32 => prim!(Int32Type),
+        DataType::Int64 => prim!(Int64Type),
+        DataType::UInt8 => prim!(UInt8Type),
+        DataType::UInt16 => prim!(UInt16Type),
+        DataType::UInt32 => prim!(UInt32Type),
+        DataType::UInt64 => prim!(UInt64Type),
+        DataType::Null => vec![None; a.len()],
+        other => return not_fast(format!("code column of type {other}")),
+    })
+}
+
+fn numbers(a: &ArrayRef) -> std::result::Result<Vec<Option<f64>>, NotFast> {
+    Ok(match a.data_type() {
+        DataType::Float64 => a
+            .as_primitive::<arrow::datatypes::Float64Type>()
+            .iter()
+            .collect(),
+        DataType::Float32 => a
+            .as_primitive::<arrow::datatypes::Float32Type>()
+            .iter()
+            .map(|v| v.map(f64::from))
+            .collect(),
+        _ => small_ints(a)?
+            .into_iter()
+            .map(|v| v.map(|x| x as f64))
+            .collect(),
+    })
+}
+
+fn booleans(a: &ArrayRef) -> std::result::Result<Vec<bool>, NotFast> {
+    Ok(match a.data_type() {
+        DataType::Boolean => a.as_boolean().iter().map(|v| v.unwrap_or(false)).collect(),
+        DataType::Null => vec![false; a.len()],
+        other => return not_fast(format!("flag column of type {other}")),
+    })
+}
+
+/// Milliseconds since the epoch in Vietnam local time; zoned timestamps are instants (+7 h).
+fn times(a: &ArrayRef) -> std::result::Result<Vec<i64>, NotFast> {
+    let DataType::Timestamp(unit, tz) = a.data_type() else {
+        return match a.data_type() {
+            DataType::Null => Ok(vec![NO_TIME; a.len()]),
+            other => not_fast(format!("time column of type {other}")),
+        };
+    };
+    let shift = if tz.is_some() { 7 * 3_600_000 } else { 0 };
+    let (mul, div) = match unit {
+        TimeUnit::Second => (1000, 1),
+        TimeUnit::Millisecond => (1, 1),
+        TimeUnit::Microsecond => (1, 1000),
+        TimeUnit::Nanosecond => (1, 1_000_000),
+    };
+    macro_rules! ts {
+        ($t:ty) => {
+            a.as_primitive::<$t>()
+                .iter()
+                .map(|v| v.map_or(NO_TIME, |x| x.div_euclid(div) * mul + shift))
+                .collect()
+        };
+    }
+    Ok(match unit {
+        TimeUnit::Second => ts!(arrow::datatypes::TimestampSecondType),
+        TimeUnit::Millisecond => ts!(arrow::datatypes::TimestampMillisecondType),
+        TimeUnit::Microsecond => ts!(arrow::datatypes::TimestampMicrosecondType),
+        TimeUnit::Nanosecond => ts!(arrow::datatypes::TimestampNanosecondType),
+    })
+}
+
+/// Fields the fast path reads; any other resolved column with a value sends the file down the
+/// ordinary path.
+const FAST_FIELDS: &[&str] = &[
+    "dossier_id",
+    "unit_code",
+    "procedure_code",
+    "channel",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "rescheduled_due_at",
+    "finished_at",
+    "returned_at",
+    "status",
+    "supplements",
+    "fee_waits",
+    "fee_total",
+    "paid_online",
+    "e_result",
+    "digitised",
+    "reused_data",
+    "personal_store",
+    "population_data",
+    "unsatisfied",
+    "has_petition",
+    "not_synced",
+    "steps",
+    "synced_at",
+];
+
+/// Fast fields scoring does not read (left undecoded where the format allows).
+const UNREAD: &[&str] = &["steps", "submitted_at", "synced_at"];
+
+/// The running state of a fast read.
+pub struct FastTally {
+    units: Codes,
+    procedures: Codes,
+    /// 64-bit hashes of the dossier ids seen, sorted at the end to spot duplicates (append-only
+    /// while reading: cheaper than a hash set; a collision only sends the file down the ordinary
+    /// path).
+    ids: Vec<u64>,
+    hasher: std::collections::hash_map::RandomState,
+    tally: ColumnarTally,
+    rows: usize,
+}
+
+impl Default for FastTally {
+    fn default() -> Self {
+        Self {
+            units: Codes::default(),
+            procedures: Codes::default(),
+            ids: Vec::new(),
+            hasher: Default::default(),
+            tally: ColumnarTally::new(),
+            rows: 0,
+        }
+    }
+}
+
+impl FastTally {
+    /// Tallies one batch, or says why it cannot.
+    pub fn add(
+        &mut self,
+        batch: &RecordBatch,
+        map: &ColumnMap,
+        ctx: &TallyContext<'_>,
+        threads: usize,
+    ) -> std::result::Result<(), NotFast> {
+        let headers: Vec<&str> = batch
+            .schema_ref()
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect();
+        let res = map.resolve(RecordKind::Dossier, &headers);
+        if res.check().is_err() || !res.duplicates.is_empty() {
+            return not_fast("columns");
+        }
+        let mut col: HashMap<&'static str, &ArrayRef> = HashMap::new();
+        for (i, spec) in res.columns.iter().enumerate() {
+            let Some(spec) = spec else { continue };
+            let a = batch.column(i);
+            if !FAST_FIELDS.contains(&spec.name) {
+                if a.null_count() < a.len() {
+                    return not_fast(format!("column {} needs the ordinary reader", spec.name));
+                }
+                continue;
+            }
+            col.insert(spec.name, a);
+        }
+        let n = batch.num_rows();
+        let get = |name: &str| col.get(name).copied();
+        let ids = strings(get("dossier_id").ok_or_else(|| NotFast("no dossier_id".into()))?)?;
+        for id in &ids {
+            let id = id
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| NotFast("a row without a dossier id".into()))?;
+            self.ids.push(self.hasher.hash_one(id));
+        }
+        let codes =
+            |c: &mut Codes, a: Option<&ArrayRef>| -> std::result::Result<Vec<u32>, NotFast> {
+                Ok(match a {
+                    Some(a) => strings(a)?
+                        .into_iter()
+                        .map(|s| c.id(s.unwrap_or("")))
+                        .collect(),
+                    None => vec![c.id(""); n],
+                })
+            };
+        let unit = codes(&mut self.units, get("unit_code"))?;
+        let procedure = codes(&mut self.procedures, get("procedure_code"))?;
+        let code_col = |name: &str,
+                        lo: i64,
+                        hi: i64,
+                        null_ok: bool|
+         -> std::result::Result<Vec<u8>, NotFast> {
+            match get(name) {
+                None => Ok(Vec::new()),
+                Some(a) => small_ints(a)?
+                    .into_iter()
+                    .map(|v| match v {
+                        None if null_ok => Ok(0),
+                        Some(x) if (lo..=hi).contains(&x) => Ok(x as u8),
+                        _ => not_fast(format!("{name} value outside {lo}..{hi}")),
+                    })
+                    .collect(),
+            }
+        };
+        let status = code_col("status", 1, 10, true)?;
+        let channel = code_col("channel", 0, 3, true)?;
+        let paid_online = code_col("paid_online", 0, 2, true)?;
+        let time_col = |name: &str| -> std::result::Result<Vec<i64>, NotFast> {
+            get(name).map_or(Ok(Vec::new()), times)
+        };
+        let received = get("received_at").map_or(Ok(vec![NO_TIME; n]), times)?;
+        let (due, rescheduled_due, finished, returned) = (
+            time_col("due_at")?,
+            time_col("rescheduled_due_at")?,
+            time_col("finished_at")?,
+            time_col("returned_at")?,
+        );
+        let fee_total: Vec<f64> = match get("fee_total") {
+            None => Vec::new(),
+            Some(a) => numbers(a)?
+                .into_iter()
+                .map(|v| match v.unwrap_or(0.0) {
+                    x if x >= 0.0 && x.is_finite() => Ok(x),
+                    _ => not_fast("a negative or invalid fee"),
+                })
+                .collect::<std::result::Result<_, _>>()?,
+        };
+        let mut flags = vec![0u8; n];
+        for (name, bit) in [
+            ("e_result", flag::E_RESULT),
+            ("digitised", flag::DIGITISED),
+            ("reused_data", flag::REUSED_DATA),
+            ("personal_store", flag::PERSONAL_STORE),
+            ("population_data", flag::POPULATION_DATA),
+            ("unsatisfied", flag::UNSATISFIED),
+            ("has_petition", flag::HAS_PETITION),
+            ("not_synced", flag::NOT_SYNCED),
+        ] {
+            if let Some(a) = get(name) {
+                for (f, b) in flags.iter_mut().zip(booleans(a)?) {
+                    if b {
+                        *f |= bit;
+                    }
+                }
+            }
+        }
+        if ctx.options.fee_wait_stops_clock
+            && get("fee_waits").is_some_and(|a| a.null_count() < a.len())
+        {
+            return not_fast("fee waits with fee_wait_stops_clock");
+        }
+        let (mut offsets, mut requested, mut completed) = (Vec::new(), Vec::new(), Vec::new());
+        if let Some(a) = get("supplements").filter(|a| a.null_count() < a.len()) {
+            offsets.push(0u32);
+            for s in strings(a)? {
+                if let Some(s) = s.filter(|s| !s.trim().is_empty()) {
+                    let ws =
+                        waits(&Cell::Str(s)).map_err(|e| NotFast(format!("supplements: {e}")))?;
+                    for w in ws {
+                        requested.push(chiso::columnar::millis_of(Some(w.requested_at)));
+                        completed.push(chiso::columnar::millis_of(w.completed_at));
+                    }
+                }
+                offsets.push(requested.len() as u32);
+            }
+        }
+        let cols = DossierColumns {
+            unit: &unit,
+            procedure: &procedure,
+            status: &status,
+            channel: &channel,
+            received: &received,
+            due: &due,
+            rescheduled_due: &rescheduled_due,
+            finished: &finished,
+            returned: &returned,
+            fee_total: &fee_total,
+            paid_online: &paid_online,
+            flags: &flags,
+            supplement_offsets: &offsets,
+            supplement_requested: &requested,
+            supplement_completed: &completed,
+        };
+        self.tally
+            .add(&cols, &self.procedures.refs(), ctx, threads)
+            .map_err(|e| NotFast(e.0))?;
+        self.rows += n;
+        Ok(())
+    }
+
+    /// The tally, the accounting of every row, and the number of rows read; or why the file
+    /// needs the ordinary reader after all (duplicate ids: "latest sync wins").
+    pub fn finish(
+        mut self,
+        period: &chiso::Period,
+    ) -> std::result::Result<(Tally, Accounting, usize), NotFast> {
+        self.ids.sort_unstable();
+        if self.ids.windows(2).any(|w| w[0] == w[1]) {
+            return not_fast("duplicate dossier ids (latest sync wins needs the ordinary reader)");
+        }
+        let (tally, acc) = self
+            .tally
+            .finish(&self.units.refs(), &self.procedures.refs(), period)
+            .map_err(|e| NotFast(e.0))?;
+        Ok((tally, acc, self.rows))
+    }
+}
+
+/// Reads an Arrow IPC or Parquet dossier file batch by batch through the fast path. `Ok(None)`
+/// when the file is of another format or needs the ordinary reader (the reason is returned).
+pub fn tally_file(
+    path: &Path,
+    map: &ColumnMap,
+    ctx: &TallyContext<'_>,
+    threads: usize,
+) -> Result<std::result::Result<FastTally, NotFast>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let file = || std::fs::File::open(path).map_err(|e| IoError::file(path, e));
+    let mut fast = FastTally::default();
+    let mut feed = |b: std::result::Result<RecordBatch, arrow::error::ArrowError>| -> Result<std::result::Result<(), NotFast>> {
+        let b = b.map_err(|e| IoError::format(path, e.to_string()))?;
+        Ok(fast.add(&b, map, ctx, threads))
+    };
+    match ext.as_str() {
+        "parquet" => {
+            let bad = |e: parquet::errors::ParquetError| {
+                IoError::format(path, format!("not a readable Parquet file: {e}"))
+            };
+            let builder =
+                parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file()?)
+                    .map_err(bad)?;
+            // Decode only what scoring reads (and any column that would send the file down the
+            // ordinary path): the process log and submission times stay on disk.
+            let names: Vec<&str> = builder
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.name().as_str())
+                .collect();
+            let res = map.resolve(RecordKind::Dossier, &names);
+            let keep: Vec<usize> = res
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, spec)| spec.is_some_and(|s| !UNREAD.contains(&s.name)))
+                .map(|(i, _)| i)
+                .collect();
+            let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
+            let reader = builder
+                .with_projection(mask)
+                .with_batch_size(65_536)
+                .build()
+                .map_err(bad)?;
+            for b in reader {
+                if let Err(why) = feed(b)? {
+                    return Ok(Err(why));
+                }
+            }
+        }
+        "arrow" | "feather" | "ipc" => {
+            let reader =
+                arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file()?), None)
+                    .map_err(|e| {
+                        IoError::format(path, format!("not a readable Arrow IPC file: {e}"))
+                    })?;
+            for b in reader {
+                if let Err(why) = feed(b)? {
+                    return Ok(Err(why));
+                }
+            }
+        }
+        _ => return Ok(Err(NotFast("not an Arrow IPC or Parquet file".into()))),
+    }
+    Ok(Ok(fast))
+}
