@@ -202,36 +202,66 @@ def criterion() -> tuple[list[tuple[str, str, str]], str]:
     before = load()
     p = subprocess.run(["cargo", "bench", "-p", "chiso", "--bench", "core"], cwd=ROOT, env=env,
                        capture_output=True, text=True)
+    text = p.stdout + "\n" + p.stderr
+    with open(os.path.join(WORK, "criterion.txt"), "w") as f:
+        f.write(text)
     rows: list[list[str]] = []
     pending = ""
+    in_change = False  # criterion's "change:" block repeats time/thrpt as percentages
     skip = ("Benchmarking", "Found", "Gnuplot", "Running", "Compiling", "Finished", "WARNING",
-            "Warning", "change:", "Performance", "No change", "Change within")
-    for line in (p.stdout + "\n" + p.stderr).splitlines():
+            "Warning", "Performance", "No change", "Change within")
+    for line in text.splitlines():
         one = re.match(r"^(\S.*?)\s+time:\s+\[(.*)\]", line)
         cont = re.match(r"^\s+time:\s+\[(.*)\]", line)
         thrpt = re.match(r"^\s+thrpt:\s+\[(.*)\]", line)
-        if one:
+        if "change:" in line:
+            in_change = True
+        elif one:
             rows.append([one.group(1), one.group(2), ""])
-        elif cont and pending:
+            in_change = False
+        elif cont and pending and not in_change:
             rows.append([pending, cont.group(1), ""])
-        elif thrpt and rows:
+        elif thrpt and rows and not in_change:
             rows[-1][2] = thrpt.group(1)
         elif line and not line[0].isspace() and not line.startswith(skip):
             pending = line.strip()
+            in_change = False
     status = "ok" if p.returncode == 0 else f"exit {p.returncode}: {p.stderr[-500:]}"
     return [tuple(r) for r in rows], f"load before {before}, after {load()}; {status}"
 
 
 def quantity(value_unit: list[str]) -> float:
     """'1.23', 'ms' -> 0.00123; '21.5', 'Melem/s' -> 21.5e6 (criterion's middle estimate)."""
+    if len(value_unit) < 2 or value_unit[0].endswith("%"):
+        return float("nan")
     v, unit = float(value_unit[0]), value_unit[1]
     scale = {"ps": 1e-12, "ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0,
              "elem/s": 1.0, "Kelem/s": 1e3, "Melem/s": 1e6, "Gelem/s": 1e9}
-    return v * scale[unit]
+    return v * scale.get(unit, float("nan"))
 
 
 def fmt_rate(rows: int, s: float) -> str:
     return f"{rows / s / 1e6:.2f} M/s"
+
+
+NOTES_HEADING = "## Analysis (hand-written, included from `benches/peers/NOTES.md`)"
+
+
+def notes_section() -> list[str]:
+    notes = os.path.join(PEERS, "NOTES.md")
+    if not os.path.exists(notes):
+        return []
+    with open(notes) as f:
+        return [NOTES_HEADING, "", f.read().strip(), ""]
+
+
+def include_notes(path: str) -> None:
+    """Replaces the hand-written analysis of an existing report; the measured part is kept."""
+    with open(path) as f:
+        text = f.read()
+    measured = text.split(NOTES_HEADING)[0].rstrip("\n").split("\n")
+    with open(path, "w") as f:
+        f.write("\n".join([*measured, "", *notes_section()]))
 
 
 def main() -> None:
@@ -246,7 +276,12 @@ def main() -> None:
     ap.add_argument("--no-criterion", action="store_true")
     ap.add_argument("--no-python-api", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    ap.add_argument("--notes-only", action="store_true",
+                    help="re-include benches/peers/NOTES.md into --out; measure nothing")
     a = ap.parse_args()
+    if a.notes_only:
+        include_notes(a.out)
+        return
     in_venv()
     started = dt.datetime.now().astimezone()
     rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -369,11 +404,7 @@ def main() -> None:
     if not crit:
         L.append("- >= 20 M dossiers/s/core and scoring < 1 ms: criterion not run")
     L.append("")
-    notes = os.path.join(PEERS, "NOTES.md")
-    if os.path.exists(notes):
-        with open(notes) as f:
-            L += ["## Analysis (hand-written, included from `benches/peers/NOTES.md`)", "",
-                  f.read().strip(), ""]
+    L += notes_section()
     with open(a.out, "w") as f:
         f.write("\n".join(L))
     print("\n".join(L))
