@@ -2,7 +2,7 @@
 
 use crate::{Format, GenFormat, ScoreFormat};
 use chiso::pipeline::{run, Records};
-use chiso::{Options, Period, Profile, WorkCalendar};
+use chiso::{Options, Period, Profile};
 use chiso_io::columns::ColumnMap;
 use chiso_io::conformance;
 use chiso_io::export::{self, ReportAccounting};
@@ -17,8 +17,52 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The working-day calendar used by every command.
-fn calendar() -> Result<impl WorkCalendar> {
+fn calendar() -> Result<chiso_calendar::Calendar> {
     crate::calendar_cmd::working_calendar(None)
+}
+
+/// Dossiers buffered by the streaming reader, tallied a chunk at a time.
+struct StreamTally {
+    buffer: Vec<chiso::Dossier>,
+    tally: chiso::Tally,
+    accounting: chiso::Accounting,
+}
+
+/// What a chunk is judged with (owned, so the reader's sink can hold it).
+struct StreamRules {
+    procedures: Vec<chiso::Procedure>,
+    calendar: chiso_calendar::Calendar,
+    period: Period,
+    as_of: chrono::NaiveDateTime,
+    options: Options,
+    limits: chiso::Limits,
+}
+
+impl StreamTally {
+    const CHUNK: usize = 65_536;
+
+    fn flush(&mut self, r: &StreamRules) {
+        let ctx = chiso::TallyContext::new(
+            r.period.clone(),
+            r.as_of,
+            r.options,
+            r.limits,
+            &r.calendar,
+            &r.procedures,
+        );
+        for d in self.buffer.drain(..) {
+            match self.tally.add_dossier(&ctx, &d) {
+                Ok(_) => self.accounting.scored += 1,
+                Err(e) => {
+                    *self
+                        .accounting
+                        .excluded
+                        .entry(e.reason().to_string())
+                        .or_insert(0) += 1
+                }
+            }
+        }
+    }
 }
 
 fn apply_options(profile: &Profile, overrides: &[String]) -> Result<Options> {
@@ -256,21 +300,76 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
             (r, chiso_io::records::Records::<chiso::Dossier>::default())
         }
         Err(_) => {
-            let dossiers = read_file::<chiso::Dossier>(&a.dossiers, &map, &mut progress)?;
-            // Dossiers and petitions are accounted (read = scored + excluded + rejected); rejects
-            // of the catalogue and the unit list are reported and written too.
-            accounted_rejects += dossiers.rejects.len() as u64;
-            rejects.splice(0..0, dossiers.rejects.iter().cloned());
-            let records = Records {
-                dossiers: &dossiers.rows,
-                procedures: &procedures,
-                units: units.as_deref(),
-                petitions: &petitions,
-            };
-            (
-                run(&records, period, as_of, &profile, options, &cal)?,
-                dossiers,
-            )
+            // Stream the file through the row path (memory independent of its size); only a
+            // file with duplicate ids is read whole, for "latest sync wins".
+            let rules = std::rc::Rc::new(StreamRules {
+                procedures: procedures.clone(),
+                calendar: cal.clone(),
+                period: period.clone(),
+                as_of,
+                options,
+                limits: profile.limits,
+            });
+            let state = std::rc::Rc::new(std::cell::RefCell::new(StreamTally {
+                buffer: Vec::with_capacity(StreamTally::CHUNK),
+                tally: chiso::Tally::new(),
+                accounting: chiso::Accounting::default(),
+            }));
+            let (st, ru) = (state.clone(), rules.clone());
+            let sink = Box::new(move |d: chiso::Dossier| {
+                let mut s = st.borrow_mut();
+                s.buffer.push(d);
+                if s.buffer.len() >= StreamTally::CHUNK {
+                    s.flush(&ru);
+                }
+            });
+            let path = a.dossiers.as_path();
+            let streamed = chiso_io::readers::stream_records::<chiso::Dossier>(
+                path,
+                &map,
+                &mut |n| progress.report(path, n),
+                sink,
+            );
+            progress.done();
+            let streamed = streamed?;
+            if streamed.duplicate_ids {
+                let dossiers = read_file::<chiso::Dossier>(&a.dossiers, &map, &mut progress)?;
+                // Dossiers and petitions are accounted (read = scored + excluded + rejected);
+                // rejects of the catalogue and the unit list are reported and written too.
+                accounted_rejects += dossiers.rejects.len() as u64;
+                rejects.splice(0..0, dossiers.rejects.iter().cloned());
+                let records = Records {
+                    dossiers: &dossiers.rows,
+                    procedures: &procedures,
+                    units: units.as_deref(),
+                    petitions: &petitions,
+                };
+                (
+                    run(&records, period, as_of, &profile, options, &cal)?,
+                    dossiers,
+                )
+            } else {
+                let mut s = state.borrow_mut();
+                s.flush(&rules);
+                let tally = std::mem::take(&mut s.tally);
+                let acc = std::mem::take(&mut s.accounting);
+                drop(s);
+                accounted_rejects += streamed.rejects.len() as u64;
+                rejects.splice(0..0, streamed.rejects.iter().cloned());
+                let r = chiso::pipeline::run_tally(
+                    tally,
+                    acc,
+                    &procedures,
+                    units.as_deref(),
+                    &petitions,
+                    period,
+                    as_of,
+                    &profile,
+                    options,
+                    &cal,
+                )?;
+                (r, streamed)
+            }
         }
     };
     let mut accounting = r.accounting.clone();

@@ -81,9 +81,13 @@ pub(crate) struct BatchSink<B: Build> {
 
 impl<B: Build> BatchSink<B> {
     pub(crate) fn new(kind: RecordKind, source: &str) -> Self {
+        Self::with_collector(kind, Collector::new(source))
+    }
+
+    pub(crate) fn with_collector(kind: RecordKind, collector: Collector<B>) -> Self {
         Self {
             kind,
-            collector: Collector::new(source),
+            collector,
             next_row: 1,
         }
     }

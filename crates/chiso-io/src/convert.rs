@@ -1113,6 +1113,16 @@ pub struct Collector<B: Build> {
     index: HashMap<String, usize>,
     rejects: Vec<Reject>,
     superseded: Vec<Superseded>,
+    stream: Option<Stream<B>>,
+}
+
+/// Records handed on one at a time instead of kept; ids are remembered only as 64-bit hashes,
+/// sorted at the end to tell whether any id came twice.
+struct Stream<B> {
+    sink: Box<dyn FnMut(B)>,
+    hashes: Vec<u64>,
+    hasher: std::collections::hash_map::RandomState,
+    kept: usize,
 }
 
 /// Starts a row; feed its cells with [`RowBuilder::cell`], end it with [`Collector::push`].
@@ -1170,7 +1180,20 @@ impl<B: Build> Collector<B> {
             index: HashMap::new(),
             rejects: Vec::new(),
             superseded: Vec::new(),
+            stream: None,
         }
+    }
+
+    /// A collector that hands each kept record to `sink` instead of keeping it.
+    pub fn streaming(file: &str, sink: Box<dyn FnMut(B)>) -> Self {
+        let mut c = Self::new(file);
+        c.stream = Some(Stream {
+            sink,
+            hashes: Vec::new(),
+            hasher: Default::default(),
+            kept: 0,
+        });
+        c
     }
 
     pub fn file(&self) -> &str {
@@ -1179,7 +1202,10 @@ impl<B: Build> Collector<B> {
 
     /// Rows seen so far (each ends in exactly one place).
     pub fn count(&self) -> usize {
-        self.rows.len() + self.rejects.len() + self.superseded.len()
+        self.rows.len()
+            + self.stream.as_ref().map_or(0, |s| s.kept)
+            + self.rejects.len()
+            + self.superseded.len()
     }
 
     /// Rejects a whole row.
@@ -1212,6 +1238,15 @@ impl<B: Build> Collector<B> {
     }
 
     fn keep(&mut self, row: usize, rec: B, synced: Option<NaiveDateTime>) {
+        if let Some(st) = &mut self.stream {
+            if let Some(id) = rec.dedup_id() {
+                st.hashes
+                    .push(std::hash::BuildHasher::hash_one(&st.hasher, id));
+            }
+            st.kept += 1;
+            (st.sink)(rec);
+            return;
+        }
         let Some(id) = rec.dedup_id().map(str::to_string) else {
             self.rows.push(rec);
             self.row_numbers.push(row);
@@ -1251,10 +1286,19 @@ impl<B: Build> Collector<B> {
     pub fn finish(self) -> Records<B> {
         let mut superseded = self.superseded;
         superseded.sort_by_key(|s| s.row);
+        let (streamed, duplicate_ids) = match self.stream {
+            None => (0, false),
+            Some(mut st) => {
+                st.hashes.sort_unstable();
+                (st.kept, st.hashes.windows(2).any(|w| w[0] == w[1]))
+            }
+        };
         Records {
             rows: self.rows,
             rejects: self.rejects,
             superseded,
+            streamed,
+            duplicate_ids,
         }
     }
 }

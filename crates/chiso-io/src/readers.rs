@@ -106,12 +106,41 @@ pub fn read_records_as<B: Build>(
     map: &ColumnMap,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Records<B>> {
+    read_into(path, format, map, progress, Collector::new(&source(path)))
+}
+
+/// Streams the records of a file of any supported format into `sink` one at a time instead of
+/// keeping them: memory does not grow with the file. The returned records hold the rejects and
+/// say whether duplicate ids were seen (then "latest sync wins" needs [`read_records`]).
+pub fn stream_records<B: Build + 'static>(
+    path: &Path,
+    map: &ColumnMap,
+    progress: &mut dyn FnMut(usize),
+    sink: Box<dyn FnMut(B)>,
+) -> Result<Records<B>> {
+    let format = InputFormat::from_path(path)?;
+    read_into(
+        path,
+        format,
+        map,
+        progress,
+        Collector::streaming(&source(path), sink),
+    )
+}
+
+fn read_into<B: Build>(
+    path: &Path,
+    format: InputFormat,
+    map: &ColumnMap,
+    progress: &mut dyn FnMut(usize),
+    collector: Collector<B>,
+) -> Result<Records<B>> {
     match format {
-        InputFormat::Csv => read_csv(path, map, progress),
-        InputFormat::Excel => read_excel(path, map, progress),
-        InputFormat::Json => read_json(path, map, progress),
-        InputFormat::Arrow => read_arrow_ipc(path, map, progress),
-        InputFormat::Parquet => read_parquet(path, map, progress),
+        InputFormat::Csv => read_csv(path, map, progress, collector),
+        InputFormat::Excel => read_excel(path, map, progress, collector),
+        InputFormat::Json => read_json(path, map, progress, collector),
+        InputFormat::Arrow => read_arrow_ipc(path, map, progress, collector),
+        InputFormat::Parquet => read_parquet(path, map, progress, collector),
     }
 }
 
@@ -304,6 +333,7 @@ fn read_csv<B: Build>(
     path: &Path,
     map: &ColumnMap,
     progress: &mut dyn FnMut(usize),
+    collector: Collector<B>,
 ) -> Result<Records<B>> {
     let mut head = Vec::with_capacity(1 << 16);
     open(path)?
@@ -355,7 +385,7 @@ fn read_csv<B: Build>(
     let mut table = Table::<B> {
         headers: candidates[h].clone(),
         resolution,
-        collector: Collector::new(&source(path)),
+        collector,
     };
     let blank = |r: &csv::StringRecord| r.iter().all(|c| c.trim().is_empty());
     let mut n = 0usize;
@@ -412,6 +442,7 @@ fn read_excel<B: Build>(
     path: &Path,
     map: &ColumnMap,
     progress: &mut dyn FnMut(usize),
+    collector: Collector<B>,
 ) -> Result<Records<B>> {
     use calamine::Reader;
     open(path)?;
@@ -441,7 +472,7 @@ fn read_excel<B: Build>(
         let mut table = Table::<B> {
             headers: candidates[h].clone(),
             resolution,
-            collector: Collector::new(&source(path)),
+            collector,
         };
         let mut n = 0usize;
         for (k, r) in range.rows().enumerate().skip(h + 1) {
@@ -478,12 +509,12 @@ struct JsonRows<'m, B: Build> {
 }
 
 impl<'m, B: Build> JsonRows<'m, B> {
-    fn new(map: &'m ColumnMap, file: &str) -> Self {
+    fn new(map: &'m ColumnMap, collector: Collector<B>) -> Self {
         let empty: [&str; 0] = [];
         Self {
             map,
             keys: HashMap::new(),
-            collector: Collector::new(file),
+            collector,
             empty_headers: Vec::new(),
             empty_resolution: map.resolve(B::KIND, &empty),
             n: 0,
@@ -528,6 +559,7 @@ fn read_json<B: Build>(
     path: &Path,
     map: &ColumnMap,
     progress: &mut dyn FnMut(usize),
+    collector: Collector<B>,
 ) -> Result<Records<B>> {
     let mut reader = BufReader::with_capacity(1 << 16, open(path)?);
     // Skip a BOM and white space to see whether this is an array or JSON Lines.
@@ -552,7 +584,7 @@ fn read_json<B: Build>(
             }
         }
     };
-    let mut rows = JsonRows::<B>::new(map, &source(path));
+    let mut rows = JsonRows::<B>::new(map, collector);
     match first {
         None => {}
         Some(b'[') => {
@@ -631,10 +663,11 @@ fn read_arrow_ipc<B: Build>(
     path: &Path,
     map: &ColumnMap,
     progress: &mut dyn FnMut(usize),
+    collector: Collector<B>,
 ) -> Result<Records<B>> {
     let mut magic = [0u8; 6];
     let is_file = open(path)?.read_exact(&mut magic).is_ok() && &magic == b"ARROW1";
-    let mut sink = BatchSink::<B>::new(B::KIND, &source(path));
+    let mut sink = BatchSink::<B>::with_collector(B::KIND, collector);
     let bad =
         |e: arrow::error::ArrowError| IoError::format(path, format!("not readable Arrow IPC: {e}"));
     if is_file {
@@ -661,6 +694,7 @@ fn read_parquet<B: Build>(
     path: &Path,
     map: &ColumnMap,
     progress: &mut dyn FnMut(usize),
+    collector: Collector<B>,
 ) -> Result<Records<B>> {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let bad = |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
@@ -671,7 +705,7 @@ fn read_parquet<B: Build>(
         .with_batch_size(PROGRESS_EVERY)
         .build()
         .map_err(|e| bad(e.to_string()))?;
-    let mut sink = BatchSink::<B>::new(B::KIND, &source(path));
+    let mut sink = BatchSink::<B>::with_collector(B::KIND, collector);
     for batch in reader {
         sink.push(&batch.map_err(|e| bad(e.to_string()))?, map);
         progress(sink.rows_seen());

@@ -38,6 +38,10 @@ pub struct Records<T> {
     pub rows: Vec<T>,
     pub rejects: Vec<Reject>,
     pub superseded: Vec<Superseded>,
+    /// Records handed to a streaming sink instead of kept in `rows`.
+    pub streamed: usize,
+    /// A streaming read saw an id twice: "latest sync wins" needs an ordinary read.
+    pub duplicate_ids: bool,
 }
 
 impl<T> Default for Records<T> {
@@ -46,14 +50,16 @@ impl<T> Default for Records<T> {
             rows: Vec::new(),
             rejects: Vec::new(),
             superseded: Vec::new(),
+            streamed: 0,
+            duplicate_ids: false,
         }
     }
 }
 
 impl<T> Records<T> {
-    /// Rows read: kept + rejected + superseded.
+    /// Rows read: kept (or streamed) + rejected + superseded.
     pub fn read_count(&self) -> usize {
-        self.rows.len() + self.rejects.len() + self.superseded.len()
+        self.rows.len() + self.streamed + self.rejects.len() + self.superseded.len()
     }
 }
 

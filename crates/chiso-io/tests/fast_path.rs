@@ -62,3 +62,41 @@ fn fast_path_equals_row_path_for_parquet_and_arrow() {
         .unwrap()
         .is_err());
 }
+
+#[test]
+fn streaming_reads_keep_nothing_and_spot_duplicate_ids() {
+    use chiso_io::readers::stream_records;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let s = sample();
+    let dir = std::env::temp_dir().join(format!("chiso-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("d.jsonl");
+    chiso_io::records::write_json_lines(&path, &s.dossiers).unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink_seen = seen.clone();
+    let r = stream_records::<chiso::Dossier>(
+        &path,
+        &ColumnMap::new(),
+        &mut |_| {},
+        Box::new(move |d| sink_seen.borrow_mut().push(d.dossier_id)),
+    )
+    .unwrap();
+    assert!(r.rows.is_empty() && !r.duplicate_ids);
+    assert_eq!(r.streamed, s.dossiers.len());
+    assert_eq!(r.read_count(), s.dossiers.len());
+    assert_eq!(
+        *seen.borrow(),
+        s.dossiers
+            .iter()
+            .map(|d| d.dossier_id.clone())
+            .collect::<Vec<_>>()
+    );
+    let mut dup = s.dossiers.clone();
+    dup.push(dup[3].clone());
+    chiso_io::records::write_json_lines(&path, &dup).unwrap();
+    let r =
+        stream_records::<chiso::Dossier>(&path, &ColumnMap::new(), &mut |_| {}, Box::new(|_| {}))
+            .unwrap();
+    assert!(r.duplicate_ids);
+}
