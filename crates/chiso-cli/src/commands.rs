@@ -79,7 +79,7 @@ fn apply_options(profile: &Profile, overrides: &[String]) -> Result<Options> {
     Ok(o)
 }
 
-fn parse_as_of(s: Option<&str>) -> Result<NaiveDateTime> {
+pub(crate) fn parse_as_of(s: Option<&str>) -> Result<NaiveDateTime> {
     let Some(s) = s else {
         return Ok((Utc::now() + chrono::Duration::hours(7)).naive_utc());
     };

@@ -9,7 +9,7 @@ use chiso_io::columns::ColumnMap;
 use chiso_io::readers;
 use chiso_io::records::{read_json_records, Records as Read};
 use chiso_io::{IoError, Result};
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, NaiveDateTime};
 use clap::{Args, Subcommand, ValueEnum};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -140,31 +140,6 @@ impl Loaded {
     }
 }
 
-fn as_of(s: Option<&str>) -> Result<NaiveDateTime> {
-    let Some(s) = s.map(str::trim) else {
-        return Ok((Utc::now() + chrono::Duration::hours(7)).naive_utc());
-    };
-    for f in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Ok(t);
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(23, 59, 59))
-        .ok_or_else(|| {
-            IoError::Core(chiso::ChisoError::Value {
-                field: "--as-of".into(),
-                message: format!("{s:?} is not a date or time"),
-            })
-        })
-}
-
 fn load(i: &Inputs) -> Result<Loaded> {
     let profile = chiso_io::profiles::load_profile(&i.profile)?;
     let mut options = profile.options;
@@ -177,7 +152,7 @@ fn load(i: &Inputs) -> Result<Loaded> {
         })?;
         options = options.with(k.trim(), v.trim())?;
     }
-    let as_of = as_of(i.as_of.as_deref())?;
+    let as_of = crate::commands::parse_as_of(i.as_of.as_deref())?;
     let period = match &i.period {
         Some(p) => p.parse()?,
         None => format!("{}", as_of.year()).parse()?,
@@ -210,28 +185,6 @@ fn print(text: &str) {
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-}
-
-fn parse_action(s: &str) -> Result<plan::Change> {
-    let (name, count) = match s.split_once('=') {
-        Some((a, n)) => (a.trim(), Some(n.trim())),
-        None => (s.trim(), None),
-    };
-    let bad = |m: String| {
-        IoError::Core(chiso::ChisoError::Value {
-            field: "--what-if".into(),
-            message: m,
-        })
-    };
-    let action: plan::Action = serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|_| bad(format!("unknown action {name:?} (e.g. resolve_on_time, clear_overdue, pay_online, digitise, issue_e_result, receive_online)")))?;
-    let count = count
-        .map(|n| {
-            n.parse::<usize>()
-                .map_err(|_| bad(format!("{n:?} is not a count")))
-        })
-        .transpose()?;
-    Ok(plan::Change { action, count })
 }
 
 pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
@@ -273,7 +226,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             let p = plan::plan(&input, &set)?;
             let changes: Vec<plan::Change> = what_if
                 .iter()
-                .map(|s| parse_action(s))
+                .map(|s| s.parse::<plan::Change>().map_err(IoError::from))
                 .collect::<Result<_>>()?;
             let w = if changes.is_empty() {
                 None

@@ -116,7 +116,7 @@ impl State {
         } else {
             let changes = what_if
                 .iter()
-                .map(|w| parse_change(w))
+                .map(|w| w.parse::<plan::Change>().map_err(Error::from))
                 .collect::<Result<Vec<_>>>()?;
             let w = plan::what_if(&input, &changes)?;
             let mut b = Builder::new(&[
@@ -286,29 +286,6 @@ impl State {
 pub enum Other<'a> {
     Dossiers(&'a [Dossier]),
     Counts(&'a [reconcile::ReportedCount]),
-}
-
-/// `ACTION` or `ACTION=N`, e.g. `pay_online=500`, `clear_overdue`.
-pub fn parse_change(s: &str) -> Result<plan::Change> {
-    let (name, count) = match s.split_once('=') {
-        Some((a, n)) => (a.trim(), Some(n.trim())),
-        None => (s.trim(), None),
-    };
-    let bad = |m: String| {
-        Error::Core(chiso::ChisoError::Value {
-            field: "what_if".into(),
-            message: m,
-        })
-    };
-    let action: plan::Action = serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|_| bad(format!("unknown action {name:?} (e.g. resolve_on_time, clear_overdue, pay_online, digitise)")))?;
-    let count = count
-        .map(|n| {
-            n.parse::<usize>()
-                .map_err(|_| bad(format!("{n:?} is not a count")))
-        })
-        .transpose()?;
-    Ok(plan::Change { action, count })
 }
 
 mod erased {

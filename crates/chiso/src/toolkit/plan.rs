@@ -664,6 +664,34 @@ pub struct Change {
     pub count: Option<usize>,
 }
 
+impl std::str::FromStr for Change {
+    type Err = ChisoError;
+
+    /// `ACTION` or `ACTION=N`, e.g. `pay_online=500`, `clear_overdue`.
+    fn from_str(s: &str) -> Result<Change> {
+        let (name, count) = match s.split_once('=') {
+            Some((a, n)) => (a.trim(), Some(n.trim())),
+            None => (s.trim(), None),
+        };
+        let bad = |message: String| ChisoError::Value {
+            field: "what-if".into(),
+            message,
+        };
+        let action: Action = toml::Value::String(name.to_string()).try_into().map_err(|_| {
+            bad(format!(
+                "unknown action {name:?} (e.g. resolve_on_time, clear_overdue, pay_online, digitise, issue_e_result, receive_online)"
+            ))
+        })?;
+        let count = count
+            .map(|n| {
+                n.parse::<usize>()
+                    .map_err(|_| bad(format!("{n:?} is not a count")))
+            })
+            .transpose()?;
+        Ok(Change { action, count })
+    }
+}
+
 /// The unit's scorecard before and after a set of changes, side by side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WhatIf {
