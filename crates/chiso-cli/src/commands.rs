@@ -11,7 +11,7 @@ use chiso_io::records::{write_json_lines, Reject, SUPERSEDED_REASON};
 use chiso_io::render;
 use chiso_io::sample::{generate as gen_sample, SampleSpec};
 use chiso_io::{IoError, Result};
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -83,26 +83,7 @@ pub(crate) fn parse_as_of(s: Option<&str>) -> Result<NaiveDateTime> {
     let Some(s) = s else {
         return Ok((Utc::now() + chrono::Duration::hours(7)).naive_utc());
     };
-    let s = s.trim();
-    for f in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Ok(t);
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(23, 59, 59))
-        .ok_or_else(|| {
-            IoError::Core(chiso::ChisoError::Value {
-                field: "--as-of".into(),
-                message: format!("{s:?} is not a date or time (2026-09-26 or 2026-09-26T11:00)"),
-            })
-        })
+    Ok(chiso::period::parse_moment(s)?)
 }
 
 fn emit(output: Option<&Path>, text: &str) -> Result<()> {
@@ -283,20 +264,23 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
     let fast = chiso_io::fast::tally_file(&a.dossiers, &map, &ctx, threads)?
         .and_then(|f| f.finish(&period));
     drop(ctx);
+    let score_tally = |tally, acc| {
+        chiso::pipeline::run_tally(
+            tally,
+            acc,
+            &procedures,
+            units.as_deref(),
+            &petitions,
+            period.clone(),
+            as_of,
+            &profile,
+            options,
+            &cal,
+        )
+    };
     let (r, dossiers) = match fast {
         Ok((tally, acc, _)) => {
-            let r = chiso::pipeline::run_tally(
-                tally,
-                acc,
-                &procedures,
-                units.as_deref(),
-                &petitions,
-                period,
-                as_of,
-                &profile,
-                options,
-                &cal,
-            )?;
+            let r = score_tally(tally, acc)?;
             (r, chiso_io::records::Records::<chiso::Dossier>::default())
         }
         Err(_) => {
@@ -356,18 +340,7 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
                 drop(s);
                 accounted_rejects += streamed.rejects.len() as u64;
                 rejects.splice(0..0, streamed.rejects.iter().cloned());
-                let r = chiso::pipeline::run_tally(
-                    tally,
-                    acc,
-                    &procedures,
-                    units.as_deref(),
-                    &petitions,
-                    period,
-                    as_of,
-                    &profile,
-                    options,
-                    &cal,
-                )?;
+                let r = score_tally(tally, acc)?;
                 (r, streamed)
             }
         }

@@ -8,11 +8,9 @@ use arrow::record_batch::RecordBatch;
 use chiso::classify::{DeadlineSource, Judgement};
 use chiso::model::UnitTree;
 use chiso::rank::{ranking, RankPolicy};
-use chiso::score::{score, ScoreInput};
-use chiso::tally::TallyContext;
 use chiso::{
     Accounting, Dossier, Exclusion, Options, Period, Petition, Procedure, Profile, Progress,
-    Scorecard as CoreCard, Tally, Unit, UnitKind, WorkCalendar,
+    Scorecard as CoreCard, Unit, UnitKind, WorkCalendar,
 };
 use chiso_io::records::Reject;
 use chrono::NaiveDateTime;
@@ -48,10 +46,6 @@ pub struct State {
     pub read: u64,
 }
 
-fn exclude(acc: &mut Accounting, e: Exclusion) {
-    *acc.excluded.entry(e.reason().to_string()).or_insert(0) += 1;
-}
-
 /// Scores a request (no Python involved: runs with the GIL released).
 pub fn run(req: Request) -> Result<State> {
     let dossiers = req.dossiers.resolve();
@@ -74,62 +68,31 @@ pub fn run(req: Request) -> Result<State> {
         Some(p) => p,
         None => chrono::Datelike::year(&as_of).to_string().parse()?,
     };
-    let ctx = TallyContext::new(
+    let records = chiso::pipeline::Records {
+        dossiers: &dossiers.rows,
+        procedures: &procedures.rows,
+        units: units.as_ref().map(|u| u.rows.as_slice()),
+        petitions: &petitions.rows,
+    };
+    let chiso::pipeline::Run {
+        units: tree,
+        accounting: mut acc,
+        scorecard: card,
+        ..
+    } = chiso::pipeline::run(
+        &records,
         period.clone(),
         as_of,
+        &req.profile,
         req.options,
-        req.profile.limits,
         req.calendar,
-        &procedures.rows,
-    );
-    let mut tally = Tally::new();
-    let mut acc = Accounting::default();
+    )?;
     if !dossiers.superseded.is_empty() {
         acc.excluded.insert(
             chiso_io::records::SUPERSEDED_REASON.to_string(),
             dossiers.superseded.len() as u64,
         );
     }
-    let mut codes: HashSet<&str> = HashSet::new();
-    for d in &dossiers.rows {
-        codes.insert(d.unit_code.trim());
-        match tally.add_dossier(&ctx, d) {
-            Ok(_) => acc.scored += 1,
-            Err(e) => exclude(&mut acc, e),
-        }
-    }
-    for p in &petitions.rows {
-        codes.insert(p.unit_code.trim());
-        match tally.add_petition(&ctx, p) {
-            Ok(()) => acc.scored += 1,
-            Err(e) => exclude(&mut acc, e),
-        }
-    }
-    let tree = match &units {
-        None => UnitTree::infer_from_codes(codes.iter().copied()),
-        Some(units) => {
-            let mut tree = UnitTree::new(units.rows.clone())?;
-            let mut sorted: Vec<&str> = codes.iter().copied().filter(|c| !c.is_empty()).collect();
-            sorted.sort_unstable();
-            for c in sorted {
-                tree.ensure(c);
-            }
-            tree
-        }
-    };
-    drop(codes);
-    let card = score(&ScoreInput {
-        tally: &tally,
-        units: &tree,
-        procedures: &procedures.rows,
-        profile: &req.profile,
-        options: req.options,
-        period: period.clone(),
-        as_of,
-        calendar: req.calendar,
-        published_facts: None,
-    });
-    drop(ctx);
     Ok(State {
         card,
         tree,
@@ -413,14 +376,7 @@ impl State {
                 )
             }
         };
-        let ctx = TallyContext::new(
-            self.period.clone(),
-            self.as_of,
-            self.options,
-            self.profile.limits,
-            self.calendar,
-            &self.procedures,
-        );
+        let ctx = self.ctx();
         let t = ctx.evaluated_at();
         let cal: &dyn WorkCalendar = self.calendar;
         let mut b = Builder::new(&[

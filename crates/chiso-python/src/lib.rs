@@ -58,25 +58,7 @@ fn moment(obj: &Bound<'_, PyAny>, what: &str) -> Result<NaiveDateTime> {
             }
         },
     };
-    let s = text.trim();
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Ok(t);
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(23, 59, 59))
-        .ok_or_else(|| {
-            bad(format!(
-                "{what}: {s:?} is not a date or time (2026-09-26 or 2026-09-26T11:00)"
-            ))
-        })
+    chiso::period::parse_moment(&text).map_err(|e| bad(format!("{what}: {e}")))
 }
 
 fn profile_arg(obj: Option<&Bound<'_, PyAny>>) -> Result<Profile> {

@@ -27,7 +27,7 @@ pub struct PlanTables {
 }
 
 impl State {
-    fn ctx(&self) -> TallyContext<'_> {
+    pub(crate) fn ctx(&self) -> TallyContext<'_> {
         TallyContext::new(
             self.period.clone(),
             self.as_of,

@@ -183,6 +183,29 @@ impl FromStr for Period {
     }
 }
 
+/// An evaluation moment written as text (Vietnam time): `2026-09-26T11:00[:00[.fff]]`, the
+/// same with a space, or a date alone, meaning the end of that day.
+pub fn parse_moment(text: &str) -> Result<NaiveDateTime> {
+    let s = text.trim();
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(t);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .ok_or_else(|| ChisoError::Value {
+            field: "as_of".into(),
+            message: format!("{s:?} is not a date or time (2026-09-26 or 2026-09-26T11:00)"),
+        })
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.label())
@@ -263,6 +286,27 @@ mod tests {
             assert!(matches!(err, ChisoError::Period { .. }), "{input}");
             assert!(err.to_string().contains("Expected 2026"), "{err}");
         }
+    }
+
+    #[test]
+    fn moments_parse_from_text() {
+        assert_eq!(
+            parse_moment("2026-09-26T11:00").unwrap(),
+            d("2026-09-26").and_hms_opt(11, 0, 0).unwrap()
+        );
+        assert_eq!(
+            parse_moment(" 2026-09-26 11:00:05.5 ")
+                .unwrap()
+                .and_utc()
+                .timestamp_millis()
+                % 1000,
+            500
+        );
+        assert_eq!(
+            parse_moment("2026-09-26").unwrap(),
+            d("2026-09-26").and_hms_opt(23, 59, 59).unwrap()
+        );
+        assert!(parse_moment("yesterday").is_err());
     }
 
     #[test]
