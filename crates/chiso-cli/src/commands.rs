@@ -261,8 +261,23 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         &cal,
         &procedures,
     );
-    let fast = chiso_io::fast::tally_file(&a.dossiers, &map, &ctx, threads)?
-        .and_then(|f| f.finish(&period));
+    // CSV goes through its own fast path first, Arrow IPC and Parquet through theirs; either
+    // steps aside (then the row path below reads the file). CHISO_ROW_PATH=1 forces the row path
+    // (to compare the two).
+    let fast = if std::env::var_os("CHISO_ROW_PATH").is_some_and(|v| v == "1") {
+        Err(chiso_io::fast::NotFast("CHISO_ROW_PATH=1".into()))
+    } else {
+        let path = a.dossiers.as_path();
+        let csv = chiso_io::csv_fast::tally_file(path, &map, &ctx, threads, &mut |n| {
+            progress.report(path, n)
+        });
+        progress.done();
+        match csv? {
+            Ok(done) => Ok(done),
+            Err(_) => chiso_io::fast::tally_file(path, &map, &ctx, threads)?
+                .and_then(|f| f.finish(&period)),
+        }
+    };
     drop(ctx);
     let score_tally = |tally, acc| {
         chiso::pipeline::run_tally(

@@ -426,7 +426,7 @@ fn enum_code(cell: &Cell<'_>) -> Result<Option<(Option<i64>, String)>, String> {
     Ok(Some((code, name)))
 }
 
-fn status(cell: &Cell<'_>) -> Result<Option<Status>, String> {
+pub(crate) fn status(cell: &Cell<'_>) -> Result<Option<Status>, String> {
     let Some((code, n)) = enum_code(cell)? else {
         return Ok(None);
     };
@@ -460,7 +460,7 @@ fn status(cell: &Cell<'_>) -> Result<Option<Status>, String> {
     Ok(Some(s))
 }
 
-fn channel(cell: &Cell<'_>) -> Result<Option<Channel>, String> {
+pub(crate) fn channel(cell: &Cell<'_>) -> Result<Option<Channel>, String> {
     let Some((code, n)) = enum_code(cell)? else {
         return Ok(None);
     };
@@ -484,7 +484,7 @@ fn channel(cell: &Cell<'_>) -> Result<Option<Channel>, String> {
     }))
 }
 
-fn gateway(cell: &Cell<'_>) -> Result<Option<PaymentGateway>, String> {
+pub(crate) fn gateway(cell: &Cell<'_>) -> Result<Option<PaymentGateway>, String> {
     if let Cell::Bool(b) | Cell::Json(Value::Bool(b)) = cell {
         return Ok(Some(if *b {
             PaymentGateway::National
@@ -687,7 +687,7 @@ const AMOUNT: &[&str] = &[
     "amount", "sotien", "mucphi", "tongtien", "phi", "lephi", "giatri", "fee", "total",
 ];
 
-fn fee_total(cell: &Cell<'_>) -> Result<Option<f64>, String> {
+pub(crate) fn fee_total(cell: &Cell<'_>) -> Result<Option<f64>, String> {
     if let Some(v) = cell.json()? {
         let items = match v {
             Value::Array(a) => a,
@@ -758,7 +758,7 @@ fn flag(item: &Value, names: &[&str]) -> bool {
     }
 }
 
-fn e_result(cell: &Cell<'_>) -> Result<Option<bool>, String> {
+pub(crate) fn e_result(cell: &Cell<'_>) -> Result<Option<bool>, String> {
     if let Some(v) = cell.json()? {
         let items = match v {
             Value::Array(a) => a,
@@ -773,7 +773,7 @@ fn e_result(cell: &Cell<'_>) -> Result<Option<bool>, String> {
 }
 
 /// (digitised, reused_data, personal_store) from the submitted components (TaiLieuNop).
-fn components(cell: &Cell<'_>) -> Result<(bool, bool, bool), String> {
+pub(crate) fn components(cell: &Cell<'_>) -> Result<(bool, bool, bool), String> {
     let Some(v) = cell.json()? else {
         return match cell.boolean()? {
             Some(b) => Ok((b, false, false)),
@@ -794,7 +794,7 @@ fn components(cell: &Cell<'_>) -> Result<(bool, bool, bool), String> {
     Ok(out)
 }
 
-fn steps(cell: &Cell<'_>) -> Result<Vec<Step>, String> {
+pub(crate) fn steps(cell: &Cell<'_>) -> Result<Vec<Step>, String> {
     let Some(v) = cell.json()? else {
         return match cell.text() {
             None => Ok(Vec::new()),

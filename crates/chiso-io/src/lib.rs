@@ -5,6 +5,7 @@ pub mod arrow_input;
 pub mod columns;
 pub mod conformance;
 pub mod convert;
+pub mod csv_fast;
 pub mod error;
 pub mod export;
 pub mod fast;

@@ -163,11 +163,11 @@ fn source(path: &Path) -> String {
 // ---------------------------------------------------------------- rows of cells (CSV, Excel)
 
 /// How many leading rows may hold titles before the header row.
-const HEADER_SEARCH: usize = 10;
+pub(crate) const HEADER_SEARCH: usize = 10;
 
 /// Picks the header row among the first rows: the one naming the most fields with every required
 /// field present.
-fn find_header(
+pub(crate) fn find_header(
     kind: RecordKind,
     map: &ColumnMap,
     candidates: &[Vec<String>],
@@ -212,7 +212,7 @@ impl<B: Build> Table<B> {
 // ---------------------------------------------------------------- CSV
 
 /// The text encoding of a CSV file, from its BOM or its first bytes.
-fn sniff_encoding(head: &[u8]) -> &'static encoding_rs::Encoding {
+pub(crate) fn sniff_encoding(head: &[u8]) -> &'static encoding_rs::Encoding {
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return encoding_rs::UTF_8;
     }
@@ -246,7 +246,7 @@ fn sniff_encoding(head: &[u8]) -> &'static encoding_rs::Encoding {
 }
 
 /// The delimiter used most consistently in the first lines (outside quotes).
-fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
