@@ -113,6 +113,32 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
+    // A province-year's worth of rows: per-call costs (building the keyed tally) amortised as in
+    // real files.
+    let big = chiso::columnar::OwnedColumns::from_dossiers(&dossiers(1_000_000));
+    let (big_cols, big_units, big_procs) = (
+        big.columns(),
+        big.unit_code_refs(),
+        big.procedure_code_refs(),
+    );
+    let mut g = c.benchmark_group("classify_1m");
+    g.throughput(Throughput::Elements(big_cols.len() as u64));
+    for threads in [1usize, 2] {
+        g.bench_function(format!("tally_columns_1m_{threads}_thread"), |b| {
+            b.iter(|| {
+                chiso::columnar::tally_columns(
+                    black_box(&big_cols),
+                    &big_units,
+                    &big_procs,
+                    &ctx,
+                    threads,
+                )
+            })
+        });
+    }
+    g.finish();
+    drop(big);
+
     let (tally, _) = Tally::build(&ctx, &ds, &[]);
     let (half_a, _) = Tally::build(&ctx, &ds[..50_000], &[]);
     let (half_b, _) = Tally::build(&ctx, &ds[50_000..], &[]);
@@ -131,6 +157,44 @@ fn bench(c: &mut Criterion) {
                 tally: &tally,
                 units: &units,
                 procedures: &[],
+                profile: &profile,
+                options: profile.options,
+                period: period.clone(),
+                as_of,
+                calendar: &WeekdaysOnly,
+                published_facts: None,
+            })
+        })
+    });
+
+    // The same province with a 2,000-procedure catalogue (levels, fees, online offer), as real
+    // scorecards are computed: the distinct-procedure facts then come from the catalogue.
+    let catalogue: Vec<Procedure> = (0..2000u32)
+        .map(|i| Procedure {
+            procedure_code: format!("1.{i:06}"),
+            level: Some(
+                [
+                    chiso::model::Level::Province,
+                    chiso::model::Level::District,
+                    chiso::model::Level::Commune,
+                ][(i % 3) as usize],
+            ),
+            fee_bearing: i % 4 == 0,
+            for_citizens: i % 2 == 0,
+            online_level: if i % 5 == 0 {
+                chiso::model::OnlineLevel::None
+            } else {
+                chiso::model::OnlineLevel::Full
+            },
+            ..Procedure::default()
+        })
+        .collect();
+    c.bench_function("score_province_151_units_catalogue_2000", |b| {
+        b.iter(|| {
+            score(&ScoreInput {
+                tally: &tally,
+                units: &units,
+                procedures: &catalogue,
                 profile: &profile,
                 options: profile.options,
                 period: period.clone(),

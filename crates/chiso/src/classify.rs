@@ -2,7 +2,8 @@
 //! deciding whether it belongs to a period at all. Pure functions of (dossier, procedure, T,
 //! options, calendar).
 
-use crate::model::{Dossier, Procedure, Status, Wait};
+use crate::model::{Dossier, Procedure, Status, StatutoryTime, Wait};
+use crate::moment::{day_of, millis_of, time_of, NO_TIME};
 use crate::options::{ApologyDue, DueComparison, Options};
 use crate::period::Period;
 use crate::workdays::{statutory_deadline, WorkCalendar};
@@ -78,6 +79,14 @@ pub enum Exclusion {
 }
 
 impl Exclusion {
+    /// Every reason, in declaration order (`e as usize` indexes it).
+    pub const ALL: [Exclusion; 4] = [
+        Exclusion::NotReceived,
+        Exclusion::RefusedAtCounter,
+        Exclusion::OutsidePeriod,
+        Exclusion::AfterEvaluationTime,
+    ];
+
     pub fn reason(self) -> &'static str {
         match self {
             Exclusion::NotReceived => "not received (no receipt date or status 1)",
@@ -106,8 +115,7 @@ pub fn effective_time(period: &Period, as_of: NaiveDateTime) -> NaiveDateTime {
 /// The moment processing ended, if it did by `t`: finished before returned (the first terminal
 /// time on record).
 pub fn terminal_time(d: &Dossier, t: NaiveDateTime) -> Option<NaiveDateTime> {
-    let by_t = |x: Option<NaiveDateTime>| x.filter(|x| *x <= t);
-    by_t(d.finished_at).or_else(|| by_t(d.returned_at))
+    time_of(terminal_at(&Times::of(d), millis_of(Some(t))))
 }
 
 /// Whether a dossier counts in the period at evaluation time `t`.
@@ -117,81 +125,12 @@ pub fn scope(
     t: NaiveDateTime,
     opts: &Options,
 ) -> Result<Scope, Exclusion> {
-    let status = d.effective_status();
-    if status == Status::RefusedAtCounter {
-        return Err(Exclusion::RefusedAtCounter);
-    }
-    let received = match d.received_at {
-        Some(r) if status.is_received() => r,
-        _ => return Err(Exclusion::NotReceived),
-    };
-    if received > t {
-        return Err(Exclusion::AfterEvaluationTime);
-    }
-    if period.contains(received) {
-        return Ok(Scope::Received);
-    }
-    if opts.carry_over_open && received < period.start_time() {
-        let start = period.start_time();
-        let open_at_start = terminal_time(d, t).is_none_or(|end| end >= start);
-        if open_at_start {
-            return Ok(Scope::CarriedOver);
-        }
-    }
-    Err(Exclusion::OutsidePeriod)
-}
-
-/// Sum of completed waits that ended by `until`; and the earliest wait still outstanding then.
-fn waits_until(waits: &[Wait], until: NaiveDateTime) -> (Duration, Option<NaiveDateTime>) {
-    let mut total = Duration::zero();
-    let mut outstanding: Option<NaiveDateTime> = None;
-    for w in waits.iter().filter(|w| w.requested_at <= until) {
-        match w.completed_at {
-            Some(c) if c <= until => {
-                if c > w.requested_at {
-                    total += c - w.requested_at;
-                }
-            }
-            _ => {
-                outstanding = Some(outstanding.map_or(w.requested_at, |o| o.min(w.requested_at)));
-            }
-        }
-    }
-    (total, outstanding)
-}
-
-/// The deadline the dossier is judged against.
-fn deadline(
-    d: &Dossier,
-    procedure: Option<&Procedure>,
-    opts: &Options,
-    cal: &dyn WorkCalendar,
-) -> (Option<NaiveDateTime>, DeadlineSource) {
-    if opts.apology_due == ApologyDue::Rescheduled {
-        if let Some(r) = d.rescheduled_due_at {
-            return (Some(r), DeadlineSource::Rescheduled);
-        }
-    }
-    if let Some(due) = d.due_at {
-        return (Some(due), DeadlineSource::Due);
-    }
-    match (
-        d.received_at,
-        procedure.and_then(|p| p.statutory_time.as_ref()),
-    ) {
-        (Some(r), Some(st)) => (
-            Some(statutory_deadline(r, st, cal)),
-            DeadlineSource::Statutory,
-        ),
-        _ => (None, DeadlineSource::None),
-    }
-}
-
-fn no_later(at: NaiveDateTime, deadline: NaiveDateTime, cmp: DueComparison) -> bool {
-    match cmp {
-        DueComparison::Timestamp => at <= deadline,
-        DueComparison::Date => at.date() <= deadline.date(),
-    }
+    scope_at(
+        d.effective_status(),
+        &Times::of(d),
+        &Frame::new(period, t),
+        opts,
+    )
 }
 
 /// Classifies a received dossier as of `t` (DATA-MODEL.md §3, steps 1–5).
@@ -202,69 +141,291 @@ pub fn judge(
     opts: &Options,
     cal: &dyn WorkCalendar,
 ) -> Judgement {
+    let v = judge_at(
+        &Times::of(d),
+        d.supplements.as_slice(),
+        d.fee_waits.as_slice(),
+        procedure.and_then(|p| p.statutory_time.as_ref()),
+        millis_of(Some(t)),
+        opts,
+        cal,
+    );
+    Judgement {
+        progress: v.progress,
+        end: time_of(v.end),
+        waited: Duration::milliseconds(v.waited),
+        deadline: time_of(v.deadline),
+        deadline_source: v.deadline_source,
+        repeated_supplement: v.repeated_supplement,
+    }
+}
+
+// ------------------------------------------------------------------ the rules, on milliseconds
+
+/// A dossier's times as the rules read them ([`crate::moment`]; [`NO_TIME`] when missing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Times {
+    pub received: i64,
+    pub due: i64,
+    pub rescheduled_due: i64,
+    pub finished: i64,
+    pub returned: i64,
+}
+
+impl Times {
+    pub fn of(d: &Dossier) -> Self {
+        Self {
+            received: millis_of(d.received_at),
+            due: millis_of(d.due_at),
+            rescheduled_due: millis_of(d.rescheduled_due_at),
+            finished: millis_of(d.finished_at),
+            returned: millis_of(d.returned_at),
+        }
+    }
+}
+
+/// The period and the evaluation time in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// The evaluation time T.
+    pub t: i64,
+    /// First moment of the period.
+    pub start: i64,
+    /// First moment after the period's last day.
+    pub end_exclusive: i64,
+}
+
+impl Frame {
+    /// The frame of a period evaluated at `t` (already capped at the period end by the caller
+    /// when that is wanted, see [`effective_time`]).
+    pub fn new(period: &Period, t: NaiveDateTime) -> Self {
+        let start = millis_of(Some(period.start_time()));
+        let end_exclusive = period
+            .end()
+            .succ_opt()
+            .map_or(i64::MAX, |d| millis_of(d.and_hms_opt(0, 0, 0)));
+        Self {
+            t: millis_of(Some(t)),
+            start,
+            end_exclusive,
+        }
+    }
+}
+
+/// Waits (supplement requests, fee waits) as the rules read them: (requested, completed) in
+/// milliseconds, completed [`NO_TIME`] while outstanding; a wait without a request time is
+/// ignored.
+pub trait Waits {
+    fn count(&self) -> usize;
+    fn wait(&self, i: usize) -> (i64, i64);
+}
+
+impl Waits for [Wait] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn wait(&self, i: usize) -> (i64, i64) {
+        self.get(i).map_or((NO_TIME, NO_TIME), |w| {
+            (millis_of(Some(w.requested_at)), millis_of(w.completed_at))
+        })
+    }
+}
+
+/// The verdict of [`judge_at`]: a [`Judgement`] in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub progress: Progress,
+    /// End of processing, [`NO_TIME`] while open.
+    pub end: i64,
+    /// Waiting time subtracted, in milliseconds.
+    pub waited: i64,
+    /// [`NO_TIME`] when there is none.
+    pub deadline: i64,
+    pub deadline_source: DeadlineSource,
+    pub repeated_supplement: bool,
+}
+
+impl From<&Judgement> for Verdict {
+    fn from(j: &Judgement) -> Self {
+        Self {
+            progress: j.progress,
+            end: millis_of(j.end),
+            waited: j.waited.num_milliseconds(),
+            deadline: millis_of(j.deadline),
+            deadline_source: j.deadline_source,
+            repeated_supplement: j.repeated_supplement,
+        }
+    }
+}
+
+/// [`terminal_time`] in milliseconds.
+#[inline]
+pub fn terminal_at(x: &Times, t: i64) -> i64 {
+    if x.finished != NO_TIME && x.finished <= t {
+        x.finished
+    } else if x.returned != NO_TIME && x.returned <= t {
+        x.returned
+    } else {
+        NO_TIME
+    }
+}
+
+/// [`scope`] in milliseconds, for a dossier of the given (effective) status.
+#[inline]
+pub fn scope_at(
+    status: Status,
+    x: &Times,
+    frame: &Frame,
+    opts: &Options,
+) -> Result<Scope, Exclusion> {
+    if status == Status::RefusedAtCounter {
+        return Err(Exclusion::RefusedAtCounter);
+    }
+    if x.received == NO_TIME || !status.is_received() {
+        return Err(Exclusion::NotReceived);
+    }
+    if x.received > frame.t {
+        return Err(Exclusion::AfterEvaluationTime);
+    }
+    if x.received >= frame.start && x.received < frame.end_exclusive {
+        return Ok(Scope::Received);
+    }
+    if opts.carry_over_open && x.received < frame.start {
+        let end = terminal_at(x, frame.t);
+        if end == NO_TIME || end >= frame.start {
+            return Ok(Scope::CarriedOver);
+        }
+    }
+    Err(Exclusion::OutsidePeriod)
+}
+
+/// Sum of completed waits that ended by `until`; and the earliest wait still outstanding then.
+#[inline]
+fn waits_until<W: Waits + ?Sized>(waits: &W, until: i64) -> (i64, Option<i64>) {
+    let mut total = 0i64;
+    let mut outstanding: Option<i64> = None;
+    for i in 0..waits.count() {
+        let (requested, completed) = waits.wait(i);
+        if requested == NO_TIME || requested > until {
+            continue;
+        }
+        if completed != NO_TIME && completed <= until {
+            if completed > requested {
+                total = total.saturating_add(completed - requested);
+            }
+        } else {
+            outstanding = Some(outstanding.map_or(requested, |o| o.min(requested)));
+        }
+    }
+    (total, outstanding)
+}
+
+/// Supplement requests made by `until`.
+fn requests_until<W: Waits + ?Sized>(waits: &W, until: i64) -> usize {
+    (0..waits.count())
+        .filter(|&i| {
+            let requested = waits.wait(i).0;
+            requested != NO_TIME && requested <= until
+        })
+        .count()
+}
+
+/// The deadline the dossier is judged against.
+fn deadline_at(
+    x: &Times,
+    statutory: Option<&StatutoryTime>,
+    opts: &Options,
+    cal: &dyn WorkCalendar,
+) -> (i64, DeadlineSource) {
+    if opts.apology_due == ApologyDue::Rescheduled && x.rescheduled_due != NO_TIME {
+        return (x.rescheduled_due, DeadlineSource::Rescheduled);
+    }
+    if x.due != NO_TIME {
+        return (x.due, DeadlineSource::Due);
+    }
+    match (time_of(x.received), statutory) {
+        (Some(r), Some(st)) => (
+            millis_of(Some(statutory_deadline(r, st, cal))),
+            DeadlineSource::Statutory,
+        ),
+        _ => (NO_TIME, DeadlineSource::None),
+    }
+}
+
+#[inline]
+fn no_later(at: i64, deadline: i64, cmp: DueComparison) -> bool {
+    match cmp {
+        DueComparison::Timestamp => at <= deadline,
+        DueComparison::Date => day_of(at) <= day_of(deadline),
+    }
+}
+
+/// [`judge`] in milliseconds: the one implementation of DATA-MODEL.md §3, steps 1–5.
+#[inline]
+pub fn judge_at<S: Waits + ?Sized, F: Waits + ?Sized>(
+    x: &Times,
+    supplements: &S,
+    fee_waits: &F,
+    statutory: Option<&StatutoryTime>,
+    t: i64,
+    opts: &Options,
+    cal: &dyn WorkCalendar,
+) -> Verdict {
     // Step 1: end of processing, if any by t.
-    let terminal = terminal_time(d, t);
-    let horizon = terminal.unwrap_or(t);
+    let terminal = terminal_at(x, t);
+    let horizon = if terminal == NO_TIME { t } else { terminal };
 
     // Step 2: waiting time; an outstanding supplement's request time ends processing.
-    let (mut waited, mut outstanding) = waits_until(&d.supplements, horizon);
+    let (mut waited, mut outstanding) = waits_until(supplements, horizon);
     if opts.fee_wait_stops_clock {
-        let (fee_wait, fee_outstanding) = waits_until(&d.fee_waits, horizon);
-        waited += fee_wait;
+        let (fee_wait, fee_outstanding) = waits_until(fee_waits, horizon);
+        waited = waited.saturating_add(fee_wait);
         outstanding = match (outstanding, fee_outstanding) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
     }
-    let end = match (terminal, outstanding) {
-        (Some(e), _) => Some(e),
-        (None, Some(req)) => {
-            // Only waits completed before the outstanding request count.
-            let (w, _) = waits_until(&d.supplements, req);
-            waited = w;
-            if opts.fee_wait_stops_clock {
-                waited += waits_until(&d.fee_waits, req).0;
-            }
-            Some(req)
+    let end = if terminal != NO_TIME {
+        terminal
+    } else if let Some(requested) = outstanding {
+        // Only waits completed before the outstanding request count.
+        waited = waits_until(supplements, requested).0;
+        if opts.fee_wait_stops_clock {
+            waited = waited.saturating_add(waits_until(fee_waits, requested).0);
         }
-        (None, None) => None,
+        requested
+    } else {
+        NO_TIME
     };
-    let requests = d
-        .supplements
-        .iter()
-        .filter(|w| w.requested_at <= horizon)
-        .count();
-    let repeated_supplement = requests > 1;
+    let repeated_supplement = supplements.count() > 1 && requests_until(supplements, horizon) > 1;
 
-    let (deadline, deadline_source) = deadline(d, procedure, opts, cal);
-    let progress = match end {
-        Some(end) => {
-            let adjusted = end - waited;
-            match deadline {
-                _ if repeated_supplement => Progress::Late,
-                None => Progress::OnTime,
-                Some(dl) if no_later(adjusted, dl, opts.due_comparison) => {
-                    if adjusted.date() < dl.date() {
-                        Progress::Early
-                    } else {
-                        Progress::OnTime
-                    }
-                }
-                Some(_) => Progress::Late,
+    let (deadline, deadline_source) = deadline_at(x, statutory, opts, cal);
+    let progress = if end != NO_TIME {
+        let adjusted = end.saturating_sub(waited);
+        if repeated_supplement {
+            Progress::Late
+        } else if deadline == NO_TIME {
+            Progress::OnTime
+        } else if no_later(adjusted, deadline, opts.due_comparison) {
+            if day_of(adjusted) < day_of(deadline) {
+                Progress::Early
+            } else {
+                Progress::OnTime
             }
+        } else {
+            Progress::Late
         }
-        None => {
-            let adjusted_now = t - waited;
-            match deadline {
-                _ if repeated_supplement => Progress::OpenOverdue,
-                Some(dl) if !no_later(adjusted_now, dl, opts.due_comparison) => {
-                    Progress::OpenOverdue
-                }
-                _ => Progress::OpenWithinDeadline,
-            }
+    } else {
+        let adjusted_now = t.saturating_sub(waited);
+        if repeated_supplement
+            || (deadline != NO_TIME && !no_later(adjusted_now, deadline, opts.due_comparison))
+        {
+            Progress::OpenOverdue
+        } else {
+            Progress::OpenWithinDeadline
         }
     };
-    Judgement {
+    Verdict {
         progress,
         end,
         waited,

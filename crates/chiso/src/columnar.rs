@@ -1,28 +1,18 @@
 //! The columnar fast path: classify and tally dossiers held as columns (as Arrow, Parquet and
 //! dataframes hold them) in one pass, with interned unit and procedure codes, no allocation per
-//! row, and the work split across threads. The rules are not re-implemented: each row is loaded
-//! into one reused scratch [`Dossier`] and judged by the same functions as the row path, so the
-//! two paths cannot drift apart (a test checks they give identical tallies).
+//! row, and the work split across threads. The rules are not re-implemented: each row is read
+//! straight from the columns into the integer form the rules work on ([`Times`], [`RowFacts`])
+//! and judged by the same functions as the record path ([`scope_at`], [`judge_at`],
+//! [`Counts::add_row`]), so the two paths cannot drift apart (a test checks they give identical
+//! tallies).
 
-use crate::classify::{judge, scope};
-use crate::model::{Channel, Dossier, PaymentGateway, Procedure, Status, Wait};
-use crate::tally::{Accounting, Counts, Tally, TallyContext};
-use chrono::{DateTime, NaiveDateTime};
+use crate::classify::{judge_at, scope_at, Exclusion, Frame, Times, Waits};
+use crate::model::{Channel, Dossier, PaymentGateway, Procedure, Status, StatutoryTime, Wait};
+use crate::moment::Range;
+use crate::tally::{Accounting, Counts, RowFacts, Tally, TallyContext};
 
-/// Missing value of a time column.
-pub const NO_TIME: i64 = i64::MIN;
-
-/// Flag bits of [`DossierColumns::flags`].
-pub mod flag {
-    pub const E_RESULT: u8 = 1;
-    pub const DIGITISED: u8 = 1 << 1;
-    pub const REUSED_DATA: u8 = 1 << 2;
-    pub const PERSONAL_STORE: u8 = 1 << 3;
-    pub const POPULATION_DATA: u8 = 1 << 4;
-    pub const UNSATISFIED: u8 = 1 << 5;
-    pub const HAS_PETITION: u8 = 1 << 6;
-    pub const NOT_SYNCED: u8 = 1 << 7;
-}
+pub use crate::model::flag;
+pub use crate::moment::{millis_of, time_of, NO_TIME};
 
 /// Dossiers as columns of equal length. Times are milliseconds since 1970-01-01 00:00 in
 /// Vietnam local time ([`NO_TIME`] when missing); codes are indices into the caller's code lists;
@@ -141,60 +131,64 @@ impl<'a> DossierColumns<'a> {
     }
 }
 
-/// Milliseconds since the epoch (local) to a time; `None` for [`NO_TIME`] or out of range.
-pub fn time_of(ms: i64) -> Option<NaiveDateTime> {
-    if ms == NO_TIME {
-        return None;
-    }
-    DateTime::from_timestamp_millis(ms).map(|t| t.naive_utc())
-}
-
-/// A time to milliseconds since the epoch (local), [`NO_TIME`] for `None`.
-pub fn millis_of(t: Option<NaiveDateTime>) -> i64 {
-    t.map_or(NO_TIME, |t| t.and_utc().timestamp_millis())
-}
-
 fn at<T: Copy + Default>(v: &[T], i: usize) -> T {
     v.get(i).copied().unwrap_or_default()
 }
 
-fn time_at(v: &[i64], i: usize) -> Option<NaiveDateTime> {
-    v.get(i).and_then(|&ms| time_of(ms))
+/// Per-procedure facts the rules read, looked up once per batch instead of once per row.
+#[derive(Clone, Copy, Default)]
+struct ProcedureFacts<'p> {
+    paper_result: bool,
+    full_process_eligible: bool,
+    statutory: Option<&'p StatutoryTime>,
 }
 
-/// Loads row `i` into the scratch dossier, reusing its buffers.
-fn load(cols: &DossierColumns<'_>, i: usize, d: &mut Dossier) {
-    d.status = Status::try_from(at(cols.status, i)).ok();
-    d.channel = Channel::try_from(at(cols.channel, i)).unwrap_or_default();
-    d.received_at = time_at(cols.received, i);
-    d.due_at = time_at(cols.due, i);
-    d.rescheduled_due_at = time_at(cols.rescheduled_due, i);
-    d.finished_at = time_at(cols.finished, i);
-    d.returned_at = time_at(cols.returned, i);
-    d.fee_total = at(cols.fee_total, i);
-    d.paid_online = PaymentGateway::try_from(at(cols.paid_online, i)).unwrap_or_default();
-    let f = at(cols.flags, i);
-    d.e_result = f & flag::E_RESULT != 0;
-    d.digitised = f & flag::DIGITISED != 0;
-    d.reused_data = f & flag::REUSED_DATA != 0;
-    d.personal_store = f & flag::PERSONAL_STORE != 0;
-    d.population_data = f & flag::POPULATION_DATA != 0;
-    d.unsatisfied = f & flag::UNSATISFIED != 0;
-    d.has_petition = f & flag::HAS_PETITION != 0;
-    d.not_synced = f & flag::NOT_SYNCED != 0;
-    d.supplements.clear();
-    if let (Some(&a), Some(&b)) = (
-        cols.supplement_offsets.get(i),
-        cols.supplement_offsets.get(i + 1),
-    ) {
-        for k in a as usize..b as usize {
-            if let Some(requested_at) = time_at(cols.supplement_requested, k) {
-                d.supplements.push(Wait {
-                    requested_at,
-                    completed_at: time_at(cols.supplement_completed, k),
-                });
-            }
+/// Column bytes to the model's enums, exactly as their `TryFrom` conversions (with the record
+/// path's defaults for codes that are not valid).
+struct Codes {
+    status: [Option<Status>; 256],
+    channel: [Channel; 256],
+    paid_online: [bool; 256],
+}
+
+impl Codes {
+    fn new() -> Self {
+        let mut c = Codes {
+            status: [None; 256],
+            channel: [Channel::default(); 256],
+            paid_online: [false; 256],
+        };
+        for v in 0..=u8::MAX {
+            let i = usize::from(v);
+            c.status[i] = Status::try_from(v).ok();
+            c.channel[i] = Channel::try_from(v).unwrap_or_default();
+            c.paid_online[i] = PaymentGateway::try_from(v).unwrap_or_default().is_online();
         }
+        c
+    }
+}
+
+/// The supplement requests of one row, read from the columns.
+struct WaitColumns<'a> {
+    requested: &'a [i64],
+    completed: &'a [i64],
+    range: Range,
+}
+
+impl Waits for WaitColumns<'_> {
+    fn count(&self) -> usize {
+        self.requested.len()
+    }
+    fn wait(&self, i: usize) -> (i64, i64) {
+        let requested = self
+            .requested
+            .get(i)
+            .map_or(NO_TIME, |&r| self.range.check(r));
+        let completed = self
+            .completed
+            .get(i)
+            .map_or(NO_TIME, |&c| self.range.check(c));
+        (requested, completed)
     }
 }
 
@@ -219,55 +213,203 @@ impl std::hash::Hasher for IntHasher {
 
 type IntMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IntHasher>>;
 
-/// Cells keyed by (unit index << 32 | procedure index).
+/// Largest unit × procedure grid indexed directly (16 MB of slot numbers); larger code sets
+/// (a whole country's communes) fall back to a hash map.
+const DENSE_LIMIT: usize = 1 << 22;
+
+/// Cells keyed by (unit index, procedure index). Counters live in one vector; a cell is found
+/// through a direct grid of slot numbers when the code sets are small enough (a province: 150
+/// units × 2,000 procedures is 1.2 MB), else through a hash map of slot numbers.
 #[derive(Default)]
 struct Cells {
-    map: IntMap<Counts>,
+    /// Slot + 1 of cell (u, p) at `u * stride + p`; 0 = no cell yet. Empty when not in use.
+    grid: Vec<u32>,
+    stride: usize,
+    slots: IntMap<u32>,
+    keys: Vec<u64>,
+    counts: Vec<Counts>,
+}
+
+fn key(u: u32, p: u32) -> u64 {
+    (u64::from(u) << 32) | u64::from(p)
 }
 
 impl Cells {
-    fn get(&mut self, u: u32, p: u32) -> &mut Counts {
-        self.map
-            .entry((u64::from(u) << 32) | u64::from(p))
-            .or_default()
-    }
-    fn absorb(&mut self, o: Cells) {
-        for (k, c) in o.map {
-            self.map.entry(k).or_default().merge(&c);
+    /// Gets ready for codes below `units` and `procedures`: grows the grid (with headroom, as
+    /// code lists grow batch by batch) or switches to the hash map when the grid would be too big.
+    fn prepare(&mut self, units: usize, procedures: usize) {
+        let rows = self.grid.len().checked_div(self.stride).unwrap_or(0);
+        let sparse = self.stride == usize::MAX;
+        if sparse || (procedures <= self.stride && units <= rows) {
+            return;
         }
+        let stride = procedures.max(self.stride) * 5 / 4 + 8;
+        let rows = units.max(rows) * 5 / 4 + 8;
+        self.slots.clear();
+        if stride.saturating_mul(rows) > DENSE_LIMIT {
+            self.grid = Vec::new();
+            self.stride = usize::MAX;
+            for (slot, &k) in self.keys.iter().enumerate() {
+                self.slots.insert(k, slot as u32);
+            }
+            return;
+        }
+        self.stride = stride;
+        self.grid = vec![0; stride * rows];
+        for (slot, &k) in self.keys.iter().enumerate() {
+            let (u, p) = ((k >> 32) as usize, (k & 0xFFFF_FFFF) as usize);
+            match self.grid.get_mut(u * stride + p).filter(|_| p < stride) {
+                Some(g) => *g = slot as u32 + 1,
+                None => {
+                    self.slots.insert(k, slot as u32);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn get(&mut self, u: u32, p: u32) -> &mut Counts {
+        let at = (u as usize)
+            .checked_mul(self.stride)
+            .and_then(|r| r.checked_add(p as usize))
+            .filter(|_| (p as usize) < self.stride);
+        let slot = match at.and_then(|i| self.grid.get(i).map(|&s| (i, s))) {
+            Some((_, s)) if s > 0 => s as usize - 1,
+            Some((i, _)) => {
+                let slot = self.keys.len();
+                self.grid[i] = slot as u32 + 1;
+                self.keys.push(key(u, p));
+                self.counts.push(Counts::default());
+                slot
+            }
+            None => {
+                let next = self.keys.len() as u32;
+                let slot = *self.slots.entry(key(u, p)).or_insert(next) as usize;
+                if slot == self.keys.len() {
+                    self.keys.push(key(u, p));
+                    self.counts.push(Counts::default());
+                }
+                slot
+            }
+        };
+        &mut self.counts[slot]
+    }
+
+    fn absorb(&mut self, o: &Cells) {
+        for (&k, c) in o.keys.iter().zip(&o.counts) {
+            self.get((k >> 32) as u32, k as u32).merge(c);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, usize, &Counts)> {
+        self.keys
+            .iter()
+            .zip(&self.counts)
+            .map(|(&k, c)| ((k >> 32) as usize, (k & 0xFFFF_FFFF) as usize, c))
+    }
+}
+
+/// Rows counted and rows excluded, by [`Exclusion`] (turned into an [`Accounting`] once).
+#[derive(Default)]
+struct ChunkAccounting {
+    scored: u64,
+    excluded: [u64; Exclusion::ALL.len()],
+}
+
+impl ChunkAccounting {
+    fn into_accounting(self) -> Accounting {
+        let mut a = Accounting {
+            scored: self.scored,
+            ..Accounting::default()
+        };
+        for (e, n) in Exclusion::ALL.iter().zip(self.excluded) {
+            if n > 0 {
+                *a.excluded.entry(e.reason().to_string()).or_insert(0) += n;
+            }
+        }
+        a
     }
 }
 
 fn tally_chunk(
     cols: &DossierColumns<'_>,
-    procs: &[Option<&Procedure>],
+    procs: &[ProcedureFacts<'_>],
     ctx: &TallyContext<'_>,
-) -> (Cells, Accounting) {
-    let mut cells = Cells::default();
-    let mut acc = Accounting::default();
-    let mut d = Dossier::default();
-    let t = ctx.evaluated_at();
+    cells: &mut Cells,
+) -> Accounting {
+    let units = cols.unit.iter().max().map_or(0, |&u| u as usize + 1);
+    cells.prepare(units, procs.len());
+    let mut acc = ChunkAccounting::default();
+    let frame = Frame::new(&ctx.period, ctx.evaluated_at());
+    let (codes, range) = (Codes::new(), Range::default());
+    let time = |v: &[i64], i: usize| v.get(i).map_or(NO_TIME, |&ms| range.check(ms));
+    let no_fee_waits: &[Wait] = &[];
     for i in 0..cols.len() {
-        load(cols, i, &mut d);
-        let (u, p) = (cols.unit[i], cols.procedure[i]);
-        let procedure = procs.get(p as usize).copied().flatten();
-        match scope(&d, &ctx.period, t, &ctx.options) {
-            Ok(s) => {
-                let j = judge(&d, procedure, t, &ctx.options, ctx.calendar);
-                cells.get(u, p).add_dossier(&d, procedure, s, &j);
-                acc.scored += 1;
+        let x = Times {
+            received: time(cols.received, i),
+            due: time(cols.due, i),
+            rescheduled_due: time(cols.rescheduled_due, i),
+            finished: time(cols.finished, i),
+            returned: time(cols.returned, i),
+        };
+        let status = codes.status[usize::from(at(cols.status, i))].unwrap_or_else(|| {
+            Status::inferred(
+                x.returned != NO_TIME,
+                x.finished != NO_TIME,
+                x.received != NO_TIME,
+            )
+        });
+        let s = match scope_at(status, &x, &frame, &ctx.options) {
+            Ok(s) => s,
+            Err(e) => {
+                acc.excluded[e as usize] += 1;
+                continue;
             }
-            Err(e) => *acc.excluded.entry(e.reason().to_string()).or_insert(0) += 1,
-        }
+        };
+        let (u, p) = (cols.unit[i], cols.procedure[i]);
+        let facts = procs.get(p as usize).copied().unwrap_or_default();
+        let (from, to) = match (
+            cols.supplement_offsets.get(i),
+            cols.supplement_offsets.get(i + 1),
+        ) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        let supplements = WaitColumns {
+            requested: cols.supplement_requested.get(from..to).unwrap_or_default(),
+            completed: cols.supplement_completed.get(from..to).unwrap_or_default(),
+            range,
+        };
+        let v = judge_at(
+            &x,
+            &supplements,
+            no_fee_waits,
+            facts.statutory,
+            frame.t,
+            &ctx.options,
+            ctx.calendar,
+        );
+        let row = RowFacts {
+            channel: codes.channel[usize::from(at(cols.channel, i))],
+            has_fee: at(cols.fee_total, i) > 0.0,
+            paid_online: codes.paid_online[usize::from(at(cols.paid_online, i))],
+            flags: at(cols.flags, i),
+            paper_result: facts.paper_result,
+            full_process_eligible: facts.full_process_eligible,
+            received: x.received,
+        };
+        cells.get(u, p).add_row(&row, s, &v);
+        acc.scored += 1;
     }
-    (cells, acc)
+    acc.into_accounting()
 }
 
 /// A tally fed column batches one after another (codes are indices into lists that may grow
-/// between batches), turned into a [`Tally`] once at the end.
+/// between batches), turned into a [`Tally`] once at the end. Each worker thread keeps its own
+/// cells across batches; they are added together once, in [`ColumnarTally::finish`].
 #[derive(Default)]
 pub struct ColumnarTally {
-    cells: Cells,
+    shards: Vec<Cells>,
     accounting: Accounting,
 }
 
@@ -293,35 +435,46 @@ impl ColumnarTally {
         {
             return Err(ColumnsError(format!("procedure index {bad} has no code")));
         }
-        let procs: Vec<Option<&Procedure>> = procedure_codes
+        let procs: Vec<ProcedureFacts<'_>> = procedure_codes
             .iter()
-            .map(|c| ctx.procedures.get(c).copied())
+            .map(|c| {
+                ctx.procedures
+                    .get(c)
+                    .map_or_else(ProcedureFacts::default, |p: &&Procedure| ProcedureFacts {
+                        paper_result: p.paper_result,
+                        full_process_eligible: p.full_process_eligible,
+                        statutory: p.statutory_time.as_ref(),
+                    })
+            })
             .collect();
         let n = cols.len();
-        let threads = threads.clamp(1, 64).min(n.max(1) / 65_536 + 1);
+        let threads = threads.clamp(1, 64).min(n.max(1) / 16_384 + 1);
+        if self.shards.len() < threads {
+            self.shards.resize_with(threads, Cells::default);
+        }
         if threads <= 1 {
-            let (c, a) = tally_chunk(cols, &procs, ctx);
-            self.cells.absorb(c);
+            let a = tally_chunk(cols, &procs, ctx, &mut self.shards[0]);
             self.accounting.merge(&a);
             return Ok(());
         }
         let step = n.div_ceil(threads);
         std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|k| {
+            let handles: Vec<_> = self
+                .shards
+                .iter_mut()
+                .take(threads)
+                .enumerate()
+                .map(|(k, cells)| {
                     let part = cols.slice((k * step).min(n), ((k + 1) * step).min(n));
                     let procs = &procs;
-                    s.spawn(move || tally_chunk(&part, procs, ctx))
+                    s.spawn(move || tally_chunk(&part, procs, ctx, cells))
                 })
                 .collect();
             for h in handles {
                 // A worker cannot panic on data (no unwrap on input); if one did, its share is
                 // reported as an error rather than a panic crossing into the caller.
                 match h.join() {
-                    Ok((c, a)) => {
-                        self.cells.absorb(c);
-                        self.accounting.merge(&a);
-                    }
+                    Ok(a) => self.accounting.merge(&a),
                     Err(_) => return Err(ColumnsError("a worker thread failed".into())),
                 }
             }
@@ -331,18 +484,26 @@ impl ColumnarTally {
 
     /// The tally, keyed by the codes of the indices, and the accounting of every row.
     pub fn finish(
-        self,
+        mut self,
         unit_codes: &[&str],
         procedure_codes: &[&str],
         period: &crate::period::Period,
     ) -> Result<(Tally, Accounting), ColumnsError> {
+        let mut cells = if self.shards.is_empty() {
+            Cells::default()
+        } else {
+            self.shards.swap_remove(0)
+        };
+        cells.prepare(unit_codes.len(), procedure_codes.len());
+        for other in &self.shards {
+            cells.absorb(other);
+        }
         let mut tally = Tally::new();
-        for (k, c) in self.cells.map {
-            let (u, p) = ((k >> 32) as usize, (k & 0xFFFF_FFFF) as usize);
+        for (u, p, c) in cells.iter() {
             let (Some(unit), Some(proc)) = (unit_codes.get(u), procedure_codes.get(p)) else {
                 return Err(ColumnsError(format!("code index {u}/{p} has no code")));
             };
-            tally.add(unit.trim(), Some(proc.trim()), period, &c);
+            tally.add(unit.trim(), Some(proc.trim()), period, c);
         }
         Ok((tally, self.accounting))
     }
@@ -431,17 +592,7 @@ impl OwnedColumns {
             o.returned.push(millis_of(d.returned_at));
             o.fee_total.push(d.fee_total);
             o.paid_online.push(u8::from(d.paid_online));
-            let bit = |b: bool, f: u8| if b { f } else { 0 };
-            o.flags.push(
-                bit(d.e_result, flag::E_RESULT)
-                    | bit(d.digitised, flag::DIGITISED)
-                    | bit(d.reused_data, flag::REUSED_DATA)
-                    | bit(d.personal_store, flag::PERSONAL_STORE)
-                    | bit(d.population_data, flag::POPULATION_DATA)
-                    | bit(d.unsatisfied, flag::UNSATISFIED)
-                    | bit(d.has_petition, flag::HAS_PETITION)
-                    | bit(d.not_synced, flag::NOT_SYNCED),
-            );
+            o.flags.push(d.flags());
             for w in &d.supplements {
                 o.supplement_requested.push(millis_of(Some(w.requested_at)));
                 o.supplement_completed.push(millis_of(w.completed_at));

@@ -2,7 +2,7 @@
 //! indicator keeps its numerator, denominator, ratio, points, maximum and any fallback, so every
 //! point can be explained. Full precision inside; round only for display.
 
-use crate::facts::{catalogue_counts, unit_facts};
+use crate::facts::catalogue_counts;
 use crate::measure::{measure, UnitFacts};
 use crate::model::{Procedure, Unit, UnitTree};
 use crate::options::Options;
@@ -179,8 +179,57 @@ pub fn score_unit(
     options: &Options,
     per_year: f64,
 ) -> UnitScore {
-    let indicators: Vec<IndicatorScore> = profile
-        .active(options, &unit.kind)
+    let defs: Vec<&IndicatorDef> = profile.active(options, &unit.kind).collect();
+    score_unit_with(unit, counts, facts, profile, &defs, options, per_year)
+}
+
+/// The indicators in force for each unit kind, decided once per scorecard: an indicator's
+/// `when` conditions read options by name, which is too slow to repeat for every unit.
+struct ActiveIndicators<'p> {
+    profile: &'p Profile,
+    holds: Vec<bool>,
+    by_kind: std::collections::HashMap<&'p str, Vec<&'p IndicatorDef>>,
+}
+
+impl<'p> ActiveIndicators<'p> {
+    fn new(profile: &'p Profile, options: &Options) -> Self {
+        Self {
+            profile,
+            holds: profile
+                .indicators
+                .iter()
+                .map(|i| i.options_hold(options))
+                .collect(),
+            by_kind: Default::default(),
+        }
+    }
+
+    fn of(&mut self, kind: &'p crate::model::UnitKind) -> &[&'p IndicatorDef] {
+        let (profile, holds) = (self.profile, &self.holds);
+        self.by_kind.entry(kind.as_str()).or_insert_with(|| {
+            profile
+                .indicators
+                .iter()
+                .zip(holds)
+                .filter(|(i, &h)| h && (i.applies_to.is_empty() || i.applies_to.contains(kind)))
+                .map(|(i, _)| i)
+                .collect()
+        })
+    }
+}
+
+/// [`score_unit`] with the indicators in force already chosen.
+fn score_unit_with(
+    unit: &Unit,
+    counts: Counts,
+    facts: &UnitFacts,
+    profile: &Profile,
+    defs: &[&IndicatorDef],
+    options: &Options,
+    per_year: f64,
+) -> UnitScore {
+    let indicators: Vec<IndicatorScore> = defs
+        .iter()
         .map(|def| score_indicator(def, &counts, facts, options, per_year))
         .collect();
     let groups: Vec<GroupScore> = profile
@@ -227,40 +276,26 @@ pub fn score(input: &ScoreInput<'_>) -> Scorecard {
     );
     let per_year = input.period.per_year_divisor();
     let tree = input.units;
-    // One pass over the cells of the period, bucketed by unit; then subtrees pooled bottom-up.
-    let mut pooled: Vec<crate::tally::Pooled<'_>> = vec![Default::default(); tree.len()];
-    for (k, c) in input.tally.cells() {
-        if *k.period != input.period {
-            continue;
-        }
-        if let Some(i) = tree.index_of(k.unit) {
-            pooled[i].add_cell(k.unit, k.procedure, c);
-        }
-    }
-    for i in tree.post_order() {
-        let children = tree.children_of(i).to_vec();
-        for ch in children {
-            let child = std::mem::take(&mut pooled[ch]);
-            pooled[i].absorb(&child);
-            pooled[ch] = child;
-        }
-    }
-    let units = (0..tree.len())
-        .map(|i| {
+    let pooled = crate::pool::pool_tree(
+        input.tally,
+        tree,
+        input.procedures,
+        &input.period,
+        catalogue_level,
+        input.published_facts,
+    );
+    let mut active = ActiveIndicators::new(input.profile, &input.options);
+    let units = pooled
+        .into_iter()
+        .enumerate()
+        .map(|(i, (counts, facts))| {
             let unit = tree.unit(i);
-            let facts = match input.published_facts.and_then(|m| m.get(&unit.code)) {
-                Some(f) => f.clone(),
-                None => {
-                    let members: Vec<&Unit> =
-                        tree.subtree(i).into_iter().map(|j| tree.unit(j)).collect();
-                    unit_facts(&members, &pooled[i], input.procedures, catalogue_level)
-                }
-            };
-            score_unit(
+            score_unit_with(
                 unit,
-                pooled[i].total,
+                counts,
                 &facts,
                 input.profile,
+                active.of(&unit.kind),
                 &input.options,
                 per_year,
             )

@@ -2,8 +2,12 @@
 //! tally(A) + tally(B); a parent's tally is the sum of its subtree's. Distinct-procedure indicators
 //! are derived from the per-procedure rows at scoring time, so they stay right after any merge.
 
-use crate::classify::{effective_time, judge, scope, Exclusion, Judgement, Progress, Scope};
-use crate::model::{Channel, Dossier, Petition, Procedure};
+use crate::classify::{
+    effective_time, judge, judge_at, scope, scope_at, DeadlineSource, Exclusion, Frame, Judgement,
+    Progress, Scope, Times, Verdict,
+};
+use crate::model::{flag, Channel, Dossier, Petition, Procedure};
+use crate::moment::{millis_of, MINUTE_MS, NO_TIME};
 use crate::options::{Limits, Options};
 use crate::period::Period;
 use crate::petition_rules::judge_petition;
@@ -97,81 +101,102 @@ counters! {
     petitions_procedures, petitions_staff,
 }
 
+/// What the counters read of one counted dossier besides its verdict: the same few facts
+/// whether the dossier came as a record or as a row of columns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowFacts {
+    pub channel: Channel,
+    /// A financial obligation (a fee total above zero).
+    pub has_fee: bool,
+    pub paid_online: bool,
+    /// [`crate::model::flag`] bits.
+    pub flags: u8,
+    /// Facts of the procedure (false when it is not in the catalogue).
+    pub paper_result: bool,
+    pub full_process_eligible: bool,
+    pub received: i64,
+}
+
+impl RowFacts {
+    pub fn of(d: &Dossier, p: Option<&Procedure>) -> Self {
+        Self {
+            channel: d.channel,
+            has_fee: d.fee_total > 0.0,
+            paid_online: d.paid_online.is_online(),
+            flags: d.flags(),
+            paper_result: p.is_some_and(|p| p.paper_result),
+            full_process_eligible: p.is_some_and(|p| p.full_process_eligible),
+            received: millis_of(d.received_at),
+        }
+    }
+}
+
 impl Counts {
     /// Records one classified dossier.
     pub fn add_dossier(&mut self, d: &Dossier, p: Option<&Procedure>, s: Scope, j: &Judgement) {
+        self.add_row(&RowFacts::of(d, p), s, &Verdict::from(j));
+    }
+
+    /// Records one classified dossier given as its facts and verdict (the hot path).
+    #[inline]
+    pub fn add_row(&mut self, r: &RowFacts, s: Scope, v: &Verdict) {
+        let has = |f: u8| r.flags & f != 0;
         self.received += 1;
-        if s == Scope::Received && !d.not_synced {
-            self.synced += 1;
+        match s {
+            Scope::Received => self.synced += u64::from(!has(flag::NOT_SYNCED)),
+            Scope::CarriedOver => self.carried_over += 1,
         }
-        if s == Scope::CarriedOver {
-            self.carried_over += 1;
-        }
-        match j.progress {
+        match v.progress {
             Progress::Early => self.early += 1,
             Progress::OnTime => self.on_time += 1,
             Progress::Late => self.late += 1,
             Progress::OpenWithinDeadline => self.open_within += 1,
             Progress::OpenOverdue => self.open_overdue += 1,
         }
-        match j.deadline_source {
-            crate::classify::DeadlineSource::Statutory => self.statutory_fallback += 1,
-            crate::classify::DeadlineSource::None => self.no_deadline += 1,
+        match v.deadline_source {
+            DeadlineSource::Statutory => self.statutory_fallback += 1,
+            DeadlineSource::None => self.no_deadline += 1,
             _ => {}
         }
-        if let (Some(end), Some(r)) = (j.end, d.received_at) {
-            if !j.progress.is_open() {
-                self.ended += 1;
-                let minutes = ((end - r) - j.waited).num_minutes().max(0);
-                self.resolution_minutes += minutes as u64;
-            }
+        if v.end != NO_TIME && r.received != NO_TIME && !v.progress.is_open() {
+            self.ended += 1;
+            let spent = v.end.saturating_sub(r.received).saturating_sub(v.waited);
+            self.resolution_minutes += (spent / MINUTE_MS).max(0) as u64;
         }
-        match d.channel {
+        let online = r.channel == Channel::Online;
+        match r.channel {
             Channel::Direct => self.channel_direct += 1,
             Channel::Online => self.channel_online += 1,
             Channel::Postal => self.channel_postal += 1,
         }
-        let paper = p.is_some_and(|p| p.paper_result);
-        let result_ok = !paper || d.e_result;
-        if d.channel == Channel::Online && result_ok {
-            self.online += 1;
-        }
-        if p.is_some_and(|p| p.full_process_eligible) {
+        let e_result = has(flag::E_RESULT);
+        let result_ok = !r.paper_result || e_result;
+        self.online += u64::from(online && result_ok);
+        if r.full_process_eligible {
             self.full_process_base += 1;
-            if d.channel == Channel::Online && result_ok {
-                self.full_process_online += 1;
-            }
+            self.full_process_online += u64::from(online && result_ok);
         }
-        if d.fee_total > 0.0 {
+        if r.has_fee {
             self.fee_dossiers += 1;
-            if d.paid_online.is_online() {
-                self.paid_online += 1;
-            }
+            self.paid_online += u64::from(r.paid_online);
         }
-        if d.e_result {
-            self.e_result += 1;
-        }
-        if paper {
+        self.e_result += u64::from(e_result);
+        if r.paper_result {
             self.paper_result_base += 1;
-            if d.e_result {
-                self.paper_result_e_result += 1;
-            }
+            self.paper_result_e_result += u64::from(e_result);
         }
-        if d.digitised && result_ok {
+        if has(flag::DIGITISED) && result_ok {
             self.digitised += 1;
-            if paper {
-                self.digitised_paper_base += 1;
-            }
+            self.digitised_paper_base += u64::from(r.paper_result);
         }
-        self.reused_data += u64::from(d.reused_data);
-        self.personal_store += u64::from(d.personal_store);
-        self.population_data += u64::from(d.population_data);
-        self.unsatisfied += u64::from(d.unsatisfied);
-        self.with_petition += u64::from(d.has_petition);
-        let late = matches!(j.progress, Progress::Late | Progress::OpenOverdue);
-        if !d.unsatisfied && !d.has_petition && !late {
-            self.satisfied += 1;
-        }
+        self.reused_data += u64::from(has(flag::REUSED_DATA));
+        self.personal_store += u64::from(has(flag::PERSONAL_STORE));
+        self.population_data += u64::from(has(flag::POPULATION_DATA));
+        let (unsatisfied, petition) = (has(flag::UNSATISFIED), has(flag::HAS_PETITION));
+        self.unsatisfied += u64::from(unsatisfied);
+        self.with_petition += u64::from(petition);
+        let late = matches!(v.progress, Progress::Late | Progress::OpenOverdue);
+        self.satisfied += u64::from(!unsatisfied && !petition && !late);
     }
 }
 
@@ -359,6 +384,33 @@ impl<'a> TallyContext<'a> {
         let p = self.procedures.get(d.procedure_code.as_str()).copied();
         Ok((s, judge(d, p, t, &self.options, self.calendar)))
     }
+
+    /// The period and evaluation time in milliseconds, computed once for many dossiers.
+    pub fn frame(&self) -> Frame {
+        Frame::new(&self.period, self.evaluated_at())
+    }
+
+    /// Classifies one dossier within a [`TallyContext::frame`] and returns what its counters
+    /// read: the same rules as [`TallyContext::classify`], without building a [`Judgement`].
+    pub fn verdict(
+        &self,
+        frame: &Frame,
+        d: &Dossier,
+    ) -> Result<(Scope, RowFacts, Verdict), Exclusion> {
+        let x = Times::of(d);
+        let s = scope_at(d.effective_status(), &x, frame, &self.options)?;
+        let p = self.procedures.get(d.procedure_code.as_str()).copied();
+        let v = judge_at(
+            &x,
+            d.supplements.as_slice(),
+            d.fee_waits.as_slice(),
+            p.and_then(|p| p.statutory_time.as_ref()),
+            frame.t,
+            &self.options,
+            self.calendar,
+        );
+        Ok((s, RowFacts::of(d, p), v))
+    }
 }
 
 impl Tally {
@@ -415,6 +467,25 @@ impl Tally {
             procedure: (id.1 > 0).then(|| self.procedures.get(id.1 - 1).as_str()),
             period: self.periods.get(id.2),
         }
+    }
+
+    /// Cells of one period by interned ids: (unit id, procedure id + 1 or 0, counters), with
+    /// the code lists the ids index — so a caller resolves each distinct code once, not per cell.
+    pub(crate) fn cells_by_id<'s>(
+        &'s self,
+        period: &Period,
+    ) -> (
+        &'s [String],
+        &'s [String],
+        impl Iterator<Item = (u32, u32, &'s Counts)> + 's,
+    ) {
+        let wanted = self.periods.index.get(period).copied();
+        let cells = self
+            .cells
+            .iter()
+            .filter(move |(id, _)| Some(id.2) == wanted)
+            .map(|(id, c)| (id.0, id.1, c));
+        (&self.units.values, &self.procedures.values, cells)
     }
 
     /// Every cell, in no particular order.
@@ -477,15 +548,15 @@ impl Tally {
     ) -> (Self, Accounting) {
         let mut acc = Accounting::default();
         let mut cells: HashMap<(&str, &str), Counts> = HashMap::new();
+        let frame = ctx.frame();
         for d in dossiers {
-            match ctx.classify(d) {
-                Ok((s, j)) => {
+            match ctx.verdict(&frame, d) {
+                Ok((s, r, v)) => {
                     acc.scored += 1;
-                    let p = ctx.procedures.get(d.procedure_code.as_str()).copied();
                     cells
                         .entry((d.unit_code.trim(), d.procedure_code.trim()))
                         .or_default()
-                        .add_dossier(d, p, s, &j);
+                        .add_row(&r, s, &v);
                 }
                 Err(e) => acc.exclude(e),
             }
@@ -517,18 +588,6 @@ impl Tally {
         out
     }
 
-    /// Pools the cells of the given units (one period) into per-procedure rows and a total.
-    pub fn pool<'s>(&'s self, units: &[&str], period: &Period) -> Pooled<'s> {
-        let wanted: std::collections::HashSet<&str> = units.iter().copied().collect();
-        let mut pooled = Pooled::default();
-        for (k, c) in self.cells() {
-            if k.period == period && wanted.contains(k.unit) {
-                pooled.add_cell(k.unit, k.procedure, c);
-            }
-        }
-        pooled
-    }
-
     /// Periods present in the tally.
     pub fn periods(&self) -> Vec<Period> {
         let mut ps = self.periods.values.clone();
@@ -541,36 +600,5 @@ impl Tally {
         let mut us: Vec<&str> = self.units.values.iter().map(String::as_str).collect();
         us.sort_unstable();
         us
-    }
-}
-
-/// A subtree's pooled counters: the total, per procedure, and the (unit, procedure) pairs that
-/// received an online dossier (3.2 counts pairs, which add up across units).
-#[derive(Clone, Debug, Default)]
-pub struct Pooled<'a> {
-    pub total: Counts,
-    pub by_procedure: BTreeMap<&'a str, Counts>,
-    pub online_pairs: Vec<(&'a str, &'a str)>,
-}
-
-impl<'a> Pooled<'a> {
-    /// Adds one cell of a unit.
-    pub fn add_cell(&mut self, unit: &'a str, procedure: Option<&'a str>, c: &Counts) {
-        self.total.merge(c);
-        if let Some(p) = procedure {
-            self.by_procedure.entry(p).or_default().merge(c);
-            if c.channel_online > 0 {
-                self.online_pairs.push((unit, p));
-            }
-        }
-    }
-
-    /// Adds a child subtree's pooled counters.
-    pub fn absorb(&mut self, child: &Pooled<'a>) {
-        self.total.merge(&child.total);
-        for (p, c) in &child.by_procedure {
-            self.by_procedure.entry(p).or_default().merge(c);
-        }
-        self.online_pairs.extend(child.online_pairs.iter().copied());
     }
 }

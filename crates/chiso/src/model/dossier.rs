@@ -25,6 +25,18 @@ impl Status {
     pub fn is_received(self) -> bool {
         !matches!(self, Status::New | Status::RefusedAtCounter)
     }
+    /// The status a record without one is taken to have, from which of its times are present.
+    pub fn inferred(returned: bool, finished: bool, received: bool) -> Status {
+        if returned {
+            Status::Returned
+        } else if finished {
+            Status::Finished
+        } else if received {
+            Status::InProgress
+        } else {
+            Status::New
+        }
+    }
     /// Terminal statuses end processing.
     pub fn is_terminal(self) -> bool {
         matches!(
@@ -201,22 +213,44 @@ pub struct Dossier {
 impl Dossier {
     /// The status, inferred from the dates when the record has none.
     pub fn effective_status(&self) -> Status {
-        if let Some(s) = self.status {
-            return s;
-        }
-        if self.returned_at.is_some() {
-            Status::Returned
-        } else if self.finished_at.is_some() {
-            Status::Finished
-        } else if self.received_at.is_some() {
-            Status::InProgress
-        } else {
-            Status::New
-        }
+        self.status.unwrap_or_else(|| {
+            Status::inferred(
+                self.returned_at.is_some(),
+                self.finished_at.is_some(),
+                self.received_at.is_some(),
+            )
+        })
     }
 
     /// Whether the dossier was received: a receipt time and a received status.
     pub fn is_received(&self) -> bool {
         self.received_at.is_some() && self.effective_status().is_received()
+    }
+}
+
+/// Yes/no facts of a dossier packed in one byte, as the columnar path holds them.
+pub mod flag {
+    pub const E_RESULT: u8 = 1;
+    pub const DIGITISED: u8 = 1 << 1;
+    pub const REUSED_DATA: u8 = 1 << 2;
+    pub const PERSONAL_STORE: u8 = 1 << 3;
+    pub const POPULATION_DATA: u8 = 1 << 4;
+    pub const UNSATISFIED: u8 = 1 << 5;
+    pub const HAS_PETITION: u8 = 1 << 6;
+    pub const NOT_SYNCED: u8 = 1 << 7;
+}
+
+impl Dossier {
+    /// The yes/no facts as [`flag`] bits.
+    pub fn flags(&self) -> u8 {
+        let bit = |b: bool, f: u8| if b { f } else { 0 };
+        bit(self.e_result, flag::E_RESULT)
+            | bit(self.digitised, flag::DIGITISED)
+            | bit(self.reused_data, flag::REUSED_DATA)
+            | bit(self.personal_store, flag::PERSONAL_STORE)
+            | bit(self.population_data, flag::POPULATION_DATA)
+            | bit(self.unsatisfied, flag::UNSATISFIED)
+            | bit(self.has_petition, flag::HAS_PETITION)
+            | bit(self.not_synced, flag::NOT_SYNCED)
     }
 }

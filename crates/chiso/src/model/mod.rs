@@ -5,7 +5,7 @@ mod petition;
 mod procedure;
 mod unit;
 
-pub use dossier::{Channel, Dossier, PaymentGateway, Status, Step, Wait};
+pub use dossier::{flag, Channel, Dossier, PaymentGateway, Status, Step, Wait};
 pub use petition::Petition;
 pub use procedure::{Level, OnlineLevel, Procedure, StatutoryTime, TimeUnit};
 pub use unit::{Unit, UnitKind, UnitTree};
