@@ -98,7 +98,12 @@ def score(
     profile's open questions, e.g. ``{"due_comparison": "date"}``. ``errors="raise"`` raises
     :class:`InputError` on the first unreadable row instead of counting it as rejected.
 
-    The GIL is released while scoring.
+    Arrow dossiers (a table, or an Arrow IPC / Parquet file from :func:`read`) in the plain
+    typed shape are tallied column by column, as the CLI does, without a record per dossier;
+    they are converted to records only when a drill-down needs them (``dossiers``, ``overdue``,
+    ``officials``, ``check``, ``plan``, ``reconcile``). Other data, or Arrow data the fast path
+    cannot take, goes through the records; both give the same numbers
+    (``card.accounting["reader"]`` says which was used). The GIL is released while scoring.
     """
     native = _chiso.score(
         _prepare(dossiers),
@@ -153,6 +158,11 @@ def read(
 
     ``kind``: ``dossier``, ``procedure``, ``unit`` or ``petition``. ``columns``: a TOML mapping of
     your own headers to chiso's fields. Unreadable rows are kept in ``.rejects()``.
+
+    Dossiers in an Arrow IPC or Parquet file are held as the file's bytes (read now, so later
+    changes to the file do not matter; the columns are checked now) and decoded when used:
+    :func:`score` tallies them column by column; ``len``, ``rejects()``, ``to_pylist()`` and the
+    drill-downs convert them to records once.
     """
     return _chiso.read(_os.fspath(path), kind, None if columns is None else _os.fspath(columns))
 

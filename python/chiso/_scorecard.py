@@ -144,7 +144,13 @@ class Scorecard:
 
     @property
     def accounting(self) -> dict[str, Any]:
-        """``read = scored + excluded + rejected``, with the reasons of exclusion."""
+        """``read = scored + excluded + rejected``, with the reasons of exclusion.
+
+        ``reader`` says how the dossiers were tallied: ``"columnar"`` (the fast path over Arrow
+        data: a pyarrow / polars / pandas table or an Arrow IPC / Parquet file from
+        :func:`chiso.read`) or ``"rows"`` (records); ``reader_note`` says why Arrow data needed
+        the row path (duplicate ids, text dates, a cell the row reader rejects, …), else None.
+        """
         return self._native.accounting
 
     # --- export ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ pub mod export;
 pub mod fast;
 pub mod portal;
 pub mod profiles;
+pub mod py_fast;
 pub mod readers;
 pub mod records;
 pub mod render;

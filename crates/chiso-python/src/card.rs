@@ -1,6 +1,7 @@
 //! Scoring from Python and the `Scorecard` object: totals, groups, indicators, ranking, and the
 //! dossiers behind every number (classified again on demand, from the kept input).
 
+use crate::dossiers::{Dossiers, Reader};
 use crate::errors::{Error, Result};
 use crate::input::Pending;
 use crate::table::{Builder, Push};
@@ -8,17 +9,19 @@ use arrow::record_batch::RecordBatch;
 use chiso::classify::{DeadlineSource, Judgement};
 use chiso::model::UnitTree;
 use chiso::rank::{ranking, RankPolicy};
+use chiso::TallyContext;
 use chiso::{
     Accounting, Dossier, Exclusion, Options, Period, Petition, Procedure, Profile, Progress,
     Scorecard as CoreCard, Unit, UnitKind, WorkCalendar,
 };
-use chiso_io::records::Reject;
+use chiso_io::records::{Records, Reject};
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 /// Everything needed to score, gathered from Python while holding the GIL.
 pub struct Request {
-    pub dossiers: Pending<Dossier>,
+    pub dossiers: Arc<Dossiers>,
     pub procedures: Option<Pending<Procedure>>,
     pub units: Option<Pending<Unit>>,
     pub petitions: Option<Pending<Petition>>,
@@ -29,13 +32,16 @@ pub struct Request {
     pub calendar: &'static chiso_calendar::Calendar,
 }
 
-/// A scored run, kept for drill-down.
+/// A scored run, kept for drill-down. The dossiers stay as they came (Arrow data is converted to
+/// records only when a drill-down needs them, see `crate::dossiers`).
 pub struct State {
     pub card: CoreCard,
     pub tree: UnitTree,
     pub accounting: Accounting,
     pub rejects: Vec<Reject>,
-    pub dossiers: Vec<Dossier>,
+    pub dossiers: Arc<Dossiers>,
+    /// How the dossiers were tallied: the columnar fast path, or the row path.
+    pub reader: Reader,
     pub procedures: Vec<Procedure>,
     pub petitions: Vec<Petition>,
     pub profile: Profile,
@@ -46,19 +52,13 @@ pub struct State {
     pub read: u64,
 }
 
-/// Scores a request (no Python involved: runs with the GIL released).
+/// Scores a request (no Python involved: runs with the GIL released). Arrow dossiers go through
+/// the columnar fast path when it accepts them, otherwise (and for records) through the row path;
+/// both give the same scorecard and accounting.
 pub fn run(req: Request) -> Result<State> {
-    let dossiers = req.dossiers.resolve();
     let procedures = req.procedures.map(Pending::resolve).unwrap_or_default();
     let units = req.units.map(Pending::resolve);
     let petitions = req.petitions.map(Pending::resolve).unwrap_or_default();
-    let mut rejects: Vec<Reject> = Vec::new();
-    rejects.extend(dossiers.rejects);
-    rejects.extend(procedures.rejects);
-    if let Some(u) = &units {
-        rejects.extend(u.rejects.iter().cloned());
-    }
-    rejects.extend(petitions.rejects);
     let as_of = match (req.as_of, &req.period) {
         (Some(t), _) => t,
         (None, Some(p)) => p.end_time().min(now_vietnam()),
@@ -68,38 +68,96 @@ pub fn run(req: Request) -> Result<State> {
         Some(p) => p,
         None => chrono::Datelike::year(&as_of).to_string().parse()?,
     };
-    let records = chiso::pipeline::Records {
-        dossiers: &dossiers.rows,
-        procedures: &procedures.rows,
-        units: units.as_ref().map(|u| u.rows.as_slice()),
-        petitions: &petitions.rows,
-    };
-    let chiso::pipeline::Run {
-        units: tree,
-        accounting: mut acc,
-        scorecard: card,
-        ..
-    } = chiso::pipeline::run(
-        &records,
+    let unit_rows = units.as_ref().map(|u| u.rows.as_slice());
+    let ctx = TallyContext::new(
         period.clone(),
         as_of,
-        &req.profile,
         req.options,
+        req.profile.limits,
         req.calendar,
-    )?;
-    if !dossiers.superseded.is_empty() {
-        acc.excluded.insert(
-            chiso_io::records::SUPERSEDED_REASON.to_string(),
-            dossiers.superseded.len() as u64,
-        );
+        &procedures.rows,
+    );
+    let fast = req.dossiers.fast_tally(&ctx)?;
+    drop(ctx);
+    let mut rejects: Vec<Reject> = Vec::new();
+    let (run, reader) = match fast {
+        Ok(f) => {
+            // The row path's unit tree: the given units plus the unit code of every dossier
+            // (excluded ones too) and petition, in order of first appearance.
+            let seen: Vec<Dossier> = f
+                .unit_codes
+                .iter()
+                .map(|c| Dossier {
+                    unit_code: c.clone(),
+                    ..Dossier::default()
+                })
+                .collect();
+            let tree = chiso::pipeline::unit_tree(&chiso::pipeline::Records {
+                dossiers: &seen,
+                procedures: &procedures.rows,
+                units: unit_rows,
+                petitions: &petitions.rows,
+            })?;
+            let run = chiso::pipeline::run_tally(
+                f.tally,
+                f.accounting,
+                &procedures.rows,
+                Some(tree.units()),
+                &petitions.rows,
+                period.clone(),
+                as_of,
+                &req.profile,
+                req.options,
+                req.calendar,
+            )?;
+            (run, Reader::Columnar)
+        }
+        Err(why) => {
+            let dossiers = req.dossiers.records()?;
+            rejects.extend(dossiers.rejects.iter().cloned());
+            let records = chiso::pipeline::Records {
+                dossiers: &dossiers.rows,
+                procedures: &procedures.rows,
+                units: unit_rows,
+                petitions: &petitions.rows,
+            };
+            let mut run = chiso::pipeline::run(
+                &records,
+                period.clone(),
+                as_of,
+                &req.profile,
+                req.options,
+                req.calendar,
+            )?;
+            if !dossiers.superseded.is_empty() {
+                run.accounting.excluded.insert(
+                    chiso_io::records::SUPERSEDED_REASON.to_string(),
+                    dossiers.superseded.len() as u64,
+                );
+            }
+            let note = req.dossiers.is_arrow().then_some(why.0);
+            (run, Reader::Rows(note))
+        }
+    };
+    rejects.extend(procedures.rejects);
+    if let Some(u) = &units {
+        rejects.extend(u.rejects.iter().cloned());
     }
+    rejects.extend(petitions.rejects);
+    let chiso::pipeline::Run {
+        units: tree,
+        accounting: acc,
+        scorecard: card,
+        ..
+    } = run;
     Ok(State {
         card,
         tree,
         accounting: acc,
         read: 0,
         rejects,
-        dossiers: dossiers.rows,
+        dossiers: req.dossiers,
+        reader,
         procedures: procedures.rows,
         petitions: petitions.rows,
         profile: req.profile,
@@ -116,6 +174,24 @@ impl State {
         self.read =
             self.accounting.scored + self.accounting.excluded_total() + self.rejects.len() as u64;
         self
+    }
+
+    /// The dossier records, for the features that need them (converted from Arrow on first
+    /// use). After the fast path they must be exactly what was tallied: no row rejected or
+    /// superseded, or the numbers already given would not be theirs.
+    pub fn rows(&self) -> Result<Arc<Records<Dossier>>> {
+        let r = self.dossiers.records()?;
+        if matches!(self.reader, Reader::Columnar)
+            && (!r.rejects.is_empty() || !r.superseded.is_empty())
+        {
+            return Err(Error::input(format!(
+                "the dossiers' records disagree with the columnar tally ({} rejected, {} \
+                 superseded); please report this with the data",
+                r.rejects.len(),
+                r.superseded.len()
+            )));
+        }
+        Ok(r)
     }
 }
 
@@ -427,7 +503,8 @@ impl State {
                 .map(|s| s.handler.as_str());
             b.col(14).push(handler);
         };
-        self.dossiers.iter().for_each(|d| {
+        let dossiers = self.rows()?;
+        dossiers.rows.iter().for_each(|d| {
             if let Some(w) = &wanted {
                 if !w.contains(d.unit_code.trim()) {
                     return;

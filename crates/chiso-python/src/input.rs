@@ -1,8 +1,10 @@
 //! Records from Python: any Arrow PyCapsule object (pandas ≥ 2.2, polars, pyarrow, duckdb, …)
 //! imported without copying and converted by the readers of chiso-io (`arrow_input`), a
 //! `chiso.Records` read from a file, or a plain list of dicts — whose keys go through the same
-//! column names and aliases, and whose values through the same cell conversion.
+//! column names and aliases, and whose values through the same cell conversion. Dossiers given
+//! as Arrow are kept as Arrow (`crate::dossiers`): scored by the columnar fast path.
 
+use crate::dossiers::Dossiers;
 use crate::errors::{Error, Result};
 use crate::pyjson;
 use arrow::record_batch::RecordBatch;
@@ -16,7 +18,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyString};
 use pyo3_arrow::input::AnyRecordBatch;
 use serde_json::Value;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The built-in column names (canonical, portal sync, Vietnamese headers).
 pub fn column_map() -> &'static ColumnMap {
@@ -24,9 +26,14 @@ pub fn column_map() -> &'static ColumnMap {
     MAP.get_or_init(ColumnMap::new)
 }
 
-/// A kind of record that can come from Arrow batches or dicts.
+/// A kind of record that can come from dicts.
 pub trait Kind: Build + Clone + Send + 'static {
     const NAME: &'static str;
+}
+
+/// A kind of small record table (catalogue, units, petitions): converted to records whole.
+/// Dossiers are held as they come instead (`crate::dossiers`, see [`gather_dossiers`]).
+pub trait Gathered: Kind {
     fn from_batches(batches: &[RecordBatch], source: &str) -> Records<Self>;
     /// The records of a `chiso.Records` object of this kind, if it is one.
     fn from_read(r: &crate::PyRecords) -> Option<Records<Self>>;
@@ -34,18 +41,11 @@ pub trait Kind: Build + Clone + Send + 'static {
 
 impl Kind for Dossier {
     const NAME: &'static str = "dossiers";
-    fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
-        arrow_input::dossiers_from_batches(b, column_map(), source)
-    }
-    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
-        match &r.inner {
-            crate::AnyRecords::Dossiers(x) => Some(x.clone()),
-            _ => None,
-        }
-    }
 }
 impl Kind for Procedure {
     const NAME: &'static str = "procedures";
+}
+impl Gathered for Procedure {
     fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
         arrow_input::procedures_from_batches(b, column_map(), source)
     }
@@ -58,6 +58,8 @@ impl Kind for Procedure {
 }
 impl Kind for Unit {
     const NAME: &'static str = "units";
+}
+impl Gathered for Unit {
     fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
         arrow_input::units_from_batches(b, column_map(), source)
     }
@@ -70,6 +72,8 @@ impl Kind for Unit {
 }
 impl Kind for Petition {
     const NAME: &'static str = "petitions";
+}
+impl Gathered for Petition {
     fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
         arrow_input::petitions_from_batches(b, column_map(), source)
     }
@@ -82,13 +86,13 @@ impl Kind for Petition {
 }
 
 /// Input gathered under the GIL, converted without it.
-pub enum Pending<T: Kind> {
+pub enum Pending<T: Gathered> {
     Ready(Records<T>),
     /// Arrow batches imported without copying; converted with the GIL released.
     Batches(Vec<RecordBatch>),
 }
 
-impl<T: Kind> Pending<T> {
+impl<T: Gathered> Pending<T> {
     pub fn resolve(self) -> Records<T> {
         match self {
             Pending::Ready(r) => r,
@@ -121,8 +125,25 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_default()
 }
 
+/// The record batches of an Arrow object (or of what its `to_arrow()` gives), `None` for
+/// anything else.
+fn arrow_of(obj: &Bound<'_, PyAny>) -> Result<Option<Vec<RecordBatch>>> {
+    if is_arrow(obj) {
+        return Ok(Some(arrow_batches(obj)?));
+    }
+    if obj.hasattr("to_arrow").unwrap_or(false) && obj.hasattr("columns").unwrap_or(false) {
+        // e.g. a polars LazyFrame's collected frame or a duckdb relation (`.arrow()`) — ask for Arrow.
+        if let Ok(t) = obj.call_method0("to_arrow") {
+            if is_arrow(&t) {
+                return Ok(Some(arrow_batches(&t)?));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// Gathers one argument: Arrow object, `chiso.Records`, or an iterable of dicts.
-pub fn gather<T: Kind>(obj: &Bound<'_, PyAny>) -> Result<Pending<T>> {
+pub fn gather<T: Gathered>(obj: &Bound<'_, PyAny>) -> Result<Pending<T>> {
     if let Ok(r) = obj.cast::<crate::PyRecords>() {
         let r = r.get();
         return T::from_read(r).map(Pending::Ready).ok_or_else(|| {
@@ -134,21 +155,32 @@ pub fn gather<T: Kind>(obj: &Bound<'_, PyAny>) -> Result<Pending<T>> {
             ))
         });
     }
-    if is_arrow(obj) {
-        return Ok(Pending::Batches(arrow_batches(obj)?));
+    match arrow_of(obj)? {
+        Some(b) => Ok(Pending::Batches(b)),
+        None => Ok(Pending::Ready(dict_rows::<T>(obj)?)),
     }
-    if obj.hasattr("to_arrow").unwrap_or(false) && obj.hasattr("columns").unwrap_or(false) {
-        // e.g. a polars LazyFrame's collected frame or a duckdb relation (`.arrow()`) — ask for Arrow.
-        if let Ok(t) = obj.call_method0("to_arrow") {
-            if is_arrow(&t) {
-                return Ok(Pending::Batches(arrow_batches(&t)?));
-            }
-        }
-    }
-    Ok(Pending::Ready(dict_rows::<T>(obj)?))
 }
 
-pub fn gather_opt<T: Kind>(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<Pending<T>>> {
+/// Gathers dossiers: Arrow data is kept as it is (scored by the columnar fast path, converted to
+/// records only when needed); `chiso.Records` are shared, not copied.
+pub fn gather_dossiers(obj: &Bound<'_, PyAny>) -> Result<Arc<Dossiers>> {
+    if let Ok(r) = obj.cast::<crate::PyRecords>() {
+        let r = r.get();
+        return match &r.inner {
+            crate::AnyRecords::Dossiers(d) => Ok(d.clone()),
+            other => Err(Error::input(format!(
+                "dossiers: got records of kind {}, not dossiers",
+                other.name()
+            ))),
+        };
+    }
+    Ok(Arc::new(match arrow_of(obj)? {
+        Some(b) => Dossiers::from_batches(b),
+        None => Dossiers::from_records(dict_rows::<Dossier>(obj)?),
+    }))
+}
+
+pub fn gather_opt<T: Gathered>(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<Pending<T>>> {
     match obj {
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),

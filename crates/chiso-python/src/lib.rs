@@ -3,6 +3,7 @@
 //! input, releases the GIL while scoring, and maps every Rust error to a `chiso.errors` class.
 
 mod card;
+mod dossiers;
 mod errors;
 mod input;
 mod pyjson;
@@ -178,7 +179,9 @@ impl PyProfile {
 
 /// Records of one kind read from a file, ready to score.
 pub enum AnyRecords {
-    Dossiers(Records<chiso::Dossier>),
+    /// Dossiers: an Arrow IPC or Parquet file is kept as read (scored by the columnar fast path,
+    /// converted to records on demand); other formats are converted at once.
+    Dossiers(Arc<dossiers::Dossiers>),
     Procedures(Records<chiso::Procedure>),
     Units(Records<chiso::Unit>),
     Petitions(Records<chiso::Petition>),
@@ -193,29 +196,29 @@ impl AnyRecords {
             AnyRecords::Petitions(_) => "petitions",
         }
     }
-    fn rejects(&self) -> &[chiso_io::records::Reject] {
-        match self {
-            AnyRecords::Dossiers(r) => &r.rejects,
-            AnyRecords::Procedures(r) => &r.rejects,
-            AnyRecords::Units(r) => &r.rejects,
-            AnyRecords::Petitions(r) => &r.rejects,
-        }
+    /// Calls `f` with the rejects and the number of records (converting dossiers if need be).
+    fn with_counts<R>(
+        &self,
+        f: impl FnOnce(&[chiso_io::records::Reject], usize) -> R,
+    ) -> Result<R> {
+        Ok(match self {
+            AnyRecords::Dossiers(d) => {
+                let r = d.records()?;
+                f(&r.rejects, r.rows.len())
+            }
+            AnyRecords::Procedures(r) => f(&r.rejects, r.rows.len()),
+            AnyRecords::Units(r) => f(&r.rejects, r.rows.len()),
+            AnyRecords::Petitions(r) => f(&r.rejects, r.rows.len()),
+        })
     }
-    fn len(&self) -> usize {
-        match self {
-            AnyRecords::Dossiers(r) => r.rows.len(),
-            AnyRecords::Procedures(r) => r.rows.len(),
-            AnyRecords::Units(r) => r.rows.len(),
-            AnyRecords::Petitions(r) => r.rows.len(),
-        }
-    }
-    fn rows_json(&self) -> serde_json::Result<serde_json::Value> {
-        match self {
-            AnyRecords::Dossiers(r) => serde_json::to_value(&r.rows),
+    fn rows_json(&self) -> Result<serde_json::Value> {
+        let v = match self {
+            AnyRecords::Dossiers(d) => serde_json::to_value(&d.records()?.rows),
             AnyRecords::Procedures(r) => serde_json::to_value(&r.rows),
             AnyRecords::Units(r) => serde_json::to_value(&r.rows),
             AnyRecords::Petitions(r) => serde_json::to_value(&r.rows),
-        }
+        };
+        v.map_err(|e| Error::input(e.to_string()))
     }
 }
 
@@ -232,27 +235,44 @@ impl PyRecords {
     fn kind(&self) -> &'static str {
         self.inner.name()
     }
-    fn __len__(&self) -> usize {
-        self.inner.len()
+    fn __len__(&self, py: Python<'_>) -> Result<usize> {
+        py.detach(|| self.inner.with_counts(|_, n| n))
     }
     /// Rows that could not be read: source, row, column, message.
-    fn rejects(&self) -> Table {
-        table(card::rejects_table(self.inner.rejects()))
+    fn rejects(&self, py: Python<'_>) -> Result<Table> {
+        Ok(table(py.detach(|| {
+            self.inner.with_counts(|r, _| card::rejects_table(r))
+        })?))
     }
     /// The records as a list of dicts (canonical field names).
     fn to_pylist<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
-        let v = self
-            .inner
-            .rows_json()
-            .map_err(|e| Error::input(e.to_string()))?;
+        let v = py.detach(|| self.inner.rows_json())?;
         Ok(pyjson::to_py(py, &v, None)?)
     }
     fn __repr__(&self) -> String {
+        if let AnyRecords::Dossiers(d) = &self.inner {
+            if let (false, Some(f)) = (d.is_converted(), d.file()) {
+                let rows = f
+                    .num_rows()
+                    .map(|n| format!("{n} rows, "))
+                    .unwrap_or_default();
+                return format!(
+                    "chiso.Records(dossiers: {}{} bytes of {}, converted to records on demand)",
+                    rows,
+                    f.size(),
+                    f.path().display()
+                );
+            }
+        }
+        let (read, rejected) = self
+            .inner
+            .with_counts(|r, n| (n, r.len()))
+            .unwrap_or_default();
         format!(
             "chiso.Records({}: {} read, {} rejected)",
             self.inner.name(),
-            self.inner.len(),
-            self.inner.rejects().len()
+            read,
+            rejected
         )
     }
 }
@@ -349,22 +369,22 @@ impl PyScorecard {
     /// Open dossiers overdue at the evaluation time and those due within `within` working days,
     /// oldest first, with the official holding them (from the process log).
     #[pyo3(signature = (within=3))]
-    fn overdue(&self, py: Python<'_>, within: u32) -> Table {
+    fn overdue(&self, py: Python<'_>, within: u32) -> Result<Table> {
         let state = self.state.clone();
-        table(py.detach(move || state.overdue(within)))
+        Ok(table(py.detach(move || state.overdue(within))?))
     }
 
     /// Per-official figures from the process log: (officials, unit totals they add up to).
-    fn officials(&self, py: Python<'_>) -> (Table, Table) {
+    fn officials(&self, py: Python<'_>) -> Result<(Table, Table)> {
         let state = self.state.clone();
-        let (o, u) = py.detach(move || state.officials());
-        (table(o), table(u))
+        let (o, u) = py.detach(move || state.officials())?;
+        Ok((table(o), table(u)))
     }
 
     /// The data-quality report: counts per unit and rule with sample dossier ids.
-    fn check(&self, py: Python<'_>) -> Table {
+    fn check(&self, py: Python<'_>) -> Result<Table> {
         let state = self.state.clone();
-        table(py.detach(move || state.check()))
+        Ok(table(py.detach(move || state.check())?))
     }
 
     /// Reconciles this run's dossiers with another source: other dossiers (any table, or
@@ -397,14 +417,14 @@ impl PyScorecard {
             Some(c) => {
                 Ok(table(py.detach(move || {
                     state.reconcile(toolkit::Other::Counts(&c))
-                })))
+                })?))
             }
             None => {
-                let pending = input::gather(other)?;
+                let other = input::gather_dossiers(other)?;
                 Ok(table(py.detach(move || {
-                    let d = pending.resolve();
+                    let d = other.records()?;
                     state.reconcile(toolkit::Other::Dossiers(&d.rows))
-                })))
+                })?))
             }
         }
     }
@@ -434,7 +454,9 @@ impl PyScorecard {
         pyjson::to_py(py, &v, None)
     }
 
-    /// `read = scored + excluded + rejected`, with the reasons of exclusion.
+    /// `read = scored + excluded + rejected`, with the reasons of exclusion; `reader`: how the
+    /// dossiers were tallied (`"columnar"`: the fast path over Arrow data, `"rows"`: records),
+    /// `reader_note`: why Arrow data needed the row path.
     #[getter]
     fn accounting<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let s = &self.state;
@@ -444,6 +466,8 @@ impl PyScorecard {
             "excluded": s.accounting.excluded_total(),
             "rejected": s.rejects.len(),
             "excluded_by_reason": s.accounting.excluded,
+            "reader": s.reader.name(),
+            "reader_note": s.reader.note(),
         });
         pyjson::to_py(py, &v, None)
     }
@@ -532,7 +556,7 @@ mod _chiso {
             .transpose()?;
         let cal = super::calendar(calendar)?;
         let req = Request {
-            dossiers: input::gather(dossiers)?,
+            dossiers: input::gather_dossiers(dossiers)?,
             procedures: input::gather_opt(procedures)?,
             units: input::gather_opt(units)?,
             petitions: input::gather_opt(petitions)?,
@@ -634,7 +658,12 @@ mod _chiso {
             use chiso_io::columns::RecordKind as K;
             use chiso_io::readers::read_records as rr;
             let inner = match kind {
-                K::Dossier => AnyRecords::Dossiers(rr(&path, &map, &mut progress)?),
+                K::Dossier => AnyRecords::Dossiers(Arc::new(
+                    match chiso_io::py_fast::DossierFile::read(&path, &map)? {
+                        Some(file) => dossiers::Dossiers::from_file(file, map),
+                        None => dossiers::Dossiers::from_records(rr(&path, &map, &mut progress)?),
+                    },
+                )),
                 K::Procedure => AnyRecords::Procedures(rr(&path, &map, &mut progress)?),
                 K::Unit => AnyRecords::Units(rr(&path, &map, &mut progress)?),
                 K::Petition => AnyRecords::Petitions(rr(&path, &map, &mut progress)?),

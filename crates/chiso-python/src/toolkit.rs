@@ -38,9 +38,9 @@ impl State {
         )
     }
 
-    fn records(&self) -> Records<'_> {
+    fn records<'s>(&'s self, dossiers: &'s [Dossier]) -> Records<'s> {
         Records {
-            dossiers: &self.dossiers,
+            dossiers,
             procedures: &self.procedures,
             units: Some(self.tree.units()),
             petitions: &self.petitions,
@@ -58,8 +58,9 @@ impl State {
             Some(u) => u.to_string(),
             None => self.root().map(|u| u.unit.clone()).unwrap_or_default(),
         };
+        let dossiers = self.rows()?;
         let input = plan::PlanInput {
-            records: self.records(),
+            records: self.records(&dossiers.rows),
             period: &self.period,
             as_of: self.as_of,
             profile: &self.profile,
@@ -150,8 +151,9 @@ impl State {
     }
 
     /// Open dossiers overdue at the evaluation time, and those due within `within` working days.
-    pub fn overdue(&self, within: u32) -> RecordBatch {
-        let rows = overdue::overdue_and_at_risk(&self.dossiers, &self.ctx(), within);
+    pub fn overdue(&self, within: u32) -> Result<RecordBatch> {
+        let dossiers = self.rows()?;
+        let rows = overdue::overdue_and_at_risk(&dossiers.rows, &self.ctx(), within);
         let mut b = Builder::new(&[
             ("urgency", "str"),
             ("dossier_id", "str"),
@@ -176,12 +178,13 @@ impl State {
             b.col(6).push(r.deadline);
             b.col(7).push(Some(r.working_days_overdue));
         }
-        b.finish()
+        Ok(b.finish())
     }
 
     /// Per-official figures from the process log, and the unit totals they add up to.
-    pub fn officials(&self) -> (RecordBatch, RecordBatch) {
-        let r = officials::officials(&self.dossiers, &self.ctx());
+    pub fn officials(&self) -> Result<(RecordBatch, RecordBatch)> {
+        let dossiers = self.rows()?;
+        let r = officials::officials(&dossiers.rows, &self.ctx());
         let mut b = Builder::new(&[
             ("official", "str"),
             ("unit_code", "str"),
@@ -214,12 +217,13 @@ impl State {
             u.col(3).push(t.late_dossiers);
             u.col(4).push(t.unattributed_late);
         }
-        (b.finish(), u.finish())
+        Ok((b.finish(), u.finish()))
     }
 
     /// The data-quality report: counts per unit and rule, with sample dossier ids.
-    pub fn check(&self) -> RecordBatch {
-        let rows = quality::check(&self.dossiers, &self.procedures, self.tree.units());
+    pub fn check(&self) -> Result<RecordBatch> {
+        let dossiers = self.rows()?;
+        let rows = quality::check(&dossiers.rows, &self.procedures, self.tree.units());
         let mut b = Builder::new(&[
             ("unit_code", "str"),
             ("rule", "str"),
@@ -234,17 +238,18 @@ impl State {
             b.col(3).push(r.count);
             b.col(4).push(r.samples.join(" ").as_str());
         }
-        b.finish()
+        Ok(b.finish())
     }
 
     /// Reconciles this run's dossiers with another source.
-    pub fn reconcile(&self, other: Other<'_>) -> RecordBatch {
+    pub fn reconcile(&self, other: Other<'_>) -> Result<RecordBatch> {
+        let dossiers = self.rows()?;
         let b_src = match other {
             Other::Dossiers(d) => reconcile::Source::Dossiers(d),
             Other::Counts(c) => reconcile::Source::Counts(c),
         };
         let rows = reconcile::reconcile(
-            reconcile::Source::Dossiers(&self.dossiers),
+            reconcile::Source::Dossiers(&dossiers.rows),
             b_src,
             &self.period,
             self.as_of,
@@ -278,7 +283,7 @@ impl State {
             b.col(10).push(r.sync_points);
             b.col(11).push(r.sync_points_lost);
         }
-        b.finish()
+        Ok(b.finish())
     }
 }
 

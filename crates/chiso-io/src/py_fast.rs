@@ -1,0 +1,408 @@
+//! The columnar fast path ([`crate::fast::FastTally`]) for dossiers held in memory, as the Python
+//! API holds them: Arrow record batches handed over by pyarrow, polars or pandas, and Arrow IPC /
+//! Parquet files read by `chiso.read` ([`DossierFile`], the file's bytes, decoded on demand).
+//!
+//! [`BatchTally`] feeds the batches to `FastTally` in slices and adds two checks so that its
+//! results are always those of the row path, which the caller takes whenever it steps aside:
+//! columns scoring does not read (`steps`, and `submitted_at` / `synced_at` unless typed as times)
+//! must read without a reject, and every dossier's unit code is kept in order of first appearance
+//! (the row path's unit tree includes units whose dossiers are all excluded).
+
+use crate::arrow_input::{check_schema, dossiers_from_batches, BatchSink};
+use crate::columns::{ColumnMap, RecordKind};
+use crate::convert::Build;
+use crate::error::{IoError, Result};
+use crate::fast::{FastTally, NotFast};
+use crate::readers::InputFormat;
+use crate::records::Records;
+use arrow::array::{Array, ArrayRef, AsArray};
+use arrow::datatypes::{DataType, SchemaRef};
+use arrow::record_batch::RecordBatch;
+use chiso::tally::{Accounting, Tally, TallyContext};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Rows handed to `FastTally::add` at a time (a slice of a batch: no copy).
+const SLICE: usize = 65_536;
+
+/// Fields scoring does not read; `FastTally` leaves them alone, the row path converts them.
+const UNREAD: &[&str] = &["steps", "submitted_at", "synced_at"];
+
+/// A fast tally of every batch: the tally, the accounting of every row, the number of rows, and
+/// the dossiers' unit codes in order of first appearance.
+pub struct FastRun {
+    pub tally: Tally,
+    pub accounting: Accounting,
+    pub rows: usize,
+    pub unit_codes: Vec<String>,
+}
+
+/// Whether an unread column can hold a cell the row path would reject.
+fn needs_check(name: &str, a: &ArrayRef) -> bool {
+    if a.null_count() == a.len() {
+        return false;
+    }
+    match name {
+        "steps" => true,
+        "submitted_at" | "synced_at" => !matches!(
+            a.data_type(),
+            DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 | DataType::Null
+        ),
+        _ => false,
+    }
+}
+
+/// Batches tallied by the fast path, one at a time.
+pub struct BatchTally<'a> {
+    fast: FastTally,
+    map: &'a ColumnMap,
+    ctx: &'a TallyContext<'a>,
+    threads: usize,
+    seen: HashSet<String>,
+    unit_codes: Vec<String>,
+}
+
+impl<'a> BatchTally<'a> {
+    pub fn new(map: &'a ColumnMap, ctx: &'a TallyContext<'a>, threads: usize) -> Self {
+        Self {
+            fast: FastTally::default(),
+            map,
+            ctx,
+            threads: threads.max(1),
+            seen: HashSet::new(),
+            unit_codes: Vec::new(),
+        }
+    }
+
+    /// Tallies one batch, or says why the row path is needed.
+    pub fn add(&mut self, batch: &RecordBatch) -> std::result::Result<(), NotFast> {
+        let headers: Vec<&str> = batch
+            .schema_ref()
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect();
+        let res = self.map.resolve(RecordKind::Dossier, &headers);
+        let field = |i: usize| res.columns.get(i).copied().flatten();
+        let unit = (0..headers.len()).find(|&i| field(i).is_some_and(|s| s.name == "unit_code"));
+        let mut at = 0;
+        while at < batch.num_rows() {
+            let slice = batch.slice(at, SLICE.min(batch.num_rows() - at));
+            self.fast.add(&slice, self.map, self.ctx, self.threads)?;
+            // The row path rejects a row with a bad `steps`, `submitted_at` or `synced_at`
+            // cell, which `FastTally` does not read: such cells are read here the row path's way
+            // (with the required columns, so that only a bad cell can reject a row).
+            let mut keep = Vec::new();
+            let mut checked = false;
+            for i in 0..headers.len() {
+                let Some(spec) = field(i) else { continue };
+                if spec.required {
+                    keep.push(i);
+                } else if UNREAD.contains(&spec.name) && needs_check(spec.name, slice.column(i)) {
+                    keep.push(i);
+                    checked = true;
+                }
+            }
+            if checked {
+                self.check_unread(&slice, &keep)?;
+            }
+            match unit {
+                Some(i) => self.collect_units(slice.column(i))?,
+                None => self.note_unit(""),
+            }
+            at += SLICE;
+        }
+        Ok(())
+    }
+
+    fn check_unread(
+        &self,
+        batch: &RecordBatch,
+        keep: &[usize],
+    ) -> std::result::Result<(), NotFast> {
+        let sub = batch
+            .project(keep)
+            .map_err(|e| NotFast(format!("unread columns: {e}")))?;
+        let r = dossiers_from_batches(&[sub], self.map, "");
+        match r.rejects.first() {
+            None => Ok(()),
+            Some(bad) => Err(NotFast(format!(
+                "a cell the row path rejects ({}: {})",
+                bad.column.as_deref().unwrap_or("?"),
+                bad.message
+            ))),
+        }
+    }
+
+    /// Unit codes as the row path reads them (whitespace removed), in order of first appearance.
+    fn collect_units(&mut self, a: &ArrayRef) -> std::result::Result<(), NotFast> {
+        let text = match a.data_type() {
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => a.clone(),
+            _ => arrow::compute::cast(a, &DataType::Utf8)
+                .map_err(|e| NotFast(format!("unit codes: {e}")))?,
+        };
+        match text.data_type() {
+            DataType::Utf8 => self.note_units(text.as_string::<i32>().iter()),
+            DataType::LargeUtf8 => self.note_units(text.as_string::<i64>().iter()),
+            DataType::Utf8View => self.note_units(text.as_string_view().iter()),
+            other => return Err(NotFast(format!("unit codes of type {other}"))),
+        }
+        Ok(())
+    }
+
+    fn note_units<'s>(&mut self, codes: impl Iterator<Item = Option<&'s str>>) {
+        // Runs of one code are common (exports sorted by unit): look each run up once.
+        let mut last: Option<&str> = None;
+        for s in codes {
+            let s = s.unwrap_or("");
+            if last != Some(s) {
+                last = Some(s);
+                self.note_unit(s);
+            }
+        }
+    }
+
+    fn note_unit(&mut self, raw: &str) {
+        if self.seen.contains(raw) {
+            return;
+        }
+        self.seen.insert(raw.to_string());
+        let code: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        if !self.unit_codes.contains(&code) {
+            self.unit_codes.push(code);
+        }
+    }
+
+    /// The tally, or why the row path is needed after all (duplicate ids).
+    pub fn finish(self, period: &chiso::Period) -> std::result::Result<FastRun, NotFast> {
+        let (tally, accounting, rows) = self.fast.finish(period)?;
+        Ok(FastRun {
+            tally,
+            accounting,
+            rows,
+            unit_codes: self.unit_codes,
+        })
+    }
+}
+
+/// The stored bytes of a Parquet file: a reader of the chosen columns (all when `None`).
+type ParquetOpen = dyn Fn(
+        Option<Vec<usize>>,
+    ) -> std::result::Result<ParquetRecordBatchReader, parquet::errors::ParquetError>
+    + Send
+    + Sync;
+
+enum Data {
+    Parquet(Box<ParquetOpen>),
+    Ipc { bytes: Vec<u8>, file: bool },
+}
+
+/// An Arrow IPC or Parquet dossier file held in memory as it is on disk (a snapshot taken by
+/// [`DossierFile::read`]): decoded batch by batch when tallied, or into records on demand.
+pub struct DossierFile {
+    path: PathBuf,
+    schema: SchemaRef,
+    rows: Option<usize>,
+    size: usize,
+    data: Data,
+}
+
+impl DossierFile {
+    /// Reads an Arrow IPC or Parquet dossier file into memory and checks its columns (the errors
+    /// of `readers::read_records`); `Ok(None)` for other formats.
+    pub fn read(path: &Path, map: &ColumnMap) -> Result<Option<Self>> {
+        let format = InputFormat::from_path(path)?;
+        if !matches!(format, InputFormat::Parquet | InputFormat::Arrow) {
+            return Ok(None);
+        }
+        let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
+        let meta = file.metadata().map_err(|e| IoError::file(path, e))?;
+        if meta.is_dir() {
+            return Err(IoError::file(
+                path,
+                std::io::Error::other("is a directory, not a file"),
+            ));
+        }
+        let schema_error = |m: String| IoError::format(path, m);
+        let (schema, rows, size, data) = if format == InputFormat::Parquet {
+            use parquet::file::reader::ChunkReader;
+            let bad = |e: parquet::errors::ParquetError| {
+                IoError::format(path, format!("not readable Parquet: {e}"))
+            };
+            let len = usize::try_from(meta.len())
+                .map_err(|_| IoError::format(path, "too large to hold in memory"))?;
+            // Parquet hands the file back as its own byte buffer; it is kept inside the closure.
+            let bytes = file.get_bytes(0, len).map_err(bad)?;
+            let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(bad)?;
+            check_schema(builder.schema(), map, RecordKind::Dossier).map_err(schema_error)?;
+            let schema = builder.schema().clone();
+            let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).ok();
+            let open: Box<ParquetOpen> = Box::new(move |columns: Option<Vec<usize>>| {
+                let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())?;
+                let builder = match columns {
+                    Some(keep) => {
+                        let mask =
+                            parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
+                        builder.with_projection(mask)
+                    }
+                    None => builder,
+                };
+                builder.with_batch_size(SLICE).build()
+            });
+            (schema, rows, len, Data::Parquet(open))
+        } else {
+            drop(file);
+            let bytes = std::fs::read(path).map_err(|e| IoError::file(path, e))?;
+            let is_file = bytes.starts_with(b"ARROW1");
+            let len = bytes.len();
+            let data = Data::Ipc {
+                bytes,
+                file: is_file,
+            };
+            let schema = ipc_batches(&data, path, None)?.0;
+            check_schema(&schema, map, RecordKind::Dossier).map_err(schema_error)?;
+            (schema, None, len, data)
+        };
+        Ok(Some(Self {
+            path: path.to_path_buf(),
+            schema,
+            rows,
+            size,
+            data,
+        }))
+    }
+
+    /// The file's path as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Rows in the file, when its metadata says (Parquet).
+    pub fn num_rows(&self) -> Option<usize> {
+        self.rows
+    }
+
+    /// Bytes held.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Decodes the batches of the chosen columns (all when `None`), calling `f` on each until it
+    /// returns `false`.
+    fn each_batch(
+        &self,
+        columns: Option<Vec<usize>>,
+        f: &mut dyn FnMut(RecordBatch) -> bool,
+    ) -> Result<()> {
+        let path = self.path.as_path();
+        match &self.data {
+            Data::Parquet(open) => {
+                let bad = |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
+                let reader = open(columns).map_err(|e| bad(e.to_string()))?;
+                for b in reader {
+                    if !f(b.map_err(|e| bad(e.to_string()))?) {
+                        break;
+                    }
+                }
+            }
+            Data::Ipc { .. } => {
+                let (_, batches) = ipc_batches(&self.data, path, columns)?;
+                for b in batches {
+                    if !f(b?) {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The fast tally of the file (only the columns it needs are decoded).
+    pub fn tally(
+        &self,
+        map: &ColumnMap,
+        ctx: &TallyContext<'_>,
+        threads: usize,
+    ) -> Result<std::result::Result<FastRun, NotFast>> {
+        let names: Vec<&str> = self
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect();
+        let res = map.resolve(RecordKind::Dossier, &names);
+        // Submission and sync times typed as times cannot be rejected and are not read.
+        let keep: Vec<usize> = res
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, spec)| {
+                spec.is_some_and(|s| {
+                    !matches!(s.name, "submitted_at" | "synced_at")
+                        || !matches!(
+                            self.schema.field(*i).data_type(),
+                            DataType::Timestamp(..)
+                                | DataType::Date32
+                                | DataType::Date64
+                                | DataType::Null
+                        )
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut tally = BatchTally::new(map, ctx, threads);
+        let mut why = None;
+        self.each_batch(Some(keep), &mut |b| match tally.add(&b) {
+            Ok(()) => true,
+            Err(e) => {
+                why = Some(e);
+                false
+            }
+        })?;
+        Ok(match why {
+            Some(e) => Err(e),
+            None => tally.finish(&ctx.period),
+        })
+    }
+
+    /// The records of the file, exactly as `readers::read_records` reads it.
+    pub fn records<B: Build>(&self, map: &ColumnMap) -> Result<Records<B>> {
+        let mut sink = BatchSink::<B>::new(B::KIND, &self.path.display().to_string());
+        self.each_batch(None, &mut |b| {
+            sink.push(&b, map);
+            true
+        })?;
+        Ok(sink.finish())
+    }
+}
+
+type IpcBatches<'a> = Box<dyn Iterator<Item = Result<RecordBatch>> + 'a>;
+
+/// The schema and the batches of an Arrow IPC file or stream held in memory.
+fn ipc_batches<'a>(
+    data: &'a Data,
+    path: &'a Path,
+    columns: Option<Vec<usize>>,
+) -> Result<(SchemaRef, IpcBatches<'a>)> {
+    let Data::Ipc { bytes, file } = data else {
+        return Err(IoError::format(path, "not an Arrow IPC file"));
+    };
+    let bad = move |e: arrow::error::ArrowError| {
+        IoError::format(path, format!("not readable Arrow IPC: {e}"))
+    };
+    let cursor = std::io::Cursor::new(bytes.as_slice());
+    Ok(if *file {
+        let reader = arrow::ipc::reader::FileReader::try_new(cursor, columns).map_err(bad)?;
+        (
+            reader.schema(),
+            Box::new(reader.map(move |b| b.map_err(bad))),
+        )
+    } else {
+        let reader = arrow::ipc::reader::StreamReader::try_new(cursor, columns).map_err(bad)?;
+        (
+            reader.schema(),
+            Box::new(reader.map(move |b| b.map_err(bad))),
+        )
+    })
+}

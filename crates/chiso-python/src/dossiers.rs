@@ -1,0 +1,149 @@
+//! Dossiers as the Python API holds them. Arrow input — a pyarrow / polars / pandas table handed
+//! over through the PyCapsule interface (kept as its record batches, no copy), or an Arrow IPC /
+//! Parquet file read by `chiso.read` (kept as the file's bytes) — is scored by the CLI's columnar
+//! fast path (`chiso_io::fast::FastTally`), with no record object per dossier. The records are
+//! converted from the kept Arrow data only when a feature needs them (drill-down to dossiers,
+//! overdue lists, officials, the quality check, the planner, reconciliation, `len`, `rejects`),
+//! then kept; whenever the fast path steps aside (duplicate ids, text dates, bad cells, …) the
+//! records are converted at once and scored by the row path, so the results are always the row
+//! path's.
+
+use crate::errors::{Error, Result};
+use crate::input::column_map;
+use arrow::record_batch::RecordBatch;
+use chiso::{Dossier, TallyContext};
+use chiso_io::columns::ColumnMap;
+use chiso_io::fast::NotFast;
+use chiso_io::py_fast::{BatchTally, DossierFile, FastRun};
+use chiso_io::records::Records;
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
+
+/// Where the dossiers came from.
+enum Origin {
+    /// Records already converted (a list of dicts, a CSV / Excel / JSON file).
+    Rows,
+    /// Record batches of an Arrow object (the producer's buffers).
+    Batches(Vec<RecordBatch>),
+    /// An Arrow IPC or Parquet file held in memory.
+    File(DossierFile),
+}
+
+/// Dossiers, converted to records on first need.
+pub struct Dossiers {
+    origin: Origin,
+    map: Cow<'static, ColumnMap>,
+    records: Mutex<Option<Arc<Records<Dossier>>>>,
+}
+
+/// How a scorecard's dossiers were tallied (`Scorecard.accounting["reader"]`).
+#[derive(Clone, Debug)]
+pub enum Reader {
+    /// The columnar fast path over Arrow data.
+    Columnar,
+    /// The row path; with the reason when Arrow data was given but the fast path stepped aside.
+    Rows(Option<String>),
+}
+
+impl Reader {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Reader::Columnar => "columnar",
+            Reader::Rows(_) => "rows",
+        }
+    }
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Reader::Rows(why) => why.as_deref(),
+            Reader::Columnar => None,
+        }
+    }
+}
+
+impl Dossiers {
+    fn new(origin: Origin, map: Cow<'static, ColumnMap>, rows: Option<Records<Dossier>>) -> Self {
+        Self {
+            origin,
+            map,
+            records: Mutex::new(rows.map(Arc::new)),
+        }
+    }
+
+    pub fn from_records(r: Records<Dossier>) -> Self {
+        Self::new(Origin::Rows, Cow::Borrowed(column_map()), Some(r))
+    }
+
+    pub fn from_batches(b: Vec<RecordBatch>) -> Self {
+        Self::new(Origin::Batches(b), Cow::Borrowed(column_map()), None)
+    }
+
+    pub fn from_file(f: DossierFile, map: ColumnMap) -> Self {
+        Self::new(Origin::File(f), Cow::Owned(map), None)
+    }
+
+    fn cached(&self) -> std::sync::MutexGuard<'_, Option<Arc<Records<Dossier>>>> {
+        match self.records.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
+
+    /// Whether the records have been converted (or were given as records).
+    pub fn is_converted(&self) -> bool {
+        self.cached().is_some()
+    }
+
+    /// Whether the dossiers came as Arrow data (a table or an Arrow IPC / Parquet file).
+    pub fn is_arrow(&self) -> bool {
+        !matches!(self.origin, Origin::Rows)
+    }
+
+    /// The file these dossiers were read from, if any.
+    pub fn file(&self) -> Option<&DossierFile> {
+        match &self.origin {
+            Origin::File(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The records: converted from the Arrow data on first use (with the GIL released by the
+    /// caller), then kept.
+    pub fn records(&self) -> Result<Arc<Records<Dossier>>> {
+        let mut slot = self.cached();
+        if let Some(r) = slot.as_ref() {
+            return Ok(r.clone());
+        }
+        let r = match &self.origin {
+            Origin::Rows => Records::default(),
+            Origin::Batches(b) => {
+                chiso_io::arrow_input::dossiers_from_batches(b, &self.map, "<dossiers>")
+            }
+            Origin::File(f) => f.records::<Dossier>(&self.map)?,
+        };
+        let r = Arc::new(r);
+        *slot = Some(r.clone());
+        Ok(r)
+    }
+
+    /// The columnar fast path over the Arrow data (both cores); `Ok(Err(why))` when the data is
+    /// not Arrow or needs the row path.
+    pub fn fast_tally(
+        &self,
+        ctx: &TallyContext<'_>,
+    ) -> Result<std::result::Result<FastRun, NotFast>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match &self.origin {
+            Origin::Rows => Ok(Err(NotFast("records, not Arrow data".into()))),
+            Origin::Batches(batches) => {
+                let mut t = BatchTally::new(&self.map, ctx, threads);
+                for b in batches {
+                    if let Err(why) = t.add(b) {
+                        return Ok(Err(why));
+                    }
+                }
+                Ok(t.finish(&ctx.period))
+            }
+            Origin::File(f) => Ok(f.tally(&self.map, ctx, threads).map_err(Error::from)?),
+        }
+    }
+}
