@@ -9,6 +9,7 @@
 use crate::columns::{ColumnMap, RecordKind};
 use crate::convert::{waits, Cell};
 use crate::error::{IoError, Result};
+use crate::intern::{hash_bytes, Codes};
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{
     DataType, Int16Type, Int32Type, Int64Type, Int8Type, TimeUnit, UInt16Type, UInt32Type,
@@ -18,7 +19,6 @@ use arrow::record_batch::RecordBatch;
 use chiso::columnar::{flag, ColumnarTally, DossierColumns, NO_TIME};
 use chiso::tally::{Accounting, Tally, TallyContext};
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::path::Path;
 
 /// Why the fast path stepped aside (the caller then reads the file the ordinary way).
@@ -27,36 +27,6 @@ pub struct NotFast(pub String);
 
 fn not_fast<T>(why: impl Into<String>) -> std::result::Result<T, NotFast> {
     Err(NotFast(why.into()))
-}
-
-/// Codes interned across batches.
-#[derive(Default)]
-struct Codes {
-    list: Vec<String>,
-    index: HashMap<String, u32>,
-}
-
-impl Codes {
-    fn id(&mut self, raw: &str) -> u32 {
-        let code: std::borrow::Cow<'_, str> = if raw.chars().any(char::is_whitespace) {
-            raw.chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .into()
-        } else {
-            raw.into()
-        };
-        if let Some(&i) = self.index.get(code.as_ref()) {
-            return i;
-        }
-        let i = self.list.len() as u32;
-        self.list.push(code.to_string());
-        self.index.insert(code.into_owned(), i);
-        i
-    }
-    fn refs(&self) -> Vec<&str> {
-        self.list.iter().map(String::as_str).collect()
-    }
 }
 
 /// Strings of a column (Utf8, LargeUtf8, Utf8View or a dictionary of them), `None` for nulls.
@@ -210,8 +180,79 @@ const FAST_FIELDS: &[&str] = &[
     "synced_at",
 ];
 
-/// Fast fields scoring does not read (left undecoded where the format allows).
+/// Fast fields scoring does not read. The row path still converts them and rejects a row with
+/// a bad cell, so where such a cell can be bad (a process log; times held as text) the fast path
+/// reads them the row path's way to make sure none is ([`check_unread`]).
 const UNREAD: &[&str] = &["steps", "submitted_at", "synced_at"];
+
+/// Whether a column the fast path does not read can hold a cell the row path would reject:
+/// typed times cannot, nor an all-empty column.
+fn needs_check(name: &str, data_type: &DataType) -> bool {
+    match name {
+        "steps" => !matches!(data_type, DataType::Null),
+        "submitted_at" | "synced_at" => !matches!(
+            data_type,
+            DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 | DataType::Null
+        ),
+        _ => false,
+    }
+}
+
+/// Columns of a dossier file the fast path decodes: every resolved column except unread ones
+/// that cannot hold a rejectable cell.
+pub fn projection(schema: &arrow::datatypes::Schema, map: &ColumnMap) -> Vec<usize> {
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    let res = map.resolve(RecordKind::Dossier, &names);
+    res.columns
+        .iter()
+        .enumerate()
+        .filter(|(i, spec)| {
+            spec.is_some_and(|s| {
+                !UNREAD.contains(&s.name) || needs_check(s.name, schema.field(*i).data_type())
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Reads the unread columns that can hold a bad cell (with the required ones, so that only a
+/// bad cell can reject a row) the row path's way; a reject sends the batch down that path.
+fn check_unread(
+    batch: &RecordBatch,
+    res: &crate::columns::Resolution,
+    map: &ColumnMap,
+) -> std::result::Result<(), NotFast> {
+    let mut keep = Vec::new();
+    let mut checked = false;
+    for (i, spec) in res.columns.iter().enumerate() {
+        let Some(spec) = spec else { continue };
+        let a = batch.column(i);
+        if spec.required {
+            keep.push(i);
+        } else if UNREAD.contains(&spec.name)
+            && a.null_count() < a.len()
+            && needs_check(spec.name, a.data_type())
+        {
+            keep.push(i);
+            checked = true;
+        }
+    }
+    if !checked {
+        return Ok(());
+    }
+    let sub = batch
+        .project(&keep)
+        .map_err(|e| NotFast(format!("unread columns: {e}")))?;
+    let r = crate::arrow_input::dossiers_from_batches(&[sub], map, "");
+    match r.rejects.first() {
+        None => Ok(()),
+        Some(bad) => not_fast(format!(
+            "a cell the row path rejects ({}: {})",
+            bad.column.as_deref().unwrap_or("?"),
+            bad.message
+        )),
+    }
+}
 
 /// The running state of a fast read.
 pub struct FastTally {
@@ -221,7 +262,6 @@ pub struct FastTally {
     /// while reading: cheaper than a hash set; a collision only sends the file down the ordinary
     /// path).
     ids: Vec<u64>,
-    hasher: std::collections::hash_map::RandomState,
     tally: ColumnarTally,
     rows: usize,
 }
@@ -232,7 +272,6 @@ impl Default for FastTally {
             units: Codes::default(),
             procedures: Codes::default(),
             ids: Vec::new(),
-            hasher: Default::default(),
             tally: ColumnarTally::new(),
             rows: 0,
         }
@@ -270,6 +309,7 @@ impl FastTally {
             }
             col.insert(spec.name, a);
         }
+        check_unread(batch, &res, map)?;
         let n = batch.num_rows();
         let get = |name: &str| col.get(name).copied();
         let ids = strings(get("dossier_id").ok_or_else(|| NotFast("no dossier_id".into()))?)?;
@@ -278,16 +318,16 @@ impl FastTally {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| NotFast("a row without a dossier id".into()))?;
-            self.ids.push(self.hasher.hash_one(id));
+            self.ids.push(hash_bytes(id.as_bytes()));
         }
         let codes =
             |c: &mut Codes, a: Option<&ArrayRef>| -> std::result::Result<Vec<u32>, NotFast> {
                 Ok(match a {
                     Some(a) => strings(a)?
                         .into_iter()
-                        .map(|s| c.id(s.unwrap_or("")))
+                        .map(|s| c.id_raw(s.unwrap_or("")))
                         .collect(),
-                    None => vec![c.id(""); n],
+                    None => vec![c.id_raw(""); n],
                 })
             };
         let unit = codes(&mut self.units, get("unit_code"))?;
@@ -398,89 +438,190 @@ impl FastTally {
     /// The tally, the accounting of every row, and the number of rows read; or why the file
     /// needs the ordinary reader after all (duplicate ids: "latest sync wins").
     pub fn finish(
-        mut self,
+        self,
         period: &chiso::Period,
     ) -> std::result::Result<(Tally, Accounting, usize), NotFast> {
-        self.ids.sort_unstable();
-        if self.ids.windows(2).any(|w| w[0] == w[1]) {
-            return not_fast("duplicate dossier ids (latest sync wins needs the ordinary reader)");
+        FastRead {
+            workers: vec![self],
         }
-        let (tally, acc) = self
-            .tally
-            .finish(&self.units.refs(), &self.procedures.refs(), period)
-            .map_err(|e| NotFast(e.0))?;
-        Ok((tally, acc, self.rows))
+        .finish(period)
     }
 }
 
-/// Reads an Arrow IPC or Parquet dossier file batch by batch through the fast path. `Ok(None)`
+/// A fast read of a whole file by one or more workers, each with its own codes and tally,
+/// finished together.
+pub struct FastRead {
+    workers: Vec<FastTally>,
+}
+
+impl FastRead {
+    /// The tally of every worker added up, the accounting of every row and the number of rows
+    /// read; or why the file needs the ordinary reader after all (duplicate ids, across workers
+    /// too: "latest sync wins").
+    pub fn finish(
+        self,
+        period: &chiso::Period,
+    ) -> std::result::Result<(Tally, Accounting, usize), NotFast> {
+        let mut ids: Vec<u64> = Vec::with_capacity(self.workers.iter().map(|w| w.ids.len()).sum());
+        for w in &self.workers {
+            ids.extend_from_slice(&w.ids);
+        }
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return not_fast("duplicate dossier ids (latest sync wins needs the ordinary reader)");
+        }
+        drop(ids);
+        let (mut tally, mut acc, mut rows) = (Tally::new(), Accounting::default(), 0);
+        for w in self.workers {
+            let (t, a) = w
+                .tally
+                .finish(&w.units.refs(), &w.procedures.refs(), period)
+                .map_err(|e| NotFast(e.0))?;
+            if tally.is_empty() {
+                tally = t;
+            } else {
+                tally.merge(&t);
+            }
+            acc.merge(&a);
+            rows += w.rows;
+        }
+        Ok((tally, acc, rows))
+    }
+}
+
+/// Reads an Arrow IPC or Parquet dossier file batch by batch through the fast path. `Ok(Err)`
 /// when the file is of another format or needs the ordinary reader (the reason is returned).
+/// A Parquet file with several row groups is decoded by `threads` workers side by side, each
+/// reading its share of the row groups into its own tally.
 pub fn tally_file(
     path: &Path,
     map: &ColumnMap,
     ctx: &TallyContext<'_>,
     threads: usize,
-) -> Result<std::result::Result<FastTally, NotFast>> {
+) -> Result<std::result::Result<FastRead, NotFast>> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let file = || std::fs::File::open(path).map_err(|e| IoError::file(path, e));
-    let mut fast = FastTally::default();
-    let mut feed = |b: std::result::Result<RecordBatch, arrow::error::ArrowError>| -> Result<std::result::Result<(), NotFast>> {
-        let b = b.map_err(|e| IoError::format(path, e.to_string()))?;
-        Ok(fast.add(&b, map, ctx, threads))
-    };
     match ext.as_str() {
-        "parquet" => {
-            let bad = |e: parquet::errors::ParquetError| {
-                IoError::format(path, format!("not a readable Parquet file: {e}"))
-            };
-            let builder =
-                parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file()?)
-                    .map_err(bad)?;
-            // Decode only what scoring reads (and any column that would send the file down the
-            // ordinary path): the process log and submission times stay on disk.
-            let names: Vec<&str> = builder
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().as_str())
-                .collect();
-            let res = map.resolve(RecordKind::Dossier, &names);
-            let keep: Vec<usize> = res
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, spec)| spec.is_some_and(|s| !UNREAD.contains(&s.name)))
-                .map(|(i, _)| i)
-                .collect();
-            let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
-            let reader = builder
-                .with_projection(mask)
-                .with_batch_size(65_536)
-                .build()
-                .map_err(bad)?;
-            for b in reader {
-                if let Err(why) = feed(b)? {
-                    return Ok(Err(why));
-                }
-            }
+        "parquet" => tally_parquet(path, map, ctx, threads),
+        "arrow" | "feather" | "ipc" => tally_ipc(path, map, ctx, threads),
+        _ => Ok(Err(NotFast("not an Arrow IPC or Parquet file".into()))),
+    }
+}
+
+type Step = Result<std::result::Result<FastTally, NotFast>>;
+
+/// What a worker says when it stopped because another one stepped aside.
+const STOPPED: &str = "stopped: another reader stepped aside";
+
+/// Feeds batches to one tally until they end, an error, or a reason to step aside (also when
+/// another worker found one: `stop`).
+fn feed_all(
+    path: &Path,
+    batches: impl Iterator<Item = std::result::Result<RecordBatch, arrow::error::ArrowError>>,
+    map: &ColumnMap,
+    ctx: &TallyContext<'_>,
+    threads: usize,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Step {
+    use std::sync::atomic::Ordering;
+    let mut fast = FastTally::default();
+    for b in batches {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(Err(NotFast(STOPPED.into())));
         }
-        "arrow" | "feather" | "ipc" => {
-            let reader =
-                arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file()?), None)
-                    .map_err(|e| {
-                        IoError::format(path, format!("not a readable Arrow IPC file: {e}"))
-                    })?;
-            for b in reader {
-                if let Err(why) = feed(b)? {
-                    return Ok(Err(why));
-                }
-            }
+        let b = b.map_err(|e| IoError::format(path, e.to_string()))?;
+        if let Err(why) = fast.add(&b, map, ctx, threads) {
+            stop.store(true, Ordering::Relaxed);
+            return Ok(Err(why));
         }
-        _ => return Ok(Err(NotFast("not an Arrow IPC or Parquet file".into()))),
     }
     Ok(Ok(fast))
+}
+
+fn tally_ipc(
+    path: &Path,
+    map: &ColumnMap,
+    ctx: &TallyContext<'_>,
+    threads: usize,
+) -> Result<std::result::Result<FastRead, NotFast>> {
+    let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
+    let reader = arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None)
+        .map_err(|e| IoError::format(path, format!("not a readable Arrow IPC file: {e}")))?;
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    Ok(feed_all(path, reader, map, ctx, threads, &stop)?.map(|w| FastRead { workers: vec![w] }))
+}
+
+fn tally_parquet(
+    path: &Path,
+    map: &ColumnMap,
+    ctx: &TallyContext<'_>,
+    threads: usize,
+) -> Result<std::result::Result<FastRead, NotFast>> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let bad = |e: parquet::errors::ParquetError| {
+        IoError::format(path, format!("not a readable Parquet file: {e}"))
+    };
+    let open = || -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
+        let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
+        ParquetRecordBatchReaderBuilder::try_new(file).map_err(bad)
+    };
+    let builder = open()?;
+    // Decode only what scoring reads (and any column that would send the file down the
+    // ordinary path): typed submission and sync times stay on disk.
+    let keep = projection(builder.schema(), map);
+    let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
+    let groups = builder.metadata().num_row_groups();
+    let workers = threads.clamp(1, groups.max(1));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    if workers <= 1 {
+        let reader = builder
+            .with_projection(mask)
+            .with_batch_size(65_536)
+            .build()
+            .map_err(bad)?;
+        return Ok(feed_all(path, reader, map, ctx, threads, &stop)?
+            .map(|w| FastRead { workers: vec![w] }));
+    }
+    drop(builder);
+    let results: Vec<Step> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|k| {
+                let (mask, stop, open) = (mask.clone(), &stop, &open);
+                s.spawn(move || -> Step {
+                    let share: Vec<usize> = (k..groups).step_by(workers).collect();
+                    let reader = open()?
+                        .with_row_groups(share)
+                        .with_projection(mask)
+                        .with_batch_size(65_536)
+                        .build()
+                        .map_err(bad)?;
+                    feed_all(path, reader, map, ctx, 1, stop)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(IoError::format(path, "a reading thread failed".to_string()))
+                })
+            })
+            .collect()
+    });
+    let (mut done, mut reasons) = (Vec::with_capacity(workers), Vec::new());
+    for r in results {
+        match r? {
+            Ok(w) => done.push(w),
+            Err(why) => reasons.push(why),
+        }
+    }
+    // The reason a worker found, not the "stopped" of the others.
+    Ok(match reasons.iter().position(|w| w.0 != STOPPED) {
+        Some(i) => Err(reasons.swap_remove(i)),
+        None if !reasons.is_empty() => Err(reasons.swap_remove(0)),
+        None => Ok(FastRead { workers: done }),
+    })
 }

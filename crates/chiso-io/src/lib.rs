@@ -9,6 +9,7 @@ pub mod csv_fast;
 pub mod error;
 pub mod export;
 pub mod fast;
+mod intern;
 pub mod portal;
 pub mod profiles;
 pub mod py_fast;

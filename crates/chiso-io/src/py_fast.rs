@@ -2,13 +2,12 @@
 //! API holds them: Arrow record batches handed over by pyarrow, polars or pandas, and Arrow IPC /
 //! Parquet files read by `chiso.read` ([`DossierFile`], the file's bytes, decoded on demand).
 //!
-//! [`BatchTally`] feeds the batches to `FastTally` in slices and adds two checks so that its
-//! results are always those of the row path, which the caller takes whenever it steps aside:
-//! columns scoring does not read (`steps`, and `submitted_at` / `synced_at` unless typed as times)
-//! must read without a reject, and every dossier's unit code is kept in order of first appearance
-//! (the row path's unit tree includes units whose dossiers are all excluded).
+//! [`BatchTally`] feeds the batches to `FastTally` in slices and keeps every dossier's unit code
+//! in order of first appearance (the row path's unit tree includes units whose dossiers are all
+//! excluded), so that its results are always those of the row path, which the caller takes
+//! whenever it steps aside.
 
-use crate::arrow_input::{check_schema, dossiers_from_batches, BatchSink};
+use crate::arrow_input::{check_schema, BatchSink};
 use crate::columns::{ColumnMap, RecordKind};
 use crate::convert::Build;
 use crate::error::{IoError, Result};
@@ -26,9 +25,6 @@ use std::path::{Path, PathBuf};
 /// Rows handed to `FastTally::add` at a time (a slice of a batch: no copy).
 const SLICE: usize = 65_536;
 
-/// Fields scoring does not read; `FastTally` leaves them alone, the row path converts them.
-const UNREAD: &[&str] = &["steps", "submitted_at", "synced_at"];
-
 /// A fast tally of every batch: the tally, the accounting of every row, the number of rows, and
 /// the dossiers' unit codes in order of first appearance.
 pub struct FastRun {
@@ -36,21 +32,6 @@ pub struct FastRun {
     pub accounting: Accounting,
     pub rows: usize,
     pub unit_codes: Vec<String>,
-}
-
-/// Whether an unread column can hold a cell the row path would reject.
-fn needs_check(name: &str, a: &ArrayRef) -> bool {
-    if a.null_count() == a.len() {
-        return false;
-    }
-    match name {
-        "steps" => true,
-        "submitted_at" | "synced_at" => !matches!(
-            a.data_type(),
-            DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 | DataType::Null
-        ),
-        _ => false,
-    }
 }
 
 /// Batches tallied by the fast path, one at a time.
@@ -90,23 +71,6 @@ impl<'a> BatchTally<'a> {
         while at < batch.num_rows() {
             let slice = batch.slice(at, SLICE.min(batch.num_rows() - at));
             self.fast.add(&slice, self.map, self.ctx, self.threads)?;
-            // The row path rejects a row with a bad `steps`, `submitted_at` or `synced_at`
-            // cell, which `FastTally` does not read: such cells are read here the row path's way
-            // (with the required columns, so that only a bad cell can reject a row).
-            let mut keep = Vec::new();
-            let mut checked = false;
-            for i in 0..headers.len() {
-                let Some(spec) = field(i) else { continue };
-                if spec.required {
-                    keep.push(i);
-                } else if UNREAD.contains(&spec.name) && needs_check(spec.name, slice.column(i)) {
-                    keep.push(i);
-                    checked = true;
-                }
-            }
-            if checked {
-                self.check_unread(&slice, &keep)?;
-            }
             match unit {
                 Some(i) => self.collect_units(slice.column(i))?,
                 None => self.note_unit(""),
@@ -114,25 +78,6 @@ impl<'a> BatchTally<'a> {
             at += SLICE;
         }
         Ok(())
-    }
-
-    fn check_unread(
-        &self,
-        batch: &RecordBatch,
-        keep: &[usize],
-    ) -> std::result::Result<(), NotFast> {
-        let sub = batch
-            .project(keep)
-            .map_err(|e| NotFast(format!("unread columns: {e}")))?;
-        let r = dossiers_from_batches(&[sub], self.map, "");
-        match r.rejects.first() {
-            None => Ok(()),
-            Some(bad) => Err(NotFast(format!(
-                "a cell the row path rejects ({}: {})",
-                bad.column.as_deref().unwrap_or("?"),
-                bad.message
-            ))),
-        }
     }
 
     /// Unit codes as the row path reads them (whitespace removed), in order of first appearance.
@@ -325,32 +270,7 @@ impl DossierFile {
         ctx: &TallyContext<'_>,
         threads: usize,
     ) -> Result<std::result::Result<FastRun, NotFast>> {
-        let names: Vec<&str> = self
-            .schema
-            .fields()
-            .iter()
-            .map(|f| f.name().as_str())
-            .collect();
-        let res = map.resolve(RecordKind::Dossier, &names);
-        // Submission and sync times typed as times cannot be rejected and are not read.
-        let keep: Vec<usize> = res
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(i, spec)| {
-                spec.is_some_and(|s| {
-                    !matches!(s.name, "submitted_at" | "synced_at")
-                        || !matches!(
-                            self.schema.field(*i).data_type(),
-                            DataType::Timestamp(..)
-                                | DataType::Date32
-                                | DataType::Date64
-                                | DataType::Null
-                        )
-                })
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let keep = crate::fast::projection(&self.schema, map);
         let mut tally = BatchTally::new(map, ctx, threads);
         let mut why = None;
         self.each_batch(Some(keep), &mut |b| match tally.add(&b) {

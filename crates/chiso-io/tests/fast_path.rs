@@ -100,3 +100,75 @@ fn streaming_reads_keep_nothing_and_spot_duplicate_ids() {
             .unwrap();
     assert!(r.duplicate_ids);
 }
+
+/// Writes a Parquet file with small row groups, so that several workers decode it side by side.
+fn write_row_groups(path: &std::path::Path, batch: &arrow::record_batch::RecordBatch) {
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(700))
+        .build();
+    let file = std::fs::File::create(path).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
+    w.write(batch).unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn parquet_row_groups_read_by_several_workers_equal_the_row_path() {
+    let s = sample();
+    let dir = std::env::temp_dir().join(format!("chiso-fast-groups-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ctx = TallyContext::new(
+        "2026".parse().unwrap(),
+        SampleSpec::district(21).as_of,
+        Options::default(),
+        Limits::default(),
+        &WeekdaysOnly,
+        &s.procedures,
+    );
+    let (rows, acc) = Tally::build(&ctx, &s.dossiers, &[]);
+    let path = dir.join("groups.parquet");
+    write_row_groups(&path, &dossiers_batch(&s.dossiers).unwrap());
+    for threads in [1, 2, 3] {
+        let (tally, fast_acc, n) = tally_file(&path, &ColumnMap::new(), &ctx, threads)
+            .unwrap()
+            .unwrap()
+            .finish(&ctx.period)
+            .unwrap();
+        assert_eq!(n, s.dossiers.len());
+        assert_eq!(tally, rows, "{threads} workers");
+        assert_eq!(fast_acc, acc, "{threads} workers");
+    }
+
+    // A duplicate id in another row group (so another worker) is still found.
+    let mut dup = s.dossiers.clone();
+    dup.push(dup[0].clone());
+    let path = dir.join("dup-groups.parquet");
+    write_row_groups(&path, &dossiers_batch(&dup).unwrap());
+    let why = tally_file(&path, &ColumnMap::new(), &ctx, 2)
+        .unwrap()
+        .unwrap()
+        .finish(&ctx.period)
+        .err()
+        .unwrap();
+    assert!(why.0.contains("duplicate"), "{why:?}");
+
+    // A process-log cell the row path rejects: the fast path does not read the log, but it must
+    // not count a row the row path rejects, so it steps aside.
+    let mut bad = s.dossiers.clone();
+    bad[1234].steps = vec![chiso::model::Step::default()];
+    let mut batch = dossiers_batch(&bad).unwrap();
+    let steps = batch.schema().index_of("steps").unwrap();
+    let mut cols = batch.columns().to_vec();
+    let text: Vec<Option<&str>> = (0..batch.num_rows())
+        .map(|i| (i == 1234).then_some("{not json"))
+        .collect();
+    cols[steps] = std::sync::Arc::new(arrow::array::StringArray::from(text));
+    batch = arrow::record_batch::RecordBatch::try_new(batch.schema(), cols).unwrap();
+    let path = dir.join("bad-steps.parquet");
+    write_row_groups(&path, &batch);
+    let why = tally_file(&path, &ColumnMap::new(), &ctx, 2)
+        .unwrap()
+        .err()
+        .unwrap();
+    assert!(why.0.contains("rejects"), "{why:?}");
+}
