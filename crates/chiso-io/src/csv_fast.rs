@@ -216,6 +216,38 @@ impl Field {
     }
 }
 
+/// The first delimiter, line end or quote at or after `q` (the data's length if none): eight
+/// bytes at a time, since fields are short but many.
+#[inline]
+fn special(data: &[u8], mut q: usize, delimiter: u8) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `v` that is zero; the lowest flagged byte is always exact.
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let (d, lf, cr, qt) = (
+        LO * u64::from(delimiter),
+        LO * u64::from(b'\n'),
+        LO * u64::from(b'\r'),
+        LO * u64::from(b'"'),
+    );
+    while let Some(w) = data.get(q..q + 8).and_then(|s| <[u8; 8]>::try_from(s).ok()) {
+        let x = u64::from_le_bytes(w);
+        let m = zero(x ^ d) | zero(x ^ lf) | zero(x ^ cr) | zero(x ^ qt);
+        if m != 0 {
+            return q + (m.trailing_zeros() / 8) as usize;
+        }
+        q += 8;
+    }
+    while q < data.len() {
+        let b = data[q];
+        if b == delimiter || b == b'\n' || b == b'\r' || b == b'"' {
+            break;
+        }
+        q += 1;
+    }
+    q
+}
+
 /// What follows the end of a field at `q`.
 #[inline]
 fn after(data: &[u8], q: usize, delimiter: u8) -> Step<(usize, Stop)> {
@@ -237,14 +269,7 @@ fn after(data: &[u8], q: usize, delimiter: u8) -> Step<(usize, Stop)> {
 #[inline]
 fn field(data: &[u8], p: usize, delimiter: u8, scratch: &mut Vec<u8>) -> Step<Field> {
     if data.get(p) != Some(&b'"') {
-        let mut q = p;
-        while q < data.len() {
-            let b = data[q];
-            if b == delimiter || b == b'\n' || b == b'\r' || b == b'"' {
-                break;
-            }
-            q += 1;
-        }
+        let q = special(data, p, delimiter);
         let (next, end) = after(data, q, delimiter)?;
         return Ok(Field {
             from: p,
@@ -293,12 +318,14 @@ fn field(data: &[u8], p: usize, delimiter: u8, scratch: &mut Vec<u8>) -> Step<Fi
 /// record ends in the block. A stray quote that breaks the pairing is met by the field parser,
 /// which then steps aside, so a wrong cut never yields wrong results.
 fn last_record_end(data: &[u8]) -> Option<usize> {
-    let total = data.iter().filter(|&&b| b == b'"').count();
-    let mut after = 0usize;
+    // Only the parity matters: XOR over bytes vectorises well (a count widens to 64 bits).
+    let mut odd = data.chunks(1 << 12).fold(0u8, |p, c| {
+        p ^ c.iter().fold(0u8, |a, &b| a ^ u8::from(b == b'"'))
+    });
     for k in (0..data.len()).rev() {
         match data[k] {
-            b'"' => after += 1,
-            b'\n' if (total - after) % 2 == 0 => return Some(k + 1),
+            b'"' => odd ^= 1,
+            b'\n' if odd & 1 == 0 => return Some(k + 1),
             _ => {}
         }
     }
@@ -451,16 +478,16 @@ struct Codes {
 }
 
 impl Codes {
-    /// The index of a code already stripped of white space.
+    /// The index of a code already stripped of white space (UTF-8 checked when first seen).
     #[inline]
-    fn id(&mut self, code: &str) -> u32 {
-        if let Some(&i) = self.index.get(code.as_bytes()) {
-            return i;
+    fn id(&mut self, code: &[u8]) -> Step<u32> {
+        if let Some(&i) = self.index.get(code) {
+            return Ok(i);
         }
         let i = self.list.len() as u32;
-        self.list.push(code.to_string());
-        self.index.insert(code.as_bytes().into(), i);
-        i
+        self.list.push(text(code)?.to_string());
+        self.index.insert(code.into(), i);
+        Ok(i)
     }
     fn refs(&self) -> Vec<&str> {
         self.list.iter().map(String::as_str).collect()
@@ -493,16 +520,16 @@ fn text(v: &[u8]) -> Step<&str> {
 }
 
 /// A code as `Cell::code` makes it: white space removed. Plain ASCII codes are used as they
-/// are; anything else goes through the ordinary conversion.
+/// are (printable ASCII without spaces has no white space to remove); anything else goes
+/// through the ordinary conversion.
 #[inline]
-fn code<'a>(v: &'a [u8], buf: &'a mut String) -> Step<&'a str> {
+fn code<'a>(v: &'a [u8], buf: &'a mut String) -> Step<&'a [u8]> {
     let t = trim(v);
     if t.iter().all(|&b| b.is_ascii_graphic()) {
-        // Printable ASCII without spaces is valid UTF-8 and has no white space to remove.
-        return text(t);
+        return Ok(t);
     }
     *buf = Cell::Str(text(v)?).code().unwrap_or_default();
-    Ok(buf.as_str())
+    Ok(buf.as_bytes())
 }
 
 #[inline]
@@ -611,6 +638,72 @@ fn exact_millis(t: Option<chrono::NaiveDateTime>) -> Step<i64> {
         return not_fast("a time finer than a millisecond");
     }
     Ok(ms)
+}
+
+/// Supplements in the shape chiso writes them, `[{"requested_at":"…","completed_at":"…"|null}]`
+/// with plain times, read directly into the columns; `false` (nothing added) for any other
+/// text, which then goes through `convert::waits`.
+fn plain_waits(t: &[u8], requested: &mut Vec<i64>, completed: &mut Vec<i64>) -> bool {
+    const REQ: &[u8] = b"{\"requested_at\":";
+    const DONE: &[u8] = b",\"completed_at\":";
+    let start = requested.len();
+    let mut rest = match t.strip_prefix(b"[").and_then(|r| r.strip_suffix(b"]")) {
+        Some(r) => r,
+        None => return false,
+    };
+    // A quoted plain time at the start of `r`, and what follows it.
+    let time = |r: &[u8]| -> Option<(i64, usize)> {
+        let r = r.strip_prefix(b"\"")?;
+        let end = r.iter().position(|&b| b == b'"')?;
+        Some((plain_time(&r[..end], false)?, end + 2))
+    };
+    let mut ok = true;
+    while !rest.is_empty() {
+        let Some(r) = rest.strip_prefix(REQ) else {
+            ok = false;
+            break;
+        };
+        let Some((req, n)) = time(r) else {
+            ok = false;
+            break;
+        };
+        let mut r = &r[n..];
+        let mut done = NO_TIME;
+        if let Some(d) = r.strip_prefix(DONE) {
+            if let Some(d) = d.strip_prefix(b"null") {
+                r = d;
+            } else if let Some((c, n)) = time(d) {
+                done = c;
+                r = &d[n..];
+            } else {
+                ok = false;
+                break;
+            }
+        }
+        let Some(r) = r.strip_prefix(b"}") else {
+            ok = false;
+            break;
+        };
+        requested.push(req);
+        completed.push(done);
+        rest = match r.strip_prefix(b",") {
+            Some(next) if !next.is_empty() => next,
+            Some(_) => {
+                ok = false;
+                break;
+            }
+            None if r.is_empty() => r,
+            None => {
+                ok = false;
+                break;
+            }
+        };
+    }
+    if !ok {
+        requested.truncate(start);
+        completed.truncate(start);
+    }
+    ok
 }
 
 /// `true`/`false`/`1`/`0` directly; anything else as `Cell::boolean` reads it.
@@ -920,12 +1013,12 @@ impl<'p> Worker<'p> {
         }
         let b = &mut self.batch;
         b.unit.push(if r.unit == u32::MAX {
-            self.units.id("")
+            self.units.id(b"")?
         } else {
             r.unit
         });
         b.procedure.push(if r.procedure == u32::MAX {
-            self.procedures.id("")
+            self.procedures.id(b"")?
         } else {
             r.procedure
         });
@@ -955,11 +1048,11 @@ impl<'p> Worker<'p> {
                 let id = code(v, &mut self.code_buf)?;
                 if !id.is_empty() {
                     r.has_id = true;
-                    self.ids.push(hash_bytes(id.as_bytes()));
+                    self.ids.push(hash_bytes(id));
                 }
             }
-            Col::Unit => r.unit = self.units.id(code(v, &mut self.code_buf)?),
-            Col::Procedure => r.procedure = self.procedures.id(code(v, &mut self.code_buf)?),
+            Col::Unit => r.unit = self.units.id(code(v, &mut self.code_buf)?)?,
+            Col::Procedure => r.procedure = self.procedures.id(code(v, &mut self.code_buf)?)?,
             Col::Channel => r.channel = self.channel.get(v)?,
             Col::Status => r.status = self.status.get(v)?,
             Col::PaidOnline => r.paid_online = self.gateway.get(v)?,
@@ -1018,15 +1111,16 @@ impl<'p> Worker<'p> {
                 }
             }
             Col::Supplements => {
-                if !trim(v).is_empty() {
-                    let ws = convert::waits(&Cell::Str(text(v)?))
-                        .or_else(|e| not_fast(format!("supplements: {e}")))?;
-                    for w in ws {
-                        self.batch
-                            .requested
-                            .push(exact_millis(Some(w.requested_at))?);
-                        self.batch.completed.push(exact_millis(w.completed_at)?);
-                    }
+                let t = trim(v);
+                let b = &mut self.batch;
+                if t.is_empty() || plain_waits(t, &mut b.requested, &mut b.completed) {
+                    return Ok(());
+                }
+                let ws = convert::waits(&Cell::Str(text(v)?))
+                    .or_else(|e| not_fast(format!("supplements: {e}")))?;
+                for w in ws {
+                    b.requested.push(exact_millis(Some(w.requested_at))?);
+                    b.completed.push(exact_millis(w.completed_at)?);
                 }
             }
             Col::FeeWaits => {
@@ -1185,31 +1279,37 @@ fn read_blocks(
                 Err(_) => break,
             },
         };
-        buf.clear();
-        buf.extend_from_slice(&carry);
+        // A reused buffer keeps its length: only bytes beyond it are zeroed when it grows.
+        let mut filled = carry.len();
+        if buf.len() < filled {
+            buf.resize(filled, 0);
+        }
+        buf[..filled].copy_from_slice(&carry);
         carry.clear();
         // Fill to the block size (more if one record is longer than a block).
-        let mut want = block.max(buf.len() + block / 2);
+        let mut want = block.max(filled + block / 2);
         loop {
-            if buf.len() >= want {
-                match last_record_end(&buf) {
+            if filled >= want {
+                match last_record_end(&buf[..filled]) {
                     Some(cut) => {
-                        carry.extend_from_slice(&buf[cut..]);
-                        buf.truncate(cut);
+                        carry.extend_from_slice(&buf[cut..filled]);
+                        filled = cut;
                         break;
                     }
-                    None => want = buf.len() + block,
+                    None => want = filled + block,
                 }
             }
-            let start = buf.len();
-            buf.resize(want, 0);
-            let n = read_some(file, &mut buf[start..]).map_err(|e| IoError::file(path, e))?;
-            buf.truncate(start + n);
+            if buf.len() < want {
+                buf.resize(want, 0);
+            }
+            let n = read_some(file, &mut buf[filled..want]).map_err(|e| IoError::file(path, e))?;
+            filled += n;
             if n == 0 {
                 eof = true;
                 break;
             }
         }
+        buf.truncate(filled);
         if buf.is_empty() {
             break;
         }
@@ -1337,9 +1437,55 @@ mod tests {
         assert!(t.get(b"11").is_err());
         assert!(t.get(b"11").is_err());
         let mut buf = String::new();
-        assert_eq!(code(b" H44. 07 ", &mut buf), Ok("H44.07"));
+        assert_eq!(code(b" H44. 07 ", &mut buf), Ok(&b"H44.07"[..]));
         assert_eq!(yes_no(b"Co"), Ok(true));
         assert!(yes_no(b"maybe").is_err());
+    }
+
+    #[test]
+    fn plain_supplements_read_as_the_ordinary_reader_does() {
+        for s in [
+            r#"[{"requested_at":"2026-06-20T09:56:00","completed_at":"2026-06-21T20:56:00"}]"#,
+            r#"[{"requested_at":"2026-06-20T09:56:00","completed_at":null},{"requested_at":"2026-07-01","completed_at":"2026-07-02T08:00"}]"#,
+            r#"[{"requested_at":"2026-06-20 09:56:00"}]"#,
+            "[]",
+        ] {
+            let (mut r, mut c) = (Vec::new(), Vec::new());
+            assert!(plain_waits(s.as_bytes(), &mut r, &mut c), "{s}");
+            let ws = convert::waits(&Cell::Str(s)).unwrap_or_default();
+            let want: Vec<i64> = ws.iter().map(|w| millis_of(Some(w.requested_at))).collect();
+            assert_eq!(r, want, "{s}");
+            let want: Vec<i64> = ws.iter().map(|w| millis_of(w.completed_at)).collect();
+            assert_eq!(c, want, "{s}");
+        }
+        // Anything else is left to convert::waits, with nothing added.
+        for s in [
+            r#"[{"requested_at":"2026-06-20T09:56:00Z"}]"#,
+            r#"[{"completed_at":"2026-06-21T09:56:00","requested_at":"2026-06-20T09:56:00"}]"#,
+            r#"[{"requested_at":"2026-06-20T09:56:00"},]"#,
+            r#"[{"requested_at":"2026-06-20T09:56:00"}{"requested_at":"2026-06-20T09:56:00"}]"#,
+            r#"[{"requested_at":"2026-06-20T09:56:00","completed_at":"x"}]"#,
+            r#"[{"requested_at":null}]"#,
+            "[1]",
+            "2026-06-20T09:56:00..2026-06-21T09:56:00",
+        ] {
+            let (mut r, mut c) = (vec![5], vec![5]);
+            assert!(!plain_waits(s.as_bytes(), &mut r, &mut c), "{s}");
+            assert_eq!((r, c), (vec![5], vec![5]), "{s}");
+        }
+    }
+
+    #[test]
+    fn special_bytes_found_eight_at_a_time() {
+        let data = b"abcdefghijkl;mnopq,rstuvw\"xyz\nrest\r\nend\xc3\xa0x";
+        for delimiter in [b',', b';', b'\t'] {
+            for p in 0..=data.len() {
+                let naive = (p..data.len())
+                    .find(|&q| matches!(data[q], b'\n' | b'\r' | b'"') || data[q] == delimiter)
+                    .unwrap_or(data.len());
+                assert_eq!(special(data, p, delimiter), naive, "{p}");
+            }
+        }
     }
 
     #[test]
