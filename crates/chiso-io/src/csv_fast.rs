@@ -19,7 +19,7 @@ use crate::readers::{self, InputFormat};
 use chiso::columnar::{flag, millis_of, time_of, ColumnarTally, DossierColumns, NO_TIME};
 use chiso::tally::{Accounting, Tally, TallyContext};
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
@@ -82,14 +82,9 @@ pub fn tally_file_with(
         Ok(p) => p,
         Err(why) => return Ok(Err(why)),
     };
-    // Data starts after the header row; the bytes already read are read again (cheap).
-    drop(file);
-    let mut file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
-    std::io::copy(
-        &mut (&mut file).take(shape.data_start as u64),
-        &mut std::io::sink(),
-    )
-    .map_err(|e| IoError::file(path, e))?;
+    // Data starts after the header row.
+    file.seek(SeekFrom::Start(shape.data_start as u64))
+        .map_err(|e| IoError::file(path, e))?;
     run(
         path,
         file,
@@ -158,6 +153,10 @@ impl Shape {
             candidates.push(row);
             ends.push(p);
             p = skip_empty_lines(head, p)?;
+        }
+        if candidates.len() < readers::HEADER_SEARCH && head.len() == 1 << 16 {
+            // More candidate rows lie beyond the sample.
+            return not_fast("the header rows are longer than the sample read");
         }
         let (h, resolution) = readers::find_header(RecordKind::Dossier, map, &candidates)
             .map_err(|m| NotFast(format!("header: {m}")))?;
