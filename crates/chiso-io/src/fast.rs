@@ -46,14 +46,14 @@ fn strings(a: &ArrayRef) -> std::result::Result<Vec<Option<&str>>, NotFast> {
             (0..n).map(|i| s.is_valid(i).then(|| s.value(i))).collect()
         }
         DataType::Null => vec![None; n],
-        DataType::Dictionary(k, v) if matches!(**v, DataType::Utf8) => {
+        DataType::Dictionary(k, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8) => {
+            let values = strings(a.as_any_dictionary().values())?;
             macro_rules! dict {
                 ($t:ty) => {{
                     let d = a.as_dictionary::<$t>();
-                    let values = d.values().as_string::<i32>();
                     d.keys()
                         .iter()
-                        .map(|k| k.map(|k| values.value(k as usize)))
+                        .map(|k| k.and_then(|k| values.get(k as usize).copied().flatten()))
                         .collect()
                 }};
             }
@@ -67,6 +67,36 @@ fn strings(a: &ArrayRef) -> std::result::Result<Vec<Option<&str>>, NotFast> {
         }
         other => return not_fast(format!("text column of type {other}")),
     })
+}
+
+/// Interned codes of a text column (nulls are the empty code). A dictionary column is
+/// interned once per dictionary value, not once per row.
+fn code_ids(c: &mut Codes, a: &ArrayRef) -> std::result::Result<Vec<u32>, NotFast> {
+    if let DataType::Dictionary(k, _) = a.data_type() {
+        if matches!(**k, DataType::Int32) {
+            let d = a.as_dictionary::<Int32Type>();
+            let values: Vec<u32> = strings(d.values())?
+                .into_iter()
+                .map(|s| c.id_raw(s.unwrap_or("")))
+                .collect();
+            let empty = c.id_raw("");
+            return d
+                .keys()
+                .iter()
+                .map(|k| match k {
+                    None => Ok(empty),
+                    Some(k) => usize::try_from(k)
+                        .ok()
+                        .and_then(|k| values.get(k).copied())
+                        .ok_or_else(|| NotFast("a dictionary key out of range".into())),
+                })
+                .collect();
+        }
+    }
+    Ok(strings(a)?
+        .into_iter()
+        .map(|s| c.id_raw(s.unwrap_or("")))
+        .collect())
 }
 
 /// Small non-negative integers (codes), `None` for nulls.
@@ -323,10 +353,7 @@ impl FastTally {
         let codes =
             |c: &mut Codes, a: Option<&ArrayRef>| -> std::result::Result<Vec<u32>, NotFast> {
                 Ok(match a {
-                    Some(a) => strings(a)?
-                        .into_iter()
-                        .map(|s| c.id_raw(s.unwrap_or("")))
-                        .collect(),
+                    Some(a) => code_ids(c, a)?,
                     None => vec![c.id_raw(""); n],
                 })
             };
@@ -448,6 +475,27 @@ impl FastTally {
     }
 }
 
+/// Two sorted lists as one sorted list.
+fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+    if a.is_empty() {
+        return b.to_vec();
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// A fast read of a whole file by one or more workers, each with its own codes and tally,
 /// finished together.
 pub struct FastRead {
@@ -462,17 +510,20 @@ impl FastRead {
         self,
         period: &chiso::Period,
     ) -> std::result::Result<(Tally, Accounting, usize), NotFast> {
-        let mut ids: Vec<u64> = Vec::with_capacity(self.workers.iter().map(|w| w.ids.len()).sum());
-        for w in &self.workers {
-            ids.extend_from_slice(&w.ids);
+        let mut workers = self.workers;
+        // Each worker's ids are sorted already (in its own thread, see `feed_all`; sorting
+        // sorted ids is a single pass); the sorted runs are merged to find a repeat.
+        let mut ids: Vec<u64> = Vec::new();
+        for w in &mut workers {
+            w.ids.sort_unstable();
+            ids = merge_sorted(&ids, &std::mem::take(&mut w.ids));
         }
-        ids.sort_unstable();
         if ids.windows(2).any(|w| w[0] == w[1]) {
             return not_fast("duplicate dossier ids (latest sync wins needs the ordinary reader)");
         }
         drop(ids);
         let (mut tally, mut acc, mut rows) = (Tally::new(), Accounting::default(), 0);
-        for w in self.workers {
+        for w in workers {
             let (t, a) = w
                 .tally
                 .finish(&w.units.refs(), &w.procedures.refs(), period)
@@ -538,6 +589,7 @@ fn feed_all(
             return Ok(Err(why));
         }
     }
+    fast.ids.sort_unstable();
     Ok(Ok(fast))
 }
 
@@ -554,6 +606,42 @@ fn tally_ipc(
     Ok(feed_all(path, reader, map, ctx, threads, &stop)?.map(|w| FastRead { workers: vec![w] }))
 }
 
+/// The file's schema with the unit and procedure code columns as dictionaries of their text,
+/// when they are text.
+fn dictionary_hint(
+    schema: &arrow::datatypes::SchemaRef,
+    map: &ColumnMap,
+) -> Option<arrow::datatypes::SchemaRef> {
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    let res = map.resolve(RecordKind::Dossier, &names);
+    let mut changed = false;
+    let fields: Vec<arrow::datatypes::FieldRef> = schema
+        .fields()
+        .iter()
+        .zip(&res.columns)
+        .map(|(f, spec)| {
+            let code = spec.is_some_and(|s| matches!(s.name, "unit_code" | "procedure_code"));
+            match f.data_type() {
+                DataType::Utf8 | DataType::LargeUtf8 if code => {
+                    changed = true;
+                    let dict = DataType::Dictionary(
+                        Box::new(DataType::Int32),
+                        Box::new(f.data_type().clone()),
+                    );
+                    std::sync::Arc::new(f.as_ref().clone().with_data_type(dict))
+                }
+                _ => f.clone(),
+            }
+        })
+        .collect();
+    changed.then(|| {
+        std::sync::Arc::new(arrow::datatypes::Schema::new_with_metadata(
+            fields,
+            schema.metadata().clone(),
+        ))
+    })
+}
+
 fn tally_parquet(
     path: &Path,
     map: &ColumnMap,
@@ -564,11 +652,27 @@ fn tally_parquet(
     let bad = |e: parquet::errors::ParquetError| {
         IoError::format(path, format!("not a readable Parquet file: {e}"))
     };
-    let open = || -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
-        let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
-        ParquetRecordBatchReaderBuilder::try_new(file).map_err(bad)
+    let file = || std::fs::File::open(path).map_err(|e| IoError::file(path, e));
+    let plain = ParquetRecordBatchReaderBuilder::try_new(file()?).map_err(bad)?;
+    // Unit and procedure codes are read as dictionaries where the file stores them so (as
+    // writers do for repetitive text): each distinct code is then interned once per batch.
+    let open_with = |hint: &Option<arrow::datatypes::SchemaRef>| {
+        let options = parquet::arrow::arrow_reader::ArrowReaderOptions::new();
+        let options = match hint {
+            Some(schema) => options.with_schema(schema.clone()),
+            None => options,
+        };
+        ParquetRecordBatchReaderBuilder::try_new_with_options(file()?, options).map_err(bad)
     };
-    let builder = open()?;
+    let mut hint = dictionary_hint(plain.schema(), map);
+    let builder = match hint.as_ref().map(|_| open_with(&hint)) {
+        Some(Ok(b)) => b,
+        _ => {
+            hint = None;
+            plain
+        }
+    };
+    let open = || open_with(&hint);
     // Decode only what scoring reads (and any column that would send the file down the
     // ordinary path): typed submission and sync times stay on disk.
     let keep = projection(builder.schema(), map);
