@@ -116,7 +116,7 @@ fn inputs(endpoint: Endpoint, row: &Row, profile: &Profile) -> Result<Vec<Input>
                 // The portal leaves the score empty when it does not apply: that is 0 points.
                 let published = Some(m.score.unwrap_or(0.0));
                 v.push((
-                    def.id.clone(),
+                    def.id.to_string(),
                     m.numerator.unwrap_or(0.0),
                     m.denominator.unwrap_or(0.0),
                     published,
@@ -131,7 +131,7 @@ fn def_for<'a>(profile: &'a Profile, options: &Options, id: &str) -> Option<&'a 
     profile
         .indicators
         .iter()
-        .find(|i| i.id == id && i.options_hold(options))
+        .find(|i| &*i.id == id && i.options_hold(options))
 }
 
 /// Checks every row of every capture.
@@ -219,7 +219,7 @@ pub fn check(captures: &[Capture], profile: &Profile, options: &Options) -> Repo
         status: profile
             .indicators
             .iter()
-            .map(|i| (i.id.clone(), i.status))
+            .map(|i| (i.id.to_string(), i.status))
             .collect(),
     }
 }

@@ -175,7 +175,7 @@ pub fn write_xlsx(
     let groups: Vec<String> = card
         .units
         .first()
-        .map(|u| u.groups.iter().map(|g| g.code.clone()).collect())
+        .map(|u| u.groups.iter().map(|g| g.code.to_string()).collect())
         .unwrap_or_default();
     let mut header: Vec<String> = ["rank", "unit", "name", "kind", "parent"]
         .iter()
@@ -234,10 +234,10 @@ pub fn write_xlsx(
         for i in &u.indicators {
             s.write_string(r, 0, &u.unit).map_err(err)?;
             s.write_string(r, 1, &u.name).map_err(err)?;
-            s.write_string(r, 2, &i.id).map_err(err)?;
-            s.write_string(r, 3, &i.group).map_err(err)?;
-            s.write_string(r, 4, &i.name_vi).map_err(err)?;
-            s.write_string(r, 5, &i.name_en).map_err(err)?;
+            s.write_string(r, 2, &*i.id).map_err(err)?;
+            s.write_string(r, 3, &*i.group).map_err(err)?;
+            s.write_string(r, 4, &*i.name_vi).map_err(err)?;
+            s.write_string(r, 5, &*i.name_en).map_err(err)?;
             s.write_number(r, 6, i.numerator).map_err(err)?;
             s.write_number(r, 7, i.denominator).map_err(err)?;
             if let Some(x) = i.ratio {
@@ -491,7 +491,7 @@ h1{{font-size:1.5em}}.meta{{color:#555}}section{{margin:2em 0}}</style></head><b
     let groups: Vec<String> = card
         .units
         .first()
-        .map(|u| u.groups.iter().map(|g| g.code.clone()).collect())
+        .map(|u| u.groups.iter().map(|g| g.code.to_string()).collect())
         .unwrap_or_default();
     h.push_str("<section><h2>Units × groups</h2><table><tr><th>rank</th><th>unit</th>");
     for g in &groups {

@@ -68,7 +68,7 @@ pub fn groups_table(card: &Scorecard) -> String {
     let Some(first) = card.units.first() else {
         return "no units\n".into();
     };
-    let codes: Vec<&str> = first.groups.iter().map(|g| g.code.as_str()).collect();
+    let codes: Vec<&str> = first.groups.iter().map(|g| &*g.code).collect();
     let _ = write!(out, "{:>4}  {:<34}", "rank", "unit");
     for c in &codes {
         let _ = write!(out, "{c:>7}");

@@ -290,7 +290,12 @@ impl State {
             .into_iter()
             .map(|r| (r.unit, r.rank))
             .collect();
-        let groups: Vec<String> = self.profile.groups.iter().map(|g| g.code.clone()).collect();
+        let groups: Vec<String> = self
+            .profile
+            .groups
+            .iter()
+            .map(|g| g.code.to_string())
+            .collect();
         let mut spec: Vec<(&'static str, &'static str)> = vec![
             ("unit", "str"),
             ("name", "str"),
@@ -342,9 +347,9 @@ impl State {
             for g in &u.groups {
                 b.col(0).push(u.unit.as_str());
                 b.col(1).push(u.name.as_str());
-                b.col(2).push(g.code.as_str());
-                b.col(3).push(g.name_vi.as_str());
-                b.col(4).push(g.name_en.as_str());
+                b.col(2).push(&*g.code);
+                b.col(3).push(&*g.name_vi);
+                b.col(4).push(&*g.name_en);
                 b.col(5).push(g.points);
                 b.col(6).push(g.max);
                 b.col(7).push((g.max - g.points).max(0.0));
@@ -379,10 +384,10 @@ impl State {
             for i in &u.indicators {
                 b.col(0).push(u.unit.as_str());
                 b.col(1).push(u.name.as_str());
-                b.col(2).push(i.id.as_str());
-                b.col(3).push(i.group.as_str());
-                b.col(4).push(i.name_vi.as_str());
-                b.col(5).push(i.name_en.as_str());
+                b.col(2).push(&*i.id);
+                b.col(3).push(&*i.group);
+                b.col(4).push(&*i.name_vi);
+                b.col(5).push(&*i.name_en);
                 b.col(6).push(i.numerator);
                 b.col(7).push(i.denominator);
                 b.col(8).push(i.ratio);

@@ -131,7 +131,7 @@ impl State {
                 .groups
                 .iter()
                 .zip(&w.after.groups)
-                .map(|(x, y)| (x.code.as_str(), x.points, y.points));
+                .map(|(x, y)| (&*x.code, x.points, y.points));
             for (code, before, after) in
                 rows.chain(std::iter::once(("total", w.before.total, w.after.total)))
             {

@@ -62,24 +62,31 @@ pub struct ProfileMeta {
     pub provenance: String,
 }
 
+/// Names and codes copied into every unit's scorecard: shared, so a copy is a reference count.
+pub type Text = std::sync::Arc<str>;
+
+fn no_text() -> Text {
+    Text::from("")
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDef {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
+    pub code: Text,
+    pub name_vi: Text,
+    pub name_en: Text,
     pub max: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorDef {
-    pub id: String,
-    pub group: String,
-    #[serde(default)]
-    pub name_vi: String,
-    #[serde(default)]
-    pub name_en: String,
+    pub id: Text,
+    pub group: Text,
+    #[serde(default = "no_text")]
+    pub name_vi: Text,
+    #[serde(default = "no_text")]
+    pub name_en: Text,
     pub max: f64,
     pub ratio: RatioKey,
     pub rule: RuleKind,
@@ -254,7 +261,7 @@ impl Profile {
     fn validate(&self, source: &str) -> Result<()> {
         let mut seen = std::collections::HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {
-            if !seen.insert(g.code.as_str()) {
+            if !seen.insert(&*g.code) {
                 return Err(profile_error(
                     source,
                     format!("groups[{i}].code"),
@@ -272,7 +279,7 @@ impl Profile {
         let mut ids = std::collections::HashSet::new();
         for (i, ind) in self.indicators.iter().enumerate() {
             let at = |field: &str| format!("indicators[{i}] (id {:?}).{field}", ind.id);
-            if !ids.insert((ind.id.as_str(), ind.when.clone())) {
+            if !ids.insert((&*ind.id, ind.when.clone())) {
                 return Err(profile_error(source, at("id"), "duplicate indicator id"));
             }
             if !self.groups.iter().any(|g| g.code == ind.group) {
@@ -360,7 +367,7 @@ impl Profile {
     }
 
     pub fn group(&self, code: &str) -> Option<&GroupDef> {
-        self.groups.iter().find(|g| g.code == code)
+        self.groups.iter().find(|g| &*g.code == code)
     }
 
     pub fn indicator_by_metric(&self, metric: &str) -> Option<&IndicatorDef> {
@@ -386,7 +393,7 @@ mod tests {
     #[test]
     fn builtin_profile_loads_and_covers_every_indicator() {
         let p = Profile::builtin("portal-2026").unwrap();
-        let ids: Vec<&str> = p.indicators.iter().map(|i| i.id.as_str()).collect();
+        let ids: Vec<&str> = p.indicators.iter().map(|i| &*i.id).collect();
         for id in [
             "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3.1", "3.2", "3.3", "3.6", "3.5b", "3.5a",
             "4.1", "4.2", "4.x", "4.3", "4.4", "4.5a", "4.5b", "5.1", "5.2", "5.3", "5.4",
@@ -400,7 +407,7 @@ mod tests {
     #[test]
     fn rules_compute_points() {
         let p = Profile::builtin("portal-2026").unwrap();
-        let by = |id: &str| p.indicators.iter().find(|i| i.id == id).unwrap();
+        let by = |id: &str| p.indicators.iter().find(|i| &*i.id == id).unwrap();
         assert!((by("2.1").points(0.5) - 10.0).abs() < 1e-12);
         assert!((by("3.3").points(0.25) - 3.0).abs() < 1e-12);
         assert_eq!(by("3.3").points(0.9), 6.0);

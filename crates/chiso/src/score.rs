@@ -7,7 +7,7 @@ use crate::measure::{measure, UnitFacts};
 use crate::model::{Procedure, Unit, UnitTree};
 use crate::options::Options;
 use crate::period::Period;
-use crate::profile::{IndicatorDef, OnEmpty, Profile, RuleKind, RuleStatus};
+use crate::profile::{IndicatorDef, OnEmpty, Profile, RuleKind, RuleStatus, Text};
 use crate::tally::{Counts, Tally};
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDateTime;
@@ -22,10 +22,10 @@ pub fn round2(x: f64) -> f64 {
 /// One indicator of one unit, fully explained.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
-    pub id: String,
-    pub group: String,
-    pub name_vi: String,
-    pub name_en: String,
+    pub id: Text,
+    pub group: Text,
+    pub name_vi: Text,
+    pub name_en: Text,
     pub numerator: f64,
     pub denominator: f64,
     /// `None` when the denominator is empty.
@@ -53,9 +53,9 @@ impl IndicatorScore {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupScore {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
+    pub code: Text,
+    pub name_vi: Text,
+    pub name_en: Text,
     pub points: f64,
     pub max: f64,
     /// The value the portal publishes for the group (the profile's rounding policy).
@@ -81,10 +81,10 @@ pub struct UnitScore {
 
 impl UnitScore {
     pub fn group(&self, code: &str) -> Option<&GroupScore> {
-        self.groups.iter().find(|g| g.code == code)
+        self.groups.iter().find(|g| &*g.code == code)
     }
     pub fn indicator(&self, id: &str) -> Option<&IndicatorScore> {
-        self.indicators.iter().find(|i| i.id == id)
+        self.indicators.iter().find(|i| &*i.id == id)
     }
 }
 

@@ -246,7 +246,7 @@ pub fn rule_targets(profile: &Profile, options: &Options) -> Vec<Target> {
         .iter()
         .filter(|i| i.max > 0.0 && i.options_hold(options) && Action::for_ratio(i.ratio).is_some())
         .map(|i| Target {
-            indicator: i.id.clone(),
+            indicator: i.id.to_string(),
             ratio: if i.rule == RuleKind::Target {
                 i.target.unwrap_or(1.0)
             } else {
@@ -599,7 +599,7 @@ pub fn plan(input: &PlanInput<'_>, targets: &[Target]) -> Result<Plan> {
         .indicators
         .iter()
         .filter(|i| i.lost > 1e-9)
-        .map(|i| (i.id.clone(), i.lost))
+        .map(|i| (i.id.to_string(), i.lost))
         .collect();
     losses.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut steps = Vec::new();
@@ -628,8 +628,8 @@ pub fn plan(input: &PlanInput<'_>, targets: &[Target]) -> Result<Plan> {
         let points_after = after.indicator(&ind.id).map_or(ind.points, |i| i.points);
         let total_gain = after.total - now.total;
         steps.push(PlanStep {
-            indicator: ind.id.clone(),
-            name_en: ind.name_en.clone(),
+            indicator: ind.id.to_string(),
+            name_en: ind.name_en.to_string(),
             action,
             change_unit: action.change_unit(),
             target: target.clone(),
