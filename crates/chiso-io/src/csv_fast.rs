@@ -15,10 +15,11 @@ use crate::columns::{ColumnMap, RecordKind};
 use crate::convert::{self, Cell};
 use crate::error::{IoError, Result};
 use crate::fast::NotFast;
+use crate::intern::{hash_bytes, Codes};
+use crate::plain::{plain_time, plain_waits};
 use crate::readers::{self, InputFormat};
 use chiso::columnar::{flag, millis_of, time_of, ColumnarTally, DossierColumns, NO_TIME};
 use chiso::tally::{Accounting, Tally, TallyContext};
-use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -424,73 +425,12 @@ impl Plan {
 
 // ---------------------------------------------------------------- parsing values
 
-/// A fast, good-quality 64-bit hash of short byte strings (a wyhash-style multiply-fold);
-/// codes and ids are the reader's own input, so flooding is not a concern.
-#[inline]
-fn hash_bytes(b: &[u8]) -> u64 {
-    #[inline]
-    fn mix(a: u64, b: u64) -> u64 {
-        let r = u128::from(a).wrapping_mul(u128::from(b));
-        (r as u64) ^ ((r >> 64) as u64)
-    }
-    const K0: u64 = 0xa076_1d64_78bd_642f;
-    const K1: u64 = 0xe703_7ed1_a0b4_28db;
-    let mut h = K0 ^ (b.len() as u64).wrapping_mul(K1);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h ^ u64::from_le_bytes(w), K1);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h ^ u64::from_le_bytes(w) ^ K0, K1);
-    }
-    mix(h, K0 ^ 0x9e37_79b9_7f4a_7c15)
-}
-
-/// A hasher that takes [`hash_bytes`] of the bytes written (keys are byte strings).
-#[derive(Default, Clone, Copy)]
-struct BytesHasher(u64);
-
-impl std::hash::Hasher for BytesHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash_bytes(bytes) ^ self.0.rotate_left(29);
-    }
-    fn write_usize(&mut self, _: usize) {
-        // The length prefix of a slice: already part of hash_bytes.
-    }
-}
-
-type BytesMap<V> = HashMap<Box<[u8]>, V, std::hash::BuildHasherDefault<BytesHasher>>;
-
-/// Codes interned by one worker (its own indices; each worker finishes its own tally).
-#[derive(Default)]
-struct Codes {
-    list: Vec<String>,
-    index: BytesMap<u32>,
-}
-
-impl Codes {
-    /// The index of a code already stripped of white space (UTF-8 checked when first seen).
-    #[inline]
-    fn id(&mut self, code: &[u8]) -> Step<u32> {
-        if let Some(&i) = self.index.get(code) {
-            return Ok(i);
-        }
-        let i = self.list.len() as u32;
-        self.list.push(text(code)?.to_string());
-        self.index.insert(code.into(), i);
-        Ok(i)
-    }
-    fn refs(&self) -> Vec<&str> {
-        self.list.iter().map(String::as_str).collect()
-    }
+/// Codes interned by one worker (its own indices; each worker finishes its own tally), from
+/// bytes already stripped of white space; text that is not UTF-8 steps aside.
+fn code_id(codes: &mut Codes, code: &[u8]) -> Step<u32> {
+    codes
+        .id_bytes(code)
+        .ok_or_else(|| NotFast("text that is not UTF-8".into()))
 }
 
 /// ASCII white space as `str::trim` sees it (which, unlike `u8::is_ascii_whitespace`,
@@ -531,87 +471,6 @@ fn code<'a>(v: &'a [u8], buf: &'a mut String) -> Step<&'a [u8]> {
     Ok(buf.as_bytes())
 }
 
-#[inline]
-fn digits<const N: usize>(b: &[u8], at: usize) -> Option<i64> {
-    let mut x = 0i64;
-    for &c in b.get(at..at + N)? {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        x = x * 10 + i64::from(c - b'0');
-    }
-    Some(x)
-}
-
-/// Days since 1970-01-01 of a valid proleptic Gregorian date.
-#[inline]
-fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let dim = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if d < 1 || d > dim {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// `HH:MM` or `HH:MM:SS` at `at` to milliseconds into the day.
-#[inline]
-fn clock(b: &[u8], at: usize) -> Option<i64> {
-    let n = b.len() - at;
-    if !(n == 5 || n == 8) || b[at + 2] != b':' {
-        return None;
-    }
-    let (h, m) = (digits::<2>(b, at)?, digits::<2>(b, at + 3)?);
-    let s = if n == 8 {
-        if b[at + 5] != b':' {
-            return None;
-        }
-        digits::<2>(b, at + 6)?
-    } else {
-        0
-    };
-    (h < 24 && m < 60 && s < 60).then_some(((h * 60 + m) * 60 + s) * 1000)
-}
-
-/// The plain shapes `convert::parse_when` reads the same way: `YYYY-MM-DD`, `DD/MM/YYYY`,
-/// either followed by `T` or a space (ISO) or a space (`/` form) and `HH:MM[:SS]`. `None` for
-/// anything else (which the caller hands to the ordinary conversion).
-#[inline]
-fn plain_time(t: &[u8], end_of_day: bool) -> Option<i64> {
-    if t.len() < 10 {
-        return None;
-    }
-    let day = if t[4] == b'-' && t[7] == b'-' {
-        days_from_civil(digits::<4>(t, 0)?, digits::<2>(t, 5)?, digits::<2>(t, 8)?)?
-    } else if t[2] == b'/' && t[5] == b'/' {
-        days_from_civil(digits::<4>(t, 6)?, digits::<2>(t, 3)?, digits::<2>(t, 0)?)?
-    } else {
-        return None;
-    };
-    let ms = day * 86_400_000;
-    if t.len() == 10 {
-        // A bare date: midnight, or the end of the day for due dates.
-        return Some(if end_of_day { ms + 86_399_000 } else { ms });
-    }
-    let sep_ok = t[10] == b' ' || (t[10] == b'T' && t[4] == b'-');
-    if !sep_ok {
-        return None;
-    }
-    Some(ms + clock(t, 11)?)
-}
-
 /// A moment in local milliseconds as the ordinary reader would read it.
 #[inline]
 fn moment(v: &[u8], end_of_day: bool) -> Step<i64> {
@@ -637,72 +496,6 @@ fn exact_millis(t: Option<chrono::NaiveDateTime>) -> Step<i64> {
         return not_fast("a time finer than a millisecond");
     }
     Ok(ms)
-}
-
-/// Supplements in the shape chiso writes them, `[{"requested_at":"…","completed_at":"…"|null}]`
-/// with plain times, read directly into the columns; `false` (nothing added) for any other
-/// text, which then goes through `convert::waits`.
-fn plain_waits(t: &[u8], requested: &mut Vec<i64>, completed: &mut Vec<i64>) -> bool {
-    const REQ: &[u8] = b"{\"requested_at\":";
-    const DONE: &[u8] = b",\"completed_at\":";
-    let start = requested.len();
-    let mut rest = match t.strip_prefix(b"[").and_then(|r| r.strip_suffix(b"]")) {
-        Some(r) => r,
-        None => return false,
-    };
-    // A quoted plain time at the start of `r`, and what follows it.
-    let time = |r: &[u8]| -> Option<(i64, usize)> {
-        let r = r.strip_prefix(b"\"")?;
-        let end = r.iter().position(|&b| b == b'"')?;
-        Some((plain_time(&r[..end], false)?, end + 2))
-    };
-    let mut ok = true;
-    while !rest.is_empty() {
-        let Some(r) = rest.strip_prefix(REQ) else {
-            ok = false;
-            break;
-        };
-        let Some((req, n)) = time(r) else {
-            ok = false;
-            break;
-        };
-        let mut r = &r[n..];
-        let mut done = NO_TIME;
-        if let Some(d) = r.strip_prefix(DONE) {
-            if let Some(d) = d.strip_prefix(b"null") {
-                r = d;
-            } else if let Some((c, n)) = time(d) {
-                done = c;
-                r = &d[n..];
-            } else {
-                ok = false;
-                break;
-            }
-        }
-        let Some(r) = r.strip_prefix(b"}") else {
-            ok = false;
-            break;
-        };
-        requested.push(req);
-        completed.push(done);
-        rest = match r.strip_prefix(b",") {
-            Some(next) if !next.is_empty() => next,
-            Some(_) => {
-                ok = false;
-                break;
-            }
-            None if r.is_empty() => r,
-            None => {
-                ok = false;
-                break;
-            }
-        };
-    }
-    if !ok {
-        requested.truncate(start);
-        completed.truncate(start);
-    }
-    ok
 }
 
 /// `true`/`false`/`1`/`0` directly; anything else as `Cell::boolean` reads it.
@@ -1012,12 +805,12 @@ impl<'p> Worker<'p> {
         }
         let b = &mut self.batch;
         b.unit.push(if r.unit == u32::MAX {
-            self.units.id(b"")?
+            code_id(&mut self.units, b"")?
         } else {
             r.unit
         });
         b.procedure.push(if r.procedure == u32::MAX {
-            self.procedures.id(b"")?
+            code_id(&mut self.procedures, b"")?
         } else {
             r.procedure
         });
@@ -1050,8 +843,10 @@ impl<'p> Worker<'p> {
                     self.ids.push(hash_bytes(id));
                 }
             }
-            Col::Unit => r.unit = self.units.id(code(v, &mut self.code_buf)?)?,
-            Col::Procedure => r.procedure = self.procedures.id(code(v, &mut self.code_buf)?)?,
+            Col::Unit => r.unit = code_id(&mut self.units, code(v, &mut self.code_buf)?)?,
+            Col::Procedure => {
+                r.procedure = code_id(&mut self.procedures, code(v, &mut self.code_buf)?)?
+            }
             Col::Channel => r.channel = self.channel.get(v)?,
             Col::Status => r.status = self.status.get(v)?,
             Col::PaidOnline => r.paid_online = self.gateway.get(v)?,

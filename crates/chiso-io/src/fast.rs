@@ -428,6 +428,11 @@ impl FastTally {
             offsets.push(0u32);
             for s in strings(a)? {
                 if let Some(s) = s.filter(|s| !s.trim().is_empty()) {
+                    // The shape chiso writes is read directly; anything else the ordinary way.
+                    if crate::plain::plain_waits(s.as_bytes(), &mut requested, &mut completed) {
+                        offsets.push(requested.len() as u32);
+                        continue;
+                    }
                     let ws =
                         waits(&Cell::Str(s)).map_err(|e| NotFast(format!("supplements: {e}")))?;
                     for w in ws {

@@ -69,6 +69,15 @@ impl Codes {
         i
     }
 
+    /// [`Codes::id`] of bytes; `None` when they are not UTF-8.
+    #[inline]
+    pub(crate) fn id_bytes(&mut self, code: &[u8]) -> Option<u32> {
+        if let Some(&i) = self.index.get(code) {
+            return Some(i);
+        }
+        std::str::from_utf8(code).ok().map(|c| self.id(c))
+    }
+
     /// The index of a code as written: white space anywhere in it is dropped first (codes are
     /// compared without it everywhere in chiso).
     #[inline]

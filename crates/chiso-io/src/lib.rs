@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod fast;
 mod intern;
+mod plain;
 pub mod portal;
 pub mod profiles;
 pub mod py_fast;
