@@ -13,8 +13,8 @@ benches/peers/check_small.py):
 4. per size: runs chiso once and each peer once, checks every peer's numerators and denominators
    equal chiso's and its points within 1e-9 (a peer that disagrees is reported and not timed);
 5. times each engine `--runs` times in a fresh subprocess (wall time; peak RSS from wait4), Parquet
-   in -> scorecard out; then the CSV throughput of `chiso score`, and `cargo bench -p chiso --bench
-   core`;
+   in -> scorecard out; then the CSV throughput of `chiso score`, `cargo bench -p chiso --bench
+   core` and `cargo bench -p chiso-io --bench readers`;
 6. writes the report (default BENCHMARKS.md at the repository root) from the measured numbers.
 """
 
@@ -200,9 +200,12 @@ def time_runs(cmd: list[str], runs: int) -> dict:
 def criterion() -> tuple[list[tuple[str, str, str]], str]:
     env = {**os.environ, "CARGO_TARGET_DIR": TARGET}
     before = load()
-    p = subprocess.run(["cargo", "bench", "-p", "chiso", "--bench", "core"], cwd=ROOT, env=env,
-                       capture_output=True, text=True)
-    text = p.stdout + "\n" + p.stderr
+    text, codes = "", []
+    for crate, bench in (("chiso", "core"), ("chiso-io", "readers")):
+        p = subprocess.run(["cargo", "bench", "-p", crate, "--bench", bench], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+        text += p.stdout + "\n" + p.stderr + "\n"
+        codes.append((bench, p.returncode, p.stderr[-500:]))
     with open(os.path.join(WORK, "criterion.txt"), "w") as f:
         f.write(text)
     rows: list[list[str]] = []
@@ -226,7 +229,7 @@ def criterion() -> tuple[list[tuple[str, str, str]], str]:
         elif line and not line[0].isspace() and not line.startswith(skip):
             pending = line.strip()
             in_change = False
-    status = "ok" if p.returncode == 0 else f"exit {p.returncode}: {p.stderr[-500:]}"
+    status = "; ".join(f"{b} ok" if rc == 0 else f"{b} exit {rc}: {err}" for b, rc, err in codes)
     return [tuple(r) for r in rows], f"load before {before}, after {load()}; {status}"
 
 
@@ -368,7 +371,8 @@ def main() -> None:
           f"| {a.csv_size:,} | {csv_mb:.0f} | {csv_stats['median']:.2f} | "
           f"{csv_mb / csv_stats['median']:.0f} | {fmt_rate(a.csv_size, csv_stats['median'])} | "
           f"{csv_stats['rss_kib'] / 1024:.0f} | {csv_load} |", ""]
-    L += ["## Criterion: `cargo bench -p chiso --bench core`", "", crit_note, ""]
+    L += ["## Criterion: `cargo bench -p chiso --bench core` and `cargo bench -p chiso-io --bench "
+          "readers`", "", crit_note, ""]
     if crit:
         L += ["| benchmark | time [low est high] | throughput [low est high] |", "|---|---|---|"]
         L += [f"| {b} | {t} | {th} |" for b, t, th in crit]

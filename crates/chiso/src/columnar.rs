@@ -192,26 +192,7 @@ impl Waits for WaitColumns<'_> {
     }
 }
 
-/// A multiplicative hasher for integer keys (the keys are our own indices, not user input, so
-/// hash flooding is not a concern and SipHash's cost is not needed).
-#[derive(Default, Clone, Copy)]
-struct IntHasher(u64);
-
-impl std::hash::Hasher for IntHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type IntMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IntHasher>>;
+use crate::hashing::IntMap;
 
 /// Largest unit × procedure grid indexed directly (16 MB of slot numbers); larger code sets
 /// (a whole country's communes) fall back to a hash map.
@@ -225,7 +206,7 @@ struct Cells {
     /// Slot + 1 of cell (u, p) at `u * stride + p`; 0 = no cell yet. Empty when not in use.
     grid: Vec<u32>,
     stride: usize,
-    slots: IntMap<u32>,
+    slots: IntMap<u64, u32>,
     keys: Vec<u64>,
     counts: Vec<Counts>,
 }
@@ -499,12 +480,10 @@ impl ColumnarTally {
             cells.absorb(other);
         }
         let mut tally = Tally::new();
-        for (u, p, c) in cells.iter() {
-            let (Some(unit), Some(proc)) = (unit_codes.get(u), procedure_codes.get(p)) else {
-                return Err(ColumnsError(format!("code index {u}/{p} has no code")));
-            };
-            tally.add(unit.trim(), Some(proc.trim()), period, c);
-        }
+        tally.reserve(cells.keys.len());
+        tally
+            .add_indexed(unit_codes, procedure_codes, period, cells.iter())
+            .map_err(|(u, p)| ColumnsError(format!("code index {u}/{p} has no code")))?;
         Ok((tally, self.accounting))
     }
 }

@@ -9,6 +9,7 @@ pub mod classify;
 pub mod columnar;
 pub mod error;
 pub mod facts;
+mod hashing;
 pub mod measure;
 pub mod model;
 pub mod moment;

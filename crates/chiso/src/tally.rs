@@ -250,7 +250,7 @@ pub struct Tally {
     units: Interner<String>,
     procedures: Interner<String>,
     periods: Interner<Period>,
-    cells: HashMap<CellId, Counts>,
+    cells: crate::hashing::IntMap<CellId, Counts>,
 }
 
 impl PartialEq for Tally {
@@ -422,6 +422,11 @@ impl Tally {
         self.cells.is_empty()
     }
 
+    /// Room for `additional` more cells without growing (their counters are large to move).
+    pub fn reserve(&mut self, additional: usize) {
+        self.cells.reserve(additional);
+    }
+
     pub fn len(&self) -> usize {
         self.cells.len()
     }
@@ -453,6 +458,31 @@ impl Tally {
             },
         };
         (u, p, self.periods.id(period))
+    }
+
+    /// Adds many cells whose codes are given by index (`unit_codes[u]`, `procedure_codes[p]`),
+    /// interning each distinct code once rather than once per cell.
+    pub(crate) fn add_indexed<'c>(
+        &mut self,
+        unit_codes: &[&str],
+        procedure_codes: &[&str],
+        period: &Period,
+        cells: impl Iterator<Item = (usize, usize, &'c Counts)>,
+    ) -> Result<(), (usize, usize)> {
+        let t = self.periods.id(period);
+        let mut units: Vec<Option<u32>> = vec![None; unit_codes.len()];
+        let mut procedures: Vec<Option<u32>> = vec![None; procedure_codes.len()];
+        for (u, p, c) in cells {
+            let (Some(uid), Some(pid)) = (units.get_mut(u), procedures.get_mut(p)) else {
+                return Err((u, p));
+            };
+            let uid = *uid.get_or_insert_with(|| self.units.id(&unit_codes[u].trim().to_string()));
+            let pid = *pid.get_or_insert_with(|| {
+                self.procedures.id(&procedure_codes[p].trim().to_string()) + 1
+            });
+            self.cells.entry((uid, pid, t)).or_default().merge(c);
+        }
+        Ok(())
     }
 
     /// Adds counters to a cell.

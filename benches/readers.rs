@@ -1,7 +1,8 @@
-//! Criterion benchmark of reading a CSV dossier file into a tally, in bytes per second: the CSV
-//! fast path (`chiso_io::csv_fast`) with one and two threads, and the ordinary streaming row
-//! reader it replaces. Run: `cargo bench -p chiso-io --bench csv`. Data: the seeded sample
-//! generator, written as CSV (~150 MB) into a temporary folder once per run.
+//! Criterion benchmarks of reading a dossier file into a tally: CSV in bytes per second (the CSV
+//! fast path `chiso_io::csv_fast` with one and two threads, and the ordinary streaming row reader
+//! it replaces), Parquet and Arrow IPC in dossiers per second (the fast path `chiso_io::fast`
+//! with one and two threads). Run: `cargo bench -p chiso-io --bench readers`. Data: the seeded
+//! sample generator, written once per run into a temporary folder (CSV ~150 MB).
 
 use chiso::{Limits, Options, Tally, TallyContext, WeekdaysOnly};
 use chiso_io::columns::ColumnMap;
@@ -87,7 +88,41 @@ fn csv(c: &mut Criterion) {
         })
     });
     g.finish();
-    let _ = std::fs::remove_file(&path);
+
+    // The same dossiers as Parquet (row groups of 2^17 rows, as writers commonly use) and Arrow.
+    let batch = dossiers_batch(&sample.dossiers).unwrap_or_else(|e| panic!("{e}"));
+    let parquet = path.with_extension("parquet");
+    let arrow = path.with_extension("arrow");
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(1 << 17))
+        .build();
+    let written = std::fs::File::create(&parquet)
+        .ok()
+        .and_then(|f| parquet::arrow::ArrowWriter::try_new(f, batch.schema(), Some(props)).ok())
+        .is_some_and(|mut w| w.write(&batch).is_ok() && w.close().is_ok())
+        && write_batch(&arrow, &batch, OutputFormat::Arrow).is_ok();
+    assert!(written, "cannot write the Parquet and Arrow files");
+    let mut g = c.benchmark_group("columnar_files");
+    g.throughput(Throughput::Elements(ROWS as u64));
+    g.sample_size(10);
+    for (name, file) in [("parquet", &parquet), ("arrow", &arrow)] {
+        for threads in [1, 2] {
+            g.bench_function(format!("{name}_{threads}_threads"), |b| {
+                b.iter(|| {
+                    let r = chiso_io::fast::tally_file(file, &map, &ctx, threads)
+                        .ok()
+                        .and_then(Result::ok)
+                        .and_then(|f| f.finish(&ctx.period).ok());
+                    assert!(r.is_some(), "the fast path stepped aside");
+                    black_box(r)
+                })
+            });
+        }
+    }
+    g.finish();
+    for p in [&path, &parquet, &arrow] {
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 criterion_group!(benches, csv);
