@@ -209,6 +209,8 @@ struct Cells {
     slots: IntMap<u64, u32>,
     keys: Vec<u64>,
     counts: Vec<Counts>,
+    /// Units with an excluded dossier (kept in the tally even if none of theirs counts).
+    excluded_units: Vec<bool>,
 }
 
 fn key(u: u32, p: u32) -> u64 {
@@ -276,7 +278,20 @@ impl Cells {
         &mut self.counts[slot]
     }
 
+    fn mark_excluded(&mut self, u: u32) {
+        let u = u as usize;
+        if u >= self.excluded_units.len() {
+            self.excluded_units.resize(u + 1, false);
+        }
+        self.excluded_units[u] = true;
+    }
+
     fn absorb(&mut self, o: &Cells) {
+        for (u, &x) in o.excluded_units.iter().enumerate() {
+            if x {
+                self.mark_excluded(u as u32);
+            }
+        }
         for (&k, c) in o.keys.iter().zip(&o.counts) {
             self.get((k >> 32) as u32, k as u32).merge(c);
         }
@@ -344,6 +359,7 @@ fn tally_chunk(
             Ok(s) => s,
             Err(e) => {
                 acc.excluded[e as usize] += 1;
+                cells.mark_excluded(cols.unit[i]);
                 continue;
             }
         };
@@ -484,6 +500,11 @@ impl ColumnarTally {
         tally
             .add_indexed(unit_codes, procedure_codes, period, cells.iter())
             .map_err(|(u, p)| ColumnsError(format!("code index {u}/{p} has no code")))?;
+        let excluded = cells.excluded_units.iter().enumerate().filter(|(_, &x)| x);
+        tally.keep_units(
+            excluded.filter_map(|(u, _)| unit_codes.get(u).copied()),
+            period,
+        );
         Ok((tally, self.accounting))
     }
 }

@@ -485,6 +485,17 @@ impl Tally {
         Ok(())
     }
 
+    /// Keeps units whose dossiers were all excluded in the tally, as an empty unit-level cell,
+    /// so that every unit seen in the data is in the scorecard whichever path tallied it.
+    pub fn keep_units<'u>(&mut self, units: impl IntoIterator<Item = &'u str>, period: &Period) {
+        for unit in units {
+            let unit = unit.trim();
+            if !unit.is_empty() && !self.units.index.contains_key(unit) {
+                self.cell_mut(unit, None, period);
+            }
+        }
+    }
+
     /// Adds counters to a cell.
     pub fn add(&mut self, unit: &str, procedure: Option<&str>, period: &Period, c: &Counts) {
         let id = self.ids(unit, procedure, period);
@@ -523,13 +534,16 @@ impl Tally {
         self.cells.iter().map(|(id, c)| (self.key(id), c))
     }
 
-    /// Adds one dossier; returns why it was not counted, if it was not.
+    /// Adds one dossier; returns why it was not counted, if it was not (its unit is kept, see
+    /// [`Tally::keep_units`]).
     pub fn add_dossier(
         &mut self,
         ctx: &TallyContext<'_>,
         d: &Dossier,
     ) -> Result<Progress, Exclusion> {
-        let (s, j) = ctx.classify(d)?;
+        let (s, j) = ctx.classify(d).inspect_err(|_| {
+            self.keep_units([d.unit_code.as_str()], &ctx.period);
+        })?;
         let p = ctx.procedures.get(d.procedure_code.as_str()).copied();
         self.cell_mut(
             d.unit_code.trim(),
@@ -578,6 +592,7 @@ impl Tally {
     ) -> (Self, Accounting) {
         let mut acc = Accounting::default();
         let mut cells: HashMap<(&str, &str), Counts> = HashMap::new();
+        let mut excluded_units: std::collections::HashSet<&str> = Default::default();
         let frame = ctx.frame();
         for d in dossiers {
             match ctx.verdict(&frame, d) {
@@ -588,13 +603,17 @@ impl Tally {
                         .or_default()
                         .add_row(&r, s, &v);
                 }
-                Err(e) => acc.exclude(e),
+                Err(e) => {
+                    acc.exclude(e);
+                    excluded_units.insert(d.unit_code.trim());
+                }
             }
         }
         let mut tally = Self::new();
-        for ((unit, procedure), c) in cells {
-            tally.add(unit, Some(procedure), &ctx.period, &c);
+        for ((unit, procedure), c) in &cells {
+            tally.add(unit, Some(procedure), &ctx.period, c);
         }
+        tally.keep_units(excluded_units, &ctx.period);
         for p in petitions {
             match tally.add_petition(ctx, p) {
                 Ok(()) => acc.scored += 1,

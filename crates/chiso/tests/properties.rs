@@ -219,3 +219,67 @@ proptest! {
         prop_assert_eq!(acc_rows, acc_cols);
     }
 }
+
+/// A unit whose dossiers are all excluded (here: refused at the counter) is still a unit of the
+/// data: every path keeps it, so the scorecard lists it whichever path tallied the file.
+#[test]
+fn a_unit_with_only_excluded_dossiers_is_kept_by_every_path() {
+    let t0 = base_time();
+    let counted = Dossier {
+        dossier_id: "A".into(),
+        unit_code: "H44.07".into(),
+        procedure_code: "1.000001".into(),
+        received_at: Some(t0),
+        due_at: Some(t0 + Duration::days(3)),
+        status: Some(Status::InProgress),
+        ..Dossier::default()
+    };
+    let refused = Dossier {
+        dossier_id: "B".into(),
+        unit_code: "H44.99".into(),
+        status: Some(Status::RefusedAtCounter),
+        ..counted.clone()
+    };
+    let ds = vec![counted, refused];
+    let period: Period = "2026".parse().unwrap();
+    let ctx = TallyContext::new(
+        period.clone(),
+        t0 + Duration::days(30),
+        Options::default(),
+        Limits::default(),
+        &WeekdaysOnly,
+        &[],
+    );
+    let (built, _) = Tally::build(&ctx, &ds, &[]);
+    let mut one_by_one = Tally::new();
+    for d in &ds {
+        let _ = one_by_one.add_dossier(&ctx, d);
+    }
+    let owned = chiso::columnar::OwnedColumns::from_dossiers(&ds);
+    let (columnar, _) = chiso::columnar::tally_columns(
+        &owned.columns(),
+        &owned.unit_code_refs(),
+        &owned.procedure_code_refs(),
+        &ctx,
+        1,
+    )
+    .unwrap();
+    for t in [&built, &one_by_one, &columnar] {
+        assert_eq!(t.unit_codes(), vec!["H44.07", "H44.99"]);
+    }
+    let profile = Profile::builtin("portal-2026").unwrap();
+    let run = chiso::pipeline::run_tally(
+        columnar,
+        Accounting::default(),
+        &[],
+        None,
+        &[],
+        period,
+        t0 + Duration::days(30),
+        &profile,
+        profile.options,
+        &WeekdaysOnly,
+    )
+    .unwrap();
+    assert!(run.scorecard.unit("H44.99").is_some());
+}
