@@ -18,7 +18,7 @@ use crate::fast::NotFast;
 use crate::intern::{hash_bytes, Codes};
 use crate::plain::{plain_time, plain_waits};
 use crate::readers::{self, InputFormat};
-use chiso::columnar::{flag, millis_of, time_of, ColumnarTally, DossierColumns, NO_TIME};
+use chiso::columnar::{flag, millis_of, time_of, ColumnarTally, NO_TIME};
 use chiso::tally::{Accounting, Tally, TallyContext};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -611,66 +611,8 @@ fn gateway_code(c: &Cell<'_>) -> std::result::Result<Option<u8>, String> {
 
 // ---------------------------------------------------------------- one worker
 
-/// Column buffers reused from block to block.
-#[derive(Default)]
-struct Batch {
-    unit: Vec<u32>,
-    procedure: Vec<u32>,
-    status: Vec<u8>,
-    channel: Vec<u8>,
-    received: Vec<i64>,
-    due: Vec<i64>,
-    rescheduled_due: Vec<i64>,
-    finished: Vec<i64>,
-    returned: Vec<i64>,
-    fee_total: Vec<f64>,
-    paid_online: Vec<u8>,
-    flags: Vec<u8>,
-    offsets: Vec<u32>,
-    requested: Vec<i64>,
-    completed: Vec<i64>,
-}
-
-impl Batch {
-    fn clear(&mut self) {
-        self.unit.clear();
-        self.procedure.clear();
-        self.status.clear();
-        self.channel.clear();
-        self.received.clear();
-        self.due.clear();
-        self.rescheduled_due.clear();
-        self.finished.clear();
-        self.returned.clear();
-        self.fee_total.clear();
-        self.paid_online.clear();
-        self.flags.clear();
-        self.offsets.clear();
-        self.offsets.push(0);
-        self.requested.clear();
-        self.completed.clear();
-    }
-
-    fn columns(&self) -> DossierColumns<'_> {
-        DossierColumns {
-            unit: &self.unit,
-            procedure: &self.procedure,
-            status: &self.status,
-            channel: &self.channel,
-            received: &self.received,
-            due: &self.due,
-            rescheduled_due: &self.rescheduled_due,
-            finished: &self.finished,
-            returned: &self.returned,
-            fee_total: &self.fee_total,
-            paid_online: &self.paid_online,
-            flags: &self.flags,
-            supplement_offsets: &self.offsets,
-            supplement_requested: &self.requested,
-            supplement_completed: &self.completed,
-        }
-    }
-}
+/// A worker's batch of dossier columns, reused from block to block.
+type Batch = chiso::columnar::ColumnBuffers;
 
 /// One row's values before they join the batch.
 struct Row {
@@ -765,7 +707,7 @@ impl<'p> Worker<'p> {
             e_link: false,
             any: false,
         };
-        let supplements_from = self.batch.requested.len();
+        let supplements_from = self.batch.supplement_requested.len();
         let mut i = 0usize;
         loop {
             let f = field(data, p, plan.delimiter, &mut self.scratch)?;
@@ -796,8 +738,8 @@ impl<'p> Worker<'p> {
                 return not_fast("a row without a dossier id (the ordinary reader rejects it)");
             }
             // A blank row: skipped, as the ordinary reader skips it.
-            self.batch.requested.truncate(supplements_from);
-            self.batch.completed.truncate(supplements_from);
+            self.batch.supplement_requested.truncate(supplements_from);
+            self.batch.supplement_completed.truncate(supplements_from);
             return Ok(p);
         }
         if r.e_code && r.e_link {
@@ -824,7 +766,8 @@ impl<'p> Worker<'p> {
         b.fee_total.push(r.fee_total);
         b.paid_online.push(r.paid_online);
         b.flags.push(r.flags);
-        b.offsets.push(b.requested.len() as u32);
+        b.supplement_offsets
+            .push(b.supplement_requested.len() as u32);
         Ok(p)
     }
 
@@ -907,14 +850,17 @@ impl<'p> Worker<'p> {
             Col::Supplements => {
                 let t = trim(v);
                 let b = &mut self.batch;
-                if t.is_empty() || plain_waits(t, &mut b.requested, &mut b.completed) {
+                if t.is_empty()
+                    || plain_waits(t, &mut b.supplement_requested, &mut b.supplement_completed)
+                {
                     return Ok(());
                 }
                 let ws = convert::waits(&Cell::Str(text(v)?))
                     .or_else(|e| not_fast(format!("supplements: {e}")))?;
                 for w in ws {
-                    b.requested.push(exact_millis(Some(w.requested_at))?);
-                    b.completed.push(exact_millis(w.completed_at)?);
+                    b.supplement_requested
+                        .push(exact_millis(Some(w.requested_at))?);
+                    b.supplement_completed.push(exact_millis(w.completed_at)?);
                 }
             }
             Col::FeeWaits => {

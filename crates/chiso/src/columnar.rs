@@ -526,10 +526,10 @@ pub fn tally_columns(
     t.finish(unit_codes, procedure_codes, &ctx.period)
 }
 
-/// Turns row records into columns (for tests and for callers holding rows), interning codes.
-pub struct OwnedColumns {
-    pub unit_codes: Vec<String>,
-    pub procedure_codes: Vec<String>,
+/// Owned column vectors for building batches row by row (readers reuse one, clearing it between
+/// batches, so no allocation per row or per batch once warm).
+#[derive(Clone, Debug, Default)]
+pub struct ColumnBuffers {
     pub unit: Vec<u32>,
     pub procedure: Vec<u32>,
     pub status: Vec<u8>,
@@ -547,38 +547,71 @@ pub struct OwnedColumns {
     pub supplement_completed: Vec<i64>,
 }
 
+impl ColumnBuffers {
+    /// Empties every column, keeping their memory; ready for the first row.
+    pub fn clear(&mut self) {
+        self.unit.clear();
+        self.procedure.clear();
+        self.status.clear();
+        self.channel.clear();
+        self.received.clear();
+        self.due.clear();
+        self.rescheduled_due.clear();
+        self.finished.clear();
+        self.returned.clear();
+        self.fee_total.clear();
+        self.paid_online.clear();
+        self.flags.clear();
+        self.supplement_offsets.clear();
+        self.supplement_offsets.push(0);
+        self.supplement_requested.clear();
+        self.supplement_completed.clear();
+    }
+
+    pub fn columns(&self) -> DossierColumns<'_> {
+        DossierColumns {
+            unit: &self.unit,
+            procedure: &self.procedure,
+            status: &self.status,
+            channel: &self.channel,
+            received: &self.received,
+            due: &self.due,
+            rescheduled_due: &self.rescheduled_due,
+            finished: &self.finished,
+            returned: &self.returned,
+            fee_total: &self.fee_total,
+            paid_online: &self.paid_online,
+            flags: &self.flags,
+            supplement_offsets: &self.supplement_offsets,
+            supplement_requested: &self.supplement_requested,
+            supplement_completed: &self.supplement_completed,
+        }
+    }
+}
+
+/// Turns row records into columns (for tests and for callers holding rows), interning codes.
+pub struct OwnedColumns {
+    pub unit_codes: Vec<String>,
+    pub procedure_codes: Vec<String>,
+    pub rows: ColumnBuffers,
+}
+
 impl OwnedColumns {
     pub fn from_dossiers(ds: &[Dossier]) -> Self {
         let mut units: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let mut procs: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-        let mut o = OwnedColumns {
-            unit_codes: Vec::new(),
-            procedure_codes: Vec::new(),
-            unit: Vec::with_capacity(ds.len()),
-            procedure: Vec::with_capacity(ds.len()),
-            status: Vec::with_capacity(ds.len()),
-            channel: Vec::with_capacity(ds.len()),
-            received: Vec::with_capacity(ds.len()),
-            due: Vec::with_capacity(ds.len()),
-            rescheduled_due: Vec::with_capacity(ds.len()),
-            finished: Vec::with_capacity(ds.len()),
-            returned: Vec::with_capacity(ds.len()),
-            fee_total: Vec::with_capacity(ds.len()),
-            paid_online: Vec::with_capacity(ds.len()),
-            flags: Vec::with_capacity(ds.len()),
-            supplement_offsets: vec![0],
-            supplement_requested: Vec::new(),
-            supplement_completed: Vec::new(),
-        };
+        let (mut unit_codes, mut procedure_codes) = (Vec::new(), Vec::new());
+        let mut o = ColumnBuffers::default();
+        o.clear();
         for d in ds {
             let next_u = units.len() as u32;
             let u = *units.entry(d.unit_code.trim()).or_insert_with(|| {
-                o.unit_codes.push(d.unit_code.trim().to_string());
+                unit_codes.push(d.unit_code.trim().to_string());
                 next_u
             });
             let next_p = procs.len() as u32;
             let p = *procs.entry(d.procedure_code.trim()).or_insert_with(|| {
-                o.procedure_codes.push(d.procedure_code.trim().to_string());
+                procedure_codes.push(d.procedure_code.trim().to_string());
                 next_p
             });
             o.unit.push(u);
@@ -600,27 +633,15 @@ impl OwnedColumns {
             o.supplement_offsets
                 .push(o.supplement_requested.len() as u32);
         }
-        o
+        Self {
+            unit_codes,
+            procedure_codes,
+            rows: o,
+        }
     }
 
     pub fn columns(&self) -> DossierColumns<'_> {
-        DossierColumns {
-            unit: &self.unit,
-            procedure: &self.procedure,
-            status: &self.status,
-            channel: &self.channel,
-            received: &self.received,
-            due: &self.due,
-            rescheduled_due: &self.rescheduled_due,
-            finished: &self.finished,
-            returned: &self.returned,
-            fee_total: &self.fee_total,
-            paid_online: &self.paid_online,
-            flags: &self.flags,
-            supplement_offsets: &self.supplement_offsets,
-            supplement_requested: &self.supplement_requested,
-            supplement_completed: &self.supplement_completed,
-        }
+        self.rows.columns()
     }
 
     pub fn unit_code_refs(&self) -> Vec<&str> {
