@@ -508,6 +508,11 @@ pub struct FastRead {
 }
 
 impl FastRead {
+    /// The reads of several workers, finished together by [`FastRead::finish`].
+    pub fn of(workers: Vec<FastTally>) -> Self {
+        Self { workers }
+    }
+
     /// The tally of every worker added up, the accounting of every row and the number of rows
     /// read; or why the file needs the ordinary reader after all (duplicate ids, across workers
     /// too: "latest sync wins").

@@ -11,7 +11,7 @@ use crate::arrow_input::{check_schema, BatchSink};
 use crate::columns::{ColumnMap, RecordKind};
 use crate::convert::Build;
 use crate::error::{IoError, Result};
-use crate::fast::{FastTally, NotFast};
+use crate::fast::{FastRead, FastTally, NotFast};
 use crate::readers::InputFormat;
 use crate::records::Records;
 use arrow::array::{Array, ArrayRef, AsArray};
@@ -121,26 +121,53 @@ impl<'a> BatchTally<'a> {
 
     /// The tally, or why the row path is needed after all (duplicate ids).
     pub fn finish(self, period: &chiso::Period) -> std::result::Result<FastRun, NotFast> {
-        let (tally, accounting, rows) = self.fast.finish(period)?;
+        Self::finish_all(vec![self], period)
+    }
+
+    /// The tallies of workers that read consecutive parts of one file, in file order, finished
+    /// together (unit codes in order of first appearance across the parts; duplicate ids found
+    /// across them too).
+    pub fn finish_all(
+        parts: Vec<Self>,
+        period: &chiso::Period,
+    ) -> std::result::Result<FastRun, NotFast> {
+        let mut unit_codes: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut fast = Vec::with_capacity(parts.len());
+        for p in parts {
+            for code in p.unit_codes {
+                if seen.insert(code.clone()) {
+                    unit_codes.push(code);
+                }
+            }
+            fast.push(p.fast);
+        }
+        let (tally, accounting, rows) = FastRead::of(fast).finish(period)?;
         Ok(FastRun {
             tally,
             accounting,
             rows,
-            unit_codes: self.unit_codes,
+            unit_codes,
         })
     }
 }
 
-/// The stored bytes of a Parquet file: a reader of the chosen columns (all when `None`).
+/// The stored bytes of a Parquet file: a reader of the chosen columns and row groups (all when
+/// `None`).
 type ParquetOpen = dyn Fn(
+        Option<Vec<usize>>,
         Option<Vec<usize>>,
     ) -> std::result::Result<ParquetRecordBatchReader, parquet::errors::ParquetError>
     + Send
     + Sync;
 
 enum Data {
-    Parquet(Box<ParquetOpen>),
-    Ipc { bytes: Vec<u8>, file: bool },
+    /// The opener and the number of row groups.
+    Parquet(Box<ParquetOpen>, usize),
+    Ipc {
+        bytes: Vec<u8>,
+        file: bool,
+    },
 }
 
 /// An Arrow IPC or Parquet dossier file held in memory as it is on disk (a snapshot taken by
@@ -183,19 +210,28 @@ impl DossierFile {
             check_schema(builder.schema(), map, RecordKind::Dossier).map_err(schema_error)?;
             let schema = builder.schema().clone();
             let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).ok();
-            let open: Box<ParquetOpen> = Box::new(move |columns: Option<Vec<usize>>| {
-                let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())?;
-                let builder = match columns {
-                    Some(keep) => {
-                        let mask =
-                            parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
-                        builder.with_projection(mask)
-                    }
-                    None => builder,
-                };
-                builder.with_batch_size(SLICE).build()
-            });
-            (schema, rows, len, Data::Parquet(open))
+            let groups = builder.metadata().num_row_groups();
+            let open: Box<ParquetOpen> = Box::new(
+                move |columns: Option<Vec<usize>>, row_groups: Option<Vec<usize>>| {
+                    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())?;
+                    let builder = match columns {
+                        Some(keep) => {
+                            let mask = parquet::arrow::ProjectionMask::roots(
+                                builder.parquet_schema(),
+                                keep,
+                            );
+                            builder.with_projection(mask)
+                        }
+                        None => builder,
+                    };
+                    let builder = match row_groups {
+                        Some(groups) => builder.with_row_groups(groups),
+                        None => builder,
+                    };
+                    builder.with_batch_size(SLICE).build()
+                },
+            );
+            (schema, rows, len, Data::Parquet(open, groups))
         } else {
             drop(file);
             let bytes = std::fs::read(path).map_err(|e| IoError::file(path, e))?;
@@ -242,9 +278,9 @@ impl DossierFile {
     ) -> Result<()> {
         let path = self.path.as_path();
         match &self.data {
-            Data::Parquet(open) => {
+            Data::Parquet(open, _) => {
                 let bad = |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
-                let reader = open(columns).map_err(|e| bad(e.to_string()))?;
+                let reader = open(columns, None).map_err(|e| bad(e.to_string()))?;
                 for b in reader {
                     if !f(b.map_err(|e| bad(e.to_string()))?) {
                         break;
@@ -271,6 +307,11 @@ impl DossierFile {
         threads: usize,
     ) -> Result<std::result::Result<FastRun, NotFast>> {
         let keep = crate::fast::projection(&self.schema, map);
+        if let Data::Parquet(open, groups) = &self.data {
+            if threads > 1 && *groups > 1 {
+                return self.tally_parquet_parts(open, *groups, keep, map, ctx, threads);
+            }
+        }
         let mut tally = BatchTally::new(map, ctx, threads);
         let mut why = None;
         self.each_batch(Some(keep), &mut |b| match tally.add(&b) {
@@ -284,6 +325,73 @@ impl DossierFile {
             Some(e) => Err(e),
             None => tally.finish(&ctx.period),
         })
+    }
+
+    /// The fast tally of a Parquet file read by several workers side by side, each decoding a
+    /// consecutive run of row groups into its own tally.
+    fn tally_parquet_parts(
+        &self,
+        open: &ParquetOpen,
+        groups: usize,
+        keep: Vec<usize>,
+        map: &ColumnMap,
+        ctx: &TallyContext<'_>,
+        threads: usize,
+    ) -> Result<std::result::Result<FastRun, NotFast>> {
+        let path = self.path.as_path();
+        let workers = threads.min(groups);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        type Part<'m> = Result<std::result::Result<BatchTally<'m>, NotFast>>;
+        let parts: Vec<Part<'_>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|k| {
+                    let share: Vec<usize> =
+                        (k * groups / workers..(k + 1) * groups / workers).collect();
+                    let (keep, stop) = (keep.clone(), &stop);
+                    s.spawn(move || -> Part<'_> {
+                        use std::sync::atomic::Ordering;
+                        let bad =
+                            |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
+                        let reader =
+                            open(Some(keep), Some(share)).map_err(|e| bad(e.to_string()))?;
+                        let mut tally = BatchTally::new(map, ctx, 1);
+                        for b in reader {
+                            if stop.load(Ordering::Relaxed) {
+                                return Ok(Err(NotFast("stopped".into())));
+                            }
+                            if let Err(why) = tally.add(&b.map_err(|e| bad(e.to_string()))?) {
+                                stop.store(true, Ordering::Relaxed);
+                                return Ok(Err(why));
+                            }
+                        }
+                        Ok(Ok(tally))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(IoError::format(path, "a reading thread failed".to_string()))
+                    })
+                })
+                .collect()
+        });
+        let (mut done, mut reasons) = (Vec::with_capacity(workers), Vec::new());
+        for p in parts {
+            match p? {
+                Ok(t) => done.push(t),
+                Err(why) => reasons.push(why),
+            }
+        }
+        // The reason a worker found, not the "stopped" of the others.
+        if let Some(i) = reasons.iter().position(|w| w.0 != "stopped") {
+            return Ok(Err(reasons.swap_remove(i)));
+        }
+        if let Some(why) = reasons.pop() {
+            return Ok(Err(why));
+        }
+        Ok(BatchTally::finish_all(done, &ctx.period))
     }
 
     /// The records of the file, exactly as `readers::read_records` reads it.

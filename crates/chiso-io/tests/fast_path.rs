@@ -172,3 +172,49 @@ fn parquet_row_groups_read_by_several_workers_equal_the_row_path() {
         .unwrap();
     assert!(why.0.contains("rejects"), "{why:?}");
 }
+
+/// `chiso.read` files (held in memory) with several row groups are read by several workers
+/// into the same tally as the row path, with the units in order of first appearance.
+#[test]
+fn dossier_files_in_memory_read_by_several_workers_equal_the_row_path() {
+    let s = sample();
+    let dir = std::env::temp_dir().join(format!("chiso-fast-mem-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ctx = TallyContext::new(
+        "2026".parse().unwrap(),
+        SampleSpec::district(21).as_of,
+        Options::default(),
+        Limits::default(),
+        &WeekdaysOnly,
+        &s.procedures,
+    );
+    let (rows, acc) = Tally::build(&ctx, &s.dossiers, &[]);
+    let path = dir.join("mem-groups.parquet");
+    write_row_groups(&path, &dossiers_batch(&s.dossiers).unwrap());
+    let map = ColumnMap::new();
+    let file = chiso_io::py_fast::DossierFile::read(&path, &map)
+        .unwrap()
+        .unwrap();
+    let mut units: Vec<String> = Vec::new();
+    for d in &s.dossiers {
+        if !units.contains(&d.unit_code) {
+            units.push(d.unit_code.clone());
+        }
+    }
+    for threads in [1, 2, 3] {
+        let run = file.tally(&map, &ctx, threads).unwrap().unwrap();
+        assert_eq!(run.rows, s.dossiers.len());
+        assert_eq!(run.tally, rows, "{threads} workers");
+        assert_eq!(run.accounting, acc, "{threads} workers");
+        assert_eq!(run.unit_codes, units, "{threads} workers");
+    }
+    // A duplicate id in another worker's row groups sends the file down the row path.
+    let mut dup = s.dossiers.clone();
+    dup.push(dup[0].clone());
+    let path = dir.join("mem-dup.parquet");
+    write_row_groups(&path, &dossiers_batch(&dup).unwrap());
+    let file = chiso_io::py_fast::DossierFile::read(&path, &map)
+        .unwrap()
+        .unwrap();
+    assert!(file.tally(&map, &ctx, 2).unwrap().is_err());
+}
