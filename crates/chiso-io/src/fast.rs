@@ -609,11 +609,40 @@ fn tally_ipc(
     ctx: &TallyContext<'_>,
     threads: usize,
 ) -> Result<std::result::Result<FastRead, NotFast>> {
-    let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
-    let reader = arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None)
-        .map_err(|e| IoError::format(path, format!("not a readable Arrow IPC file: {e}")))?;
+    use arrow::ipc::reader::FileReader;
+    let bad = |e: arrow::error::ArrowError| {
+        IoError::format(path, format!("not a readable Arrow IPC file: {e}"))
+    };
+    let open =
+        |columns: Option<Vec<usize>>| -> Result<FileReader<std::io::BufReader<std::fs::File>>> {
+            let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
+            FileReader::try_new(std::io::BufReader::new(file), columns).map_err(bad)
+        };
+    let first = open(None)?;
+    // Decode only what scoring reads, as for Parquet.
+    let keep = projection(&first.schema(), map);
+    let batches = first.num_batches();
+    drop(first);
     let stop = std::sync::atomic::AtomicBool::new(false);
-    Ok(feed_all(path, reader, map, ctx, threads, &stop)?.map(|w| FastRead { workers: vec![w] }))
+    let workers = threads.clamp(1, batches.max(1));
+    if workers <= 1 {
+        let reader = open(Some(keep))?;
+        return Ok(feed_all(path, reader, map, ctx, threads, &stop)?
+            .map(|w| FastRead { workers: vec![w] }));
+    }
+    // Each worker reads every `workers`-th batch of the file through its own reader.
+    in_parallel(path, workers, &stop, |k, stop| {
+        let mut reader = open(Some(keep.clone()))?;
+        let mine = (k..batches).step_by(workers).map(|i| {
+            reader.set_index(i)?;
+            reader.next().unwrap_or_else(|| {
+                Err(arrow::error::ArrowError::IpcError(format!(
+                    "batch {i} is missing"
+                )))
+            })
+        });
+        feed_all(path, mine, map, ctx, 1, stop)
+    })
 }
 
 /// The file's schema with the unit and procedure code columns as dictionaries of their text,
@@ -700,20 +729,31 @@ fn tally_parquet(
             .map(|w| FastRead { workers: vec![w] }));
     }
     drop(builder);
+    in_parallel(path, workers, &stop, |k, stop| {
+        let share: Vec<usize> = (k..groups).step_by(workers).collect();
+        let reader = open()?
+            .with_row_groups(share)
+            .with_projection(mask.clone())
+            .with_batch_size(65_536)
+            .build()
+            .map_err(bad)?;
+        feed_all(path, reader, map, ctx, 1, stop)
+    })
+}
+
+/// Runs `work(k, stop)` for workers 0..`workers` on their own threads and finishes their reads
+/// together; the first real reason to step aside wins over the others' "stopped".
+fn in_parallel(
+    path: &Path,
+    workers: usize,
+    stop: &std::sync::atomic::AtomicBool,
+    work: impl Fn(usize, &std::sync::atomic::AtomicBool) -> Step + Sync,
+) -> Result<std::result::Result<FastRead, NotFast>> {
     let results: Vec<Step> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|k| {
-                let (mask, stop, open) = (mask.clone(), &stop, &open);
-                s.spawn(move || -> Step {
-                    let share: Vec<usize> = (k..groups).step_by(workers).collect();
-                    let reader = open()?
-                        .with_row_groups(share)
-                        .with_projection(mask)
-                        .with_batch_size(65_536)
-                        .build()
-                        .map_err(bad)?;
-                    feed_all(path, reader, map, ctx, 1, stop)
-                })
+                let work = &work;
+                s.spawn(move || work(k, stop))
             })
             .collect();
         handles
@@ -732,7 +772,6 @@ fn tally_parquet(
             Err(why) => reasons.push(why),
         }
     }
-    // The reason a worker found, not the "stopped" of the others.
     Ok(match reasons.iter().position(|w| w.0 != STOPPED) {
         Some(i) => Err(reasons.swap_remove(i)),
         None if !reasons.is_empty() => Err(reasons.swap_remove(0)),

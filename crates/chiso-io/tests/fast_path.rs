@@ -139,6 +139,31 @@ fn parquet_row_groups_read_by_several_workers_equal_the_row_path() {
         assert_eq!(fast_acc, acc, "{threads} workers");
     }
 
+    // The same as an Arrow IPC file of many batches: every worker reads every other batch.
+    let batch = dossiers_batch(&s.dossiers).unwrap();
+    let arrow_path = dir.join("batches.arrow");
+    {
+        let file = std::fs::File::create(&arrow_path).unwrap();
+        let mut w = arrow::ipc::writer::FileWriter::try_new(file, &batch.schema()).unwrap();
+        let mut at = 0;
+        while at < batch.num_rows() {
+            let n = 700.min(batch.num_rows() - at);
+            w.write(&batch.slice(at, n)).unwrap();
+            at += n;
+        }
+        w.finish().unwrap();
+    }
+    for threads in [1, 2, 3] {
+        let (tally, fast_acc, n) = tally_file(&arrow_path, &ColumnMap::new(), &ctx, threads)
+            .unwrap()
+            .unwrap()
+            .finish(&ctx.period)
+            .unwrap();
+        assert_eq!(n, s.dossiers.len());
+        assert_eq!(tally, rows, "arrow, {threads} workers");
+        assert_eq!(fast_acc, acc, "arrow, {threads} workers");
+    }
+
     // A duplicate id in another row group (so another worker) is still found.
     let mut dup = s.dossiers.clone();
     dup.push(dup[0].clone());
