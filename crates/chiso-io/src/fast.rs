@@ -20,6 +20,7 @@ use chiso::columnar::{flag, ColumnarTally, DossierColumns, NO_TIME};
 use chiso::tally::{Accounting, Tally, TallyContext};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Why the fast path stepped aside (the caller then reads the file the ordinary way).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -513,6 +514,10 @@ impl FastRead {
         Self { workers }
     }
 
+    fn one(worker: FastTally) -> Self {
+        Self::of(vec![worker])
+    }
+
     /// The tally of every worker added up, the accounting of every row and the number of rows
     /// read; or why the file needs the ordinary reader after all (duplicate ids, across workers
     /// too: "latest sync wins").
@@ -572,35 +577,49 @@ pub fn tally_file(
     }
 }
 
-type Step = Result<std::result::Result<FastTally, NotFast>>;
+/// What a reader returns: an I/O or format error, or a result or a reason to step aside.
+pub(crate) type Step<T> = Result<std::result::Result<T, NotFast>>;
 
 /// What a worker says when it stopped because another one stepped aside.
 const STOPPED: &str = "stopped: another reader stepped aside";
 
-/// Feeds batches to one tally until they end, an error, or a reason to step aside (also when
-/// another worker found one: `stop`).
+/// Feeds batches to `add` until they end, an error, or a reason to step aside: the worker's own
+/// (which tells the other workers to `stop`) or another worker's.
+pub(crate) fn feed<E: std::fmt::Display>(
+    path: &Path,
+    batches: impl Iterator<Item = std::result::Result<RecordBatch, E>>,
+    stop: &AtomicBool,
+    mut add: impl FnMut(&RecordBatch) -> std::result::Result<(), NotFast>,
+) -> Result<std::result::Result<(), NotFast>> {
+    for b in batches {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(Err(NotFast(STOPPED.into())));
+        }
+        let b = b.map_err(|e| IoError::format(path, e.to_string()))?;
+        if let Err(why) = add(&b) {
+            stop.store(true, Ordering::Relaxed);
+            return Ok(Err(why));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// One worker's fast tally of its batches (its id hashes sorted in its own thread).
 fn feed_all(
     path: &Path,
     batches: impl Iterator<Item = std::result::Result<RecordBatch, arrow::error::ArrowError>>,
     map: &ColumnMap,
     ctx: &TallyContext<'_>,
     threads: usize,
-    stop: &std::sync::atomic::AtomicBool,
-) -> Step {
-    use std::sync::atomic::Ordering;
+    stop: &AtomicBool,
+) -> Step<FastTally> {
     let mut fast = FastTally::default();
-    for b in batches {
-        if stop.load(Ordering::Relaxed) {
-            return Ok(Err(NotFast(STOPPED.into())));
-        }
-        let b = b.map_err(|e| IoError::format(path, e.to_string()))?;
-        if let Err(why) = fast.add(&b, map, ctx, threads) {
-            stop.store(true, Ordering::Relaxed);
-            return Ok(Err(why));
-        }
-    }
-    fast.ids.sort_unstable();
-    Ok(Ok(fast))
+    Ok(
+        feed(path, batches, stop, |b| fast.add(b, map, ctx, threads))?.map(|()| {
+            fast.ids.sort_unstable();
+            fast
+        }),
+    )
 }
 
 fn tally_ipc(
@@ -623,15 +642,14 @@ fn tally_ipc(
     let keep = projection(&first.schema(), map);
     let batches = first.num_batches();
     drop(first);
-    let stop = std::sync::atomic::AtomicBool::new(false);
     let workers = threads.clamp(1, batches.max(1));
     if workers <= 1 {
         let reader = open(Some(keep))?;
-        return Ok(feed_all(path, reader, map, ctx, threads, &stop)?
-            .map(|w| FastRead { workers: vec![w] }));
+        let stop = AtomicBool::new(false);
+        return Ok(feed_all(path, reader, map, ctx, threads, &stop)?.map(FastRead::one));
     }
     // Each worker reads every `workers`-th batch of the file through its own reader.
-    in_parallel(path, workers, &stop, |k, stop| {
+    let read = in_parallel(path, workers, |k, stop| {
         let mut reader = open(Some(keep.clone()))?;
         let mine = (k..batches).step_by(workers).map(|i| {
             reader.set_index(i)?;
@@ -642,7 +660,8 @@ fn tally_ipc(
             })
         });
         feed_all(path, mine, map, ctx, 1, stop)
-    })
+    })?;
+    Ok(read.map(FastRead::of))
 }
 
 /// The file's schema with the unit and procedure code columns as dictionaries of their text,
@@ -718,18 +737,17 @@ fn tally_parquet(
     let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
     let groups = builder.metadata().num_row_groups();
     let workers = threads.clamp(1, groups.max(1));
-    let stop = std::sync::atomic::AtomicBool::new(false);
     if workers <= 1 {
         let reader = builder
             .with_projection(mask)
             .with_batch_size(65_536)
             .build()
             .map_err(bad)?;
-        return Ok(feed_all(path, reader, map, ctx, threads, &stop)?
-            .map(|w| FastRead { workers: vec![w] }));
+        let stop = AtomicBool::new(false);
+        return Ok(feed_all(path, reader, map, ctx, threads, &stop)?.map(FastRead::one));
     }
     drop(builder);
-    in_parallel(path, workers, &stop, |k, stop| {
+    let read = in_parallel(path, workers, |k, stop| {
         let share: Vec<usize> = (k..groups).step_by(workers).collect();
         let reader = open()?
             .with_row_groups(share)
@@ -738,21 +756,23 @@ fn tally_parquet(
             .build()
             .map_err(bad)?;
         feed_all(path, reader, map, ctx, 1, stop)
-    })
+    })?;
+    Ok(read.map(FastRead::of))
 }
 
-/// Runs `work(k, stop)` for workers 0..`workers` on their own threads and finishes their reads
-/// together; the first real reason to step aside wins over the others' "stopped".
-fn in_parallel(
+/// Runs `work(k, stop)` for workers 0..`workers` on their own threads and gathers what they
+/// read, in worker order; a worker that steps aside sets `stop` for the others, and its reason
+/// (not their "stopped") is the one returned.
+pub(crate) fn in_parallel<T: Send>(
     path: &Path,
     workers: usize,
-    stop: &std::sync::atomic::AtomicBool,
-    work: impl Fn(usize, &std::sync::atomic::AtomicBool) -> Step + Sync,
-) -> Result<std::result::Result<FastRead, NotFast>> {
-    let results: Vec<Step> = std::thread::scope(|s| {
+    work: impl Fn(usize, &AtomicBool) -> Step<T> + Sync,
+) -> Step<Vec<T>> {
+    let stop = AtomicBool::new(false);
+    let results: Vec<Step<T>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|k| {
-                let work = &work;
+                let (work, stop) = (&work, &stop);
                 s.spawn(move || work(k, stop))
             })
             .collect();
@@ -774,7 +794,6 @@ fn in_parallel(
     }
     Ok(match reasons.iter().position(|w| w.0 != STOPPED) {
         Some(i) => Err(reasons.swap_remove(i)),
-        None if !reasons.is_empty() => Err(reasons.swap_remove(0)),
-        None => Ok(FastRead { workers: done }),
+        None => reasons.pop().map_or(Ok(done), Err),
     })
 }

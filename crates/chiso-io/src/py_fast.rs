@@ -340,58 +340,15 @@ impl DossierFile {
     ) -> Result<std::result::Result<FastRun, NotFast>> {
         let path = self.path.as_path();
         let workers = threads.min(groups);
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        type Part<'m> = Result<std::result::Result<BatchTally<'m>, NotFast>>;
-        let parts: Vec<Part<'_>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|k| {
-                    let share: Vec<usize> =
-                        (k * groups / workers..(k + 1) * groups / workers).collect();
-                    let (keep, stop) = (keep.clone(), &stop);
-                    s.spawn(move || -> Part<'_> {
-                        use std::sync::atomic::Ordering;
-                        let bad =
-                            |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
-                        let reader =
-                            open(Some(keep), Some(share)).map_err(|e| bad(e.to_string()))?;
-                        let mut tally = BatchTally::new(map, ctx, 1);
-                        for b in reader {
-                            if stop.load(Ordering::Relaxed) {
-                                return Ok(Err(NotFast("stopped".into())));
-                            }
-                            if let Err(why) = tally.add(&b.map_err(|e| bad(e.to_string()))?) {
-                                stop.store(true, Ordering::Relaxed);
-                                return Ok(Err(why));
-                            }
-                        }
-                        Ok(Ok(tally))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(IoError::format(path, "a reading thread failed".to_string()))
-                    })
-                })
-                .collect()
-        });
-        let (mut done, mut reasons) = (Vec::with_capacity(workers), Vec::new());
-        for p in parts {
-            match p? {
-                Ok(t) => done.push(t),
-                Err(why) => reasons.push(why),
-            }
-        }
-        // The reason a worker found, not the "stopped" of the others.
-        if let Some(i) = reasons.iter().position(|w| w.0 != "stopped") {
-            return Ok(Err(reasons.swap_remove(i)));
-        }
-        if let Some(why) = reasons.pop() {
-            return Ok(Err(why));
-        }
-        Ok(BatchTally::finish_all(done, &ctx.period))
+        let parts = crate::fast::in_parallel(path, workers, |k, stop| {
+            let share: Vec<usize> = (k * groups / workers..(k + 1) * groups / workers).collect();
+            let reader = open(Some(keep.clone()), Some(share))
+                .map_err(|e| IoError::format(path, format!("not readable Parquet: {e}")))?;
+            let batches = reader.map(|b| b.map_err(|e| format!("not readable Parquet: {e}")));
+            let mut tally = BatchTally::new(map, ctx, 1);
+            Ok(crate::fast::feed(path, batches, stop, |b| tally.add(b))?.map(|()| tally))
+        })?;
+        Ok(parts.and_then(|parts| BatchTally::finish_all(parts, &ctx.period)))
     }
 
     /// The records of the file, exactly as `readers::read_records` reads it.
