@@ -150,14 +150,7 @@ pub fn judge(
         opts,
         cal,
     );
-    Judgement {
-        progress: v.progress,
-        end: time_of(v.end),
-        waited: Duration::milliseconds(v.waited),
-        deadline: time_of(v.deadline),
-        deadline_source: v.deadline_source,
-        repeated_supplement: v.repeated_supplement,
-    }
+    Judgement::from(v)
 }
 
 // ------------------------------------------------------------------ the rules, on milliseconds
@@ -245,15 +238,16 @@ pub struct Verdict {
     pub repeated_supplement: bool,
 }
 
-impl From<&Judgement> for Verdict {
-    fn from(j: &Judgement) -> Self {
-        Self {
-            progress: j.progress,
-            end: millis_of(j.end),
-            waited: j.waited.num_milliseconds(),
-            deadline: millis_of(j.deadline),
-            deadline_source: j.deadline_source,
-            repeated_supplement: j.repeated_supplement,
+impl From<Verdict> for Judgement {
+    /// The verdict with its moments as times, for explaining it.
+    fn from(v: Verdict) -> Self {
+        Judgement {
+            progress: v.progress,
+            end: time_of(v.end),
+            waited: Duration::milliseconds(v.waited),
+            deadline: time_of(v.deadline),
+            deadline_source: v.deadline_source,
+            repeated_supplement: v.repeated_supplement,
         }
     }
 }

@@ -3,8 +3,8 @@
 //! are derived from the per-procedure rows at scoring time, so they stay right after any merge.
 
 use crate::classify::{
-    effective_time, judge, judge_at, scope, scope_at, DeadlineSource, Exclusion, Frame, Judgement,
-    Progress, Scope, Times, Verdict,
+    effective_time, judge_at, scope_at, DeadlineSource, Exclusion, Frame, Judgement, Progress,
+    Scope, Times, Verdict,
 };
 use crate::model::{flag, Channel, Dossier, Petition, Procedure};
 use crate::moment::{millis_of, MINUTE_MS, NO_TIME};
@@ -132,11 +132,6 @@ impl RowFacts {
 }
 
 impl Counts {
-    /// Records one classified dossier.
-    pub fn add_dossier(&mut self, d: &Dossier, p: Option<&Procedure>, s: Scope, j: &Judgement) {
-        self.add_row(&RowFacts::of(d, p), s, &Verdict::from(j));
-    }
-
     /// Records one classified dossier given as its facts and verdict (the hot path).
     #[inline]
     pub fn add_row(&mut self, r: &RowFacts, s: Scope, v: &Verdict) {
@@ -379,10 +374,8 @@ impl<'a> TallyContext<'a> {
 
     /// Classifies one dossier: its judgement, or why it is not counted.
     pub fn classify(&self, d: &Dossier) -> Result<(Scope, Judgement), Exclusion> {
-        let t = self.evaluated_at();
-        let s = scope(d, &self.period, t, &self.options)?;
-        let p = self.procedures.get(d.procedure_code.as_str()).copied();
-        Ok((s, judge(d, p, t, &self.options, self.calendar)))
+        let (s, _, v) = self.verdict(&self.frame(), d)?;
+        Ok((s, Judgement::from(v)))
     }
 
     /// The period and evaluation time in milliseconds, computed once for many dossiers.
@@ -541,17 +534,16 @@ impl Tally {
         ctx: &TallyContext<'_>,
         d: &Dossier,
     ) -> Result<Progress, Exclusion> {
-        let (s, j) = ctx.classify(d).inspect_err(|_| {
+        let (s, r, v) = ctx.verdict(&ctx.frame(), d).inspect_err(|_| {
             self.keep_units([d.unit_code.as_str()], &ctx.period);
         })?;
-        let p = ctx.procedures.get(d.procedure_code.as_str()).copied();
         self.cell_mut(
             d.unit_code.trim(),
             Some(d.procedure_code.trim()),
             &ctx.period,
         )
-        .add_dossier(d, p, s, &j);
-        Ok(j.progress)
+        .add_row(&r, s, &v);
+        Ok(v.progress)
     }
 
     /// Adds one petition received in the period (5.2, 5.3, 5.1).
