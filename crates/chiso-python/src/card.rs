@@ -84,20 +84,11 @@ pub fn run(req: Request) -> Result<State> {
         Ok(f) => {
             // The row path's unit tree: the given units plus the unit code of every dossier
             // (excluded ones too) and petition, in order of first appearance.
-            let seen: Vec<Dossier> = f
-                .unit_codes
-                .iter()
-                .map(|c| Dossier {
-                    unit_code: c.clone(),
-                    ..Dossier::default()
-                })
-                .collect();
-            let tree = chiso::pipeline::unit_tree(&chiso::pipeline::Records {
-                dossiers: &seen,
-                procedures: &procedures.rows,
-                units: unit_rows,
-                petitions: &petitions.rows,
-            })?;
+            let seen = f.unit_codes.iter().map(|c| c.trim());
+            let tree = chiso::pipeline::tree_of(
+                unit_rows,
+                seen.chain(petitions.rows.iter().map(|p| p.unit_code.trim())),
+            )?;
             let run = chiso::pipeline::run_tally(
                 f.tally,
                 f.accounting,

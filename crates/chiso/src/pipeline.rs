@@ -36,11 +36,20 @@ pub fn unit_tree(records: &Records<'_>) -> Result<UnitTree> {
         .iter()
         .map(|d| d.unit_code.trim())
         .chain(records.petitions.iter().map(|p| p.unit_code.trim()));
-    match records.units {
+    tree_of(records.units, seen)
+}
+
+/// The given units plus every other unit code seen, in the order seen; without units, the tree
+/// inferred from the codes.
+pub fn tree_of<'c>(
+    units: Option<&[Unit]>,
+    seen: impl IntoIterator<Item = &'c str>,
+) -> Result<UnitTree> {
+    match units {
         None => Ok(UnitTree::infer_from_codes(seen)),
         Some(units) => {
             let mut tree = UnitTree::new(units.to_vec())?;
-            for code in seen.filter(|c| !c.is_empty()) {
+            for code in seen.into_iter().filter(|c| !c.is_empty()) {
                 tree.ensure(code);
             }
             Ok(tree)
@@ -108,17 +117,7 @@ pub fn run_tally(
     tally.merge(&petition_tally);
     let mut accounting = accounting;
     accounting.merge(&petition_acc);
-    let codes: Vec<&str> = tally.unit_codes();
-    let tree = match units {
-        None => UnitTree::infer_from_codes(codes.iter().copied()),
-        Some(units) => {
-            let mut tree = UnitTree::new(units.to_vec())?;
-            for code in codes.iter().filter(|c| !c.is_empty()) {
-                tree.ensure(code);
-            }
-            tree
-        }
-    };
+    let tree = tree_of(units, tally.unit_codes())?;
     Ok(score_run(
         tally, accounting, tree, procedures, period, as_of, profile, options, calendar,
     ))
