@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 PERIOD = "2026"
 AS_OF = "2026-11-20T16:00"
@@ -114,3 +114,19 @@ def ancestors(units: Iterable[tuple[str, str | None]]) -> list[tuple[str, str]]:
             pairs.append((u, a))
             a = parent.get(a)
     return pairs
+
+
+def main(run: Callable[[str, str], Result]) -> None:
+    """The command line every peer shares: `peer_X.py DATA [--format F] [--out FILE]` runs the
+    peer on a data folder and writes its results as JSON (what the harness compares and times)."""
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data")
+    ap.add_argument("--format", default="parquet")
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    res = run(a.data, a.format)
+    if a.out:
+        with open(a.out, "w") as f:
+            json.dump([[u, i, *v] for (u, i), v in sorted(res.items())], f)

@@ -161,15 +161,4 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
 
 
 if __name__ == "__main__":
-    import argparse
-    import json
-
-    ap = argparse.ArgumentParser()
-    ap.add_argument("data")
-    ap.add_argument("--format", default="parquet")
-    ap.add_argument("--out")
-    a = ap.parse_args()
-    res = run(a.data, a.format)
-    if a.out:
-        with open(a.out, "w") as f:
-            json.dump([[u, i, *v] for (u, i), v in sorted(res.items())], f)
+    c.main(run)
