@@ -14,20 +14,31 @@ fn sample() -> chiso_io::sample::Sample {
     generate(&spec)
 }
 
-#[test]
-fn fast_path_equals_row_path_for_parquet_and_arrow() {
-    let s = sample();
-    let dir = std::env::temp_dir().join(format!("chiso-fast-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let batch = dossiers_batch(&s.dossiers).unwrap();
-    let ctx = TallyContext::new(
+/// The evaluation every test here uses: 2026, as of the sample's moment, default options.
+fn context(procedures: &[chiso::Procedure]) -> TallyContext<'_> {
+    TallyContext::new(
         "2026".parse().unwrap(),
         SampleSpec::district(21).as_of,
         Options::default(),
         Limits::default(),
         &WeekdaysOnly,
-        &s.procedures,
-    );
+        procedures,
+    )
+}
+
+/// A fresh folder for one test's files.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn fast_path_equals_row_path_for_parquet_and_arrow() {
+    let s = sample();
+    let dir = temp_dir("chiso-fast");
+    let batch = dossiers_batch(&s.dossiers).unwrap();
+    let ctx = context(&s.procedures);
     let (rows, acc) = Tally::build(&ctx, &s.dossiers, &[]);
     for (name, format) in [
         ("d.parquet", OutputFormat::Parquet),
@@ -69,8 +80,7 @@ fn streaming_reads_keep_nothing_and_spot_duplicate_ids() {
     use std::cell::RefCell;
     use std::rc::Rc;
     let s = sample();
-    let dir = std::env::temp_dir().join(format!("chiso-stream-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("chiso-stream");
     let path = dir.join("d.jsonl");
     chiso_io::records::write_json_lines(&path, &s.dossiers).unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
@@ -115,16 +125,8 @@ fn write_row_groups(path: &std::path::Path, batch: &arrow::record_batch::RecordB
 #[test]
 fn parquet_row_groups_read_by_several_workers_equal_the_row_path() {
     let s = sample();
-    let dir = std::env::temp_dir().join(format!("chiso-fast-groups-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let ctx = TallyContext::new(
-        "2026".parse().unwrap(),
-        SampleSpec::district(21).as_of,
-        Options::default(),
-        Limits::default(),
-        &WeekdaysOnly,
-        &s.procedures,
-    );
+    let dir = temp_dir("chiso-fast-groups");
+    let ctx = context(&s.procedures);
     let (rows, acc) = Tally::build(&ctx, &s.dossiers, &[]);
     let path = dir.join("groups.parquet");
     write_row_groups(&path, &dossiers_batch(&s.dossiers).unwrap());
@@ -203,16 +205,8 @@ fn parquet_row_groups_read_by_several_workers_equal_the_row_path() {
 #[test]
 fn dossier_files_in_memory_read_by_several_workers_equal_the_row_path() {
     let s = sample();
-    let dir = std::env::temp_dir().join(format!("chiso-fast-mem-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let ctx = TallyContext::new(
-        "2026".parse().unwrap(),
-        SampleSpec::district(21).as_of,
-        Options::default(),
-        Limits::default(),
-        &WeekdaysOnly,
-        &s.procedures,
-    );
+    let dir = temp_dir("chiso-fast-mem");
+    let ctx = context(&s.procedures);
     let (rows, acc) = Tally::build(&ctx, &s.dossiers, &[]);
     let path = dir.join("mem-groups.parquet");
     write_row_groups(&path, &dossiers_batch(&s.dossiers).unwrap());
