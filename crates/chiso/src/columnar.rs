@@ -151,8 +151,8 @@ struct Codes {
     paid_online: [bool; 256],
 }
 
-impl Codes {
-    fn new() -> Self {
+impl Default for Codes {
+    fn default() -> Self {
         let mut c = Codes {
             status: [None; 256],
             channel: [Channel::default(); 256],
@@ -330,6 +330,7 @@ impl ChunkAccounting {
 fn tally_chunk(
     cols: &DossierColumns<'_>,
     procs: &[ProcedureFacts<'_>],
+    codes: &Codes,
     ctx: &TallyContext<'_>,
     cells: &mut Cells,
 ) -> Accounting {
@@ -337,7 +338,7 @@ fn tally_chunk(
     cells.prepare(units, procs.len());
     let mut acc = ChunkAccounting::default();
     let frame = Frame::new(&ctx.period, ctx.evaluated_at());
-    let (codes, range) = (Codes::new(), Range::default());
+    let range = Range::default();
     let time = |v: &[i64], i: usize| v.get(i).map_or(NO_TIME, |&ms| range.check(ms));
     let no_fee_waits: &[Wait] = &[];
     for i in 0..cols.len() {
@@ -408,6 +409,8 @@ fn tally_chunk(
 pub struct ColumnarTally {
     shards: Vec<Cells>,
     accounting: Accounting,
+    /// Built once, not per batch (the invalid codes' error messages are allocated).
+    codes: Codes,
 }
 
 impl ColumnarTally {
@@ -450,7 +453,7 @@ impl ColumnarTally {
             self.shards.resize_with(threads, Cells::default);
         }
         if threads <= 1 {
-            let a = tally_chunk(cols, &procs, ctx, &mut self.shards[0]);
+            let a = tally_chunk(cols, &procs, &self.codes, ctx, &mut self.shards[0]);
             self.accounting.merge(&a);
             return Ok(());
         }
@@ -463,8 +466,8 @@ impl ColumnarTally {
                 .enumerate()
                 .map(|(k, cells)| {
                     let part = cols.slice((k * step).min(n), ((k + 1) * step).min(n));
-                    let procs = &procs;
-                    s.spawn(move || tally_chunk(&part, procs, ctx, cells))
+                    let (procs, codes) = (&procs, &self.codes);
+                    s.spawn(move || tally_chunk(&part, procs, codes, ctx, cells))
                 })
                 .collect();
             for h in handles {
