@@ -1,13 +1,13 @@
 //! Criterion benchmarks of reading a dossier file into a tally: CSV in bytes per second (the CSV
-//! fast path `chiso_io::csv_fast` with one and two threads, and the ordinary streaming row reader
-//! it replaces), Parquet and Arrow IPC in dossiers per second (the fast path `chiso_io::fast`
+//! fast path `chiso_io::read::fast::csv_blocks` with one and two threads, and the ordinary streaming row reader
+//! it replaces), Parquet and Arrow IPC in dossiers per second (the fast path `chiso_io::read::fast`
 //! with one and two threads). Run: `cargo bench -p chiso-io --bench readers`. Data: the seeded
 //! sample generator, written once per run into a temporary folder (CSV ~150 MB).
 
 use chiso::{Limits, Options, Tally, TallyContext, WeekdaysOnly};
-use chiso_io::columns::ColumnMap;
+use chiso_io::read::columns::ColumnMap;
 use chiso_io::sample::{generate, SampleSpec};
-use chiso_io::writers::{dossiers_batch, write_batch, OutputFormat};
+use chiso_io::write::tables::{dossiers_batch, write_batch, OutputFormat};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -61,7 +61,13 @@ fn csv(c: &mut Criterion) {
     for threads in [1, 2] {
         g.bench_function(format!("fast_path_{threads}_threads"), |b| {
             b.iter(|| {
-                let r = chiso_io::csv_fast::tally_file(&path, &map, &ctx, threads, &mut |_| {});
+                let r = chiso_io::read::fast::csv_blocks::tally_file(
+                    &path,
+                    &map,
+                    &ctx,
+                    threads,
+                    &mut |_| {},
+                );
                 assert!(matches!(r, Ok(Ok(_))), "the fast path stepped aside");
                 black_box(r)
             })
@@ -80,7 +86,7 @@ fn csv(c: &mut Criterion) {
                     flush(buf, tally, &procedures);
                 }
             });
-            let r = chiso_io::readers::stream_records(&path, &map, &mut |_| {}, sink);
+            let r = chiso_io::read::rows::stream_records(&path, &map, &mut |_| {}, sink);
             assert!(r.is_ok());
             let (buf, tally) = &mut *state.borrow_mut();
             flush(buf, tally, &sample.procedures);
@@ -109,7 +115,7 @@ fn csv(c: &mut Criterion) {
         for threads in [1, 2] {
             g.bench_function(format!("{name}_{threads}_threads"), |b| {
                 b.iter(|| {
-                    let r = chiso_io::fast::tally_file(file, &map, &ctx, threads)
+                    let r = chiso_io::read::fast::tally_file(file, &map, &ctx, threads)
                         .ok()
                         .and_then(Result::ok)
                         .and_then(|f| f.finish(&ctx.period).ok());

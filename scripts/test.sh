@@ -17,6 +17,11 @@ if command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/d
   export CHISO_REQUIRE_CHROMIUM=1
 fi
 
+echo "== Rust: formatting, lints, module cycles"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+python3 scripts/module_cycles.py
+
 echo "== Rust: every crate's unit, integration and property tests"
 cargo test --workspace --all-targets
 

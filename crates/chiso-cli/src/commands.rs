@@ -3,13 +3,13 @@
 use crate::{Format, GenFormat, ScoreFormat};
 use chiso::pipeline::{run, Records};
 use chiso::{Options, Period, Profile};
-use chiso_io::columns::ColumnMap;
-use chiso_io::conformance;
-use chiso_io::export::{self, ReportAccounting};
-use chiso_io::readers::read_records;
-use chiso_io::records::{write_json_lines, Reject, SUPERSEDED_REASON};
-use chiso_io::render;
+use chiso_io::portal::conformance;
+use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::records::{write_json_lines, Reject, SUPERSEDED_REASON};
+use chiso_io::read::rows::read_records;
 use chiso_io::sample::{generate as gen_sample, SampleSpec};
+use chiso_io::write::report::{self, ReportAccounting};
+use chiso_io::write::text;
 use chiso_io::{IoError, Result};
 use chrono::{NaiveDateTime, Utc};
 use std::io::Write;
@@ -19,50 +19,6 @@ use std::process::ExitCode;
 /// The working-day calendar used by every command.
 fn calendar() -> Result<chiso_calendar::Calendar> {
     crate::calendar_cmd::working_calendar(None)
-}
-
-/// Dossiers buffered by the streaming reader, tallied a chunk at a time.
-struct StreamTally {
-    buffer: Vec<chiso::Dossier>,
-    tally: chiso::Tally,
-    accounting: chiso::Accounting,
-}
-
-/// What a chunk is judged with (owned, so the reader's sink can hold it).
-struct StreamRules {
-    procedures: Vec<chiso::Procedure>,
-    calendar: chiso_calendar::Calendar,
-    period: Period,
-    as_of: chrono::NaiveDateTime,
-    options: Options,
-    limits: chiso::Limits,
-}
-
-impl StreamTally {
-    const CHUNK: usize = 65_536;
-
-    fn flush(&mut self, r: &StreamRules) {
-        let ctx = chiso::TallyContext::new(
-            r.period.clone(),
-            r.as_of,
-            r.options,
-            r.limits,
-            &r.calendar,
-            &r.procedures,
-        );
-        for d in self.buffer.drain(..) {
-            match self.tally.add_dossier(&ctx, &d) {
-                Ok(_) => self.accounting.scored += 1,
-                Err(e) => {
-                    *self
-                        .accounting
-                        .excluded
-                        .entry(e.reason().to_string())
-                        .or_insert(0) += 1
-                }
-            }
-        }
-    }
 }
 
 fn apply_options(profile: &Profile, overrides: &[String]) -> Result<Options> {
@@ -133,17 +89,17 @@ pub fn demo(seed: u64, format: Format) -> Result<ExitCode> {
         "chiso demo — synthetic district (seed {seed}, {} units, {} procedures)\n{}\n{}\n\n",
         sample.units.len(),
         sample.procedures.len(),
-        render::header(card),
-        render::accounting(&r.accounting, 0)
+        text::header(card),
+        text::accounting(&r.accounting, 0)
     ));
-    out.push_str(&render::groups_table(card));
+    out.push_str(&text::groups_table(card));
     if let Some(root) = card.units.iter().find(|u| u.parent.is_none()) {
         out.push('\n');
-        out.push_str(&render::progress_split(root));
+        out.push_str(&text::progress_split(root));
         out.push_str("\n\n");
-        out.push_str(&render::indicators_table(root));
+        out.push_str(&text::indicators_table(root));
         out.push('\n');
-        out.push_str(&render::losses(root, 5));
+        out.push_str(&text::losses(root, 5));
     }
     emit(None, &out)?;
     Ok(ExitCode::SUCCESS)
@@ -192,11 +148,11 @@ impl Progress {
     }
 }
 
-fn read_file<B: chiso_io::convert::Build>(
+fn read_file<B: chiso_io::read::cell::Build>(
     path: &Path,
     map: &ColumnMap,
     progress: &mut Progress,
-) -> Result<chiso_io::records::Records<B>> {
+) -> Result<chiso_io::read::records::Records<B>> {
     let r = read_records::<B>(path, map, &mut |n| progress.report(path, n));
     progress.done();
     r
@@ -252,7 +208,6 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         None => Vec::new(),
     };
     let cal = calendar()?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let ctx = chiso::TallyContext::new(
         period.clone(),
         as_of,
@@ -261,28 +216,36 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         &cal,
         &procedures,
     );
-    // CSV goes through its own fast path first, Arrow IPC and Parquet through theirs; either
-    // steps aside (then the row path below reads the file). CHISO_ROW_PATH=1 forces the row path
-    // (to compare the two).
-    let fast = if std::env::var_os("CHISO_ROW_PATH").is_some_and(|v| v == "1") {
-        Err(chiso_io::fast::NotFast("CHISO_ROW_PATH=1".into()))
-    } else {
-        let path = a.dossiers.as_path();
-        let csv = chiso_io::csv_fast::tally_file(path, &map, &ctx, threads, &mut |n| {
-            progress.report(path, n)
-        });
-        progress.done();
-        match csv? {
-            Ok(done) => Ok(done),
-            Err(_) => chiso_io::fast::tally_file(path, &map, &ctx, threads)?
-                .and_then(|f| f.finish(&period)),
-        }
-    };
+    let path = a.dossiers.as_path();
+    let read = chiso_io::route::tally_dossiers(
+        chiso_io::route::Source::File(path),
+        &map,
+        &ctx,
+        chiso_io::route::Settings::from_env(),
+        &mut |n| progress.report(path, n),
+    );
+    progress.done();
+    let read = read?;
     drop(ctx);
-    let score_tally = |tally, acc| {
-        chiso::pipeline::run_tally(
-            tally,
-            acc,
+    // Dossiers and petitions are accounted (read = scored + excluded + rejected); rejects of the
+    // catalogue and the unit list are reported and written too.
+    accounted_rejects += read.rejects.len() as u64;
+    rejects.splice(0..0, read.rejects.iter().cloned());
+    let r = match &read.records {
+        // Read whole (ids repeat): scored by the record path, whose unit tree lists units in
+        // order of first appearance.
+        Some(dossiers) => {
+            let records = Records {
+                dossiers: &dossiers.rows,
+                procedures: &procedures,
+                units: units.as_deref(),
+                petitions: &petitions,
+            };
+            run(&records, period, as_of, &profile, options, &cal)?
+        }
+        None => chiso::pipeline::run_tally(
+            read.tally,
+            read.accounting,
             &procedures,
             units.as_deref(),
             &petitions,
@@ -291,81 +254,15 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
             &profile,
             options,
             &cal,
-        )
+        )?,
     };
-    let (r, dossiers) = match fast {
-        Ok((tally, acc, _)) => {
-            let r = score_tally(tally, acc)?;
-            (r, chiso_io::records::Records::<chiso::Dossier>::default())
-        }
-        Err(_) => {
-            // Stream the file through the row path (memory independent of its size); only a
-            // file with duplicate ids is read whole, for "latest sync wins".
-            let rules = std::rc::Rc::new(StreamRules {
-                procedures: procedures.clone(),
-                calendar: cal.clone(),
-                period: period.clone(),
-                as_of,
-                options,
-                limits: profile.limits,
-            });
-            let state = std::rc::Rc::new(std::cell::RefCell::new(StreamTally {
-                buffer: Vec::with_capacity(StreamTally::CHUNK),
-                tally: chiso::Tally::new(),
-                accounting: chiso::Accounting::default(),
-            }));
-            let (st, ru) = (state.clone(), rules.clone());
-            let sink = Box::new(move |d: chiso::Dossier| {
-                let mut s = st.borrow_mut();
-                s.buffer.push(d);
-                if s.buffer.len() >= StreamTally::CHUNK {
-                    s.flush(&ru);
-                }
-            });
-            let path = a.dossiers.as_path();
-            let streamed = chiso_io::readers::stream_records::<chiso::Dossier>(
-                path,
-                &map,
-                &mut |n| progress.report(path, n),
-                sink,
-            );
-            progress.done();
-            let streamed = streamed?;
-            if streamed.duplicate_ids {
-                let dossiers = read_file::<chiso::Dossier>(&a.dossiers, &map, &mut progress)?;
-                // Dossiers and petitions are accounted (read = scored + excluded + rejected);
-                // rejects of the catalogue and the unit list are reported and written too.
-                accounted_rejects += dossiers.rejects.len() as u64;
-                rejects.splice(0..0, dossiers.rejects.iter().cloned());
-                let records = Records {
-                    dossiers: &dossiers.rows,
-                    procedures: &procedures,
-                    units: units.as_deref(),
-                    petitions: &petitions,
-                };
-                (
-                    run(&records, period, as_of, &profile, options, &cal)?,
-                    dossiers,
-                )
-            } else {
-                let mut s = state.borrow_mut();
-                s.flush(&rules);
-                let tally = std::mem::take(&mut s.tally);
-                let acc = std::mem::take(&mut s.accounting);
-                drop(s);
-                accounted_rejects += streamed.rejects.len() as u64;
-                rejects.splice(0..0, streamed.rejects.iter().cloned());
-                let r = score_tally(tally, acc)?;
-                (r, streamed)
-            }
-        }
-    };
+    let superseded = read.superseded;
     let mut accounting = r.accounting.clone();
-    if !dossiers.superseded.is_empty() {
+    if !superseded.is_empty() {
         *accounting
             .excluded
             .entry(SUPERSEDED_REASON.to_string())
-            .or_insert(0) += dossiers.superseded.len() as u64;
+            .or_insert(0) += superseded.len() as u64;
     }
     if let Some(path) = &a.rejects {
         write_json_lines(path, &rejects)?;
@@ -388,31 +285,31 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
                 "excluded": accounting.excluded,
                 "rejected": accounted_rejects,
             },
-            "superseded": dossiers.superseded,
+            "superseded": superseded,
             "rejects": rejects,
         })),
-        ScoreFormat::Csv => export::scorecard_csv(card),
-        ScoreFormat::Html => export::html_report(card, &report_acc, focus.map(|u| u.unit.as_str())),
+        ScoreFormat::Csv => report::scorecard_csv(card),
+        ScoreFormat::Html => report::html_report(card, &report_acc, focus.map(|u| u.unit.as_str())),
         ScoreFormat::Xlsx => {
             if let Some(out) = &a.output {
-                export::write_xlsx(out, card, &report_acc, &rejects)?;
+                report::write_xlsx(out, card, &report_acc, &rejects)?;
             }
             return Ok(ExitCode::SUCCESS);
         }
         ScoreFormat::Table => {
             let mut out = format!(
                 "{}\n{}\n\n",
-                render::header(card),
-                render::accounting(&accounting, accounted_rejects)
+                text::header(card),
+                text::accounting(&accounting, accounted_rejects)
             );
-            out.push_str(&render::groups_table(card));
+            out.push_str(&text::groups_table(card));
             if let Some(u) = focus {
                 out.push('\n');
-                out.push_str(&render::progress_split(u));
+                out.push_str(&text::progress_split(u));
                 out.push_str("\n\n");
-                out.push_str(&render::indicators_table(u));
+                out.push_str(&text::indicators_table(u));
                 out.push('\n');
-                out.push_str(&render::losses(u, 5));
+                out.push_str(&text::losses(u, 5));
             }
             for rej in rejects.iter().take(5) {
                 out.push_str(&format!(
@@ -448,7 +345,7 @@ pub fn conformance(
 ) -> Result<ExitCode> {
     let profile = chiso_io::profiles::load_profile(profile)?;
     let options = apply_options(&profile, overrides)?;
-    let captures = chiso_io::portal::read_captures(dir)?;
+    let captures = chiso_io::portal::capture::read_captures(dir)?;
     let report = conformance::check(&captures, &profile, &options);
     let summary = report.summary();
     let text = match format {
@@ -531,7 +428,7 @@ pub fn generate(
     format: GenFormat,
     process_log: bool,
 ) -> Result<ExitCode> {
-    use chiso_io::writers::{self, OutputFormat};
+    use chiso_io::write::tables::{self, OutputFormat};
     let mut spec = SampleSpec::district(seed);
     spec.dossiers = dossiers;
     spec.process_log = process_log;
@@ -550,16 +447,16 @@ pub fn generate(
         write_json_lines(&path("units"), &s.units)?;
         write_json_lines(&path("petitions"), &s.petitions)?;
     } else {
-        writers::write_batch(&path("dossiers"), &writers::dossiers_batch(&s.dossiers)?, f)?;
-        writers::write_batch(
+        tables::write_batch(&path("dossiers"), &tables::dossiers_batch(&s.dossiers)?, f)?;
+        tables::write_batch(
             &path("procedures"),
-            &writers::procedures_batch(&s.procedures)?,
+            &tables::procedures_batch(&s.procedures)?,
             f,
         )?;
-        writers::write_batch(&path("units"), &writers::units_batch(&s.units)?, f)?;
-        writers::write_batch(
+        tables::write_batch(&path("units"), &tables::units_batch(&s.units)?, f)?;
+        tables::write_batch(
             &path("petitions"),
-            &writers::petitions_batch(&s.petitions)?,
+            &tables::petitions_batch(&s.petitions)?,
             f,
         )?;
     }

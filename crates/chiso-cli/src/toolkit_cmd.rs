@@ -5,9 +5,9 @@ use crate::Format;
 use chiso::pipeline::Records;
 use chiso::toolkit::{officials, overdue, plan, quality, reconcile};
 use chiso::{Dossier, Options, Period, Petition, Procedure, Profile, TallyContext, Unit};
-use chiso_io::columns::ColumnMap;
-use chiso_io::readers;
-use chiso_io::records::{read_json_records, Records as Read};
+use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::records::{read_json_records, Records as Read};
+use chiso_io::read::rows;
 use chiso_io::{IoError, Result};
 use chrono::{Datelike, NaiveDateTime};
 use clap::{Args, Subcommand, ValueEnum};
@@ -158,17 +158,17 @@ fn load(i: &Inputs) -> Result<Loaded> {
         None => format!("{}", as_of.year()).parse()?,
     };
     Ok(Loaded {
-        dossiers: read(&i.dossiers, readers::read_dossiers)?,
+        dossiers: read(&i.dossiers, rows::read_dossiers)?,
         procedures: match &i.procedures {
-            Some(p) => read(p, readers::read_procedures)?,
+            Some(p) => read(p, rows::read_procedures)?,
             None => Vec::new(),
         },
         units: match &i.units {
-            Some(p) => Some(read(p, readers::read_units)?),
+            Some(p) => Some(read(p, rows::read_units)?),
             None => None,
         },
         petitions: match &i.petitions {
-            Some(p) => read(p, readers::read_petitions)?,
+            Some(p) => read(p, rows::read_petitions)?,
             None => Vec::new(),
         },
         period,
@@ -303,7 +303,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             let b = if counts.rejects.is_empty() && !counts.rows.is_empty() {
                 reconcile::Source::Counts(&counts.rows)
             } else {
-                others = read(&against, readers::read_dossiers)?;
+                others = read(&against, rows::read_dossiers)?;
                 reconcile::Source::Dossiers(&others)
             };
             let rows = reconcile::reconcile(

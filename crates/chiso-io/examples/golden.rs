@@ -16,8 +16,8 @@ use arrow::array::{
 };
 use arrow::datatypes::{DataType, Field, Int16Type, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
-use chiso_io::convert::Cell;
-use chiso_io::writers::{write_batch, OutputFormat};
+use chiso_io::read::cell::Cell;
+use chiso_io::write::tables::{write_batch, OutputFormat};
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -413,7 +413,7 @@ fn sync_json(r: &Row) -> Value {
             o
         })
         .collect();
-    let fee = chiso_io::convert::parse_number(r.fee).unwrap_or(0.0);
+    let fee = chiso_io::read::cell::parse_number(r.fee).unwrap_or(0.0);
     let o = json!({
         "MaHoSo": r.id,
         "MaDonViTiepNhan": r.unit,
@@ -523,7 +523,7 @@ fn arrow_batch() -> RecordBatch {
     let supplements: ArrayRef = Arc::new(sup.finish());
     let fee: ArrayRef = Arc::new(Float64Array::from(
         ROWS.iter()
-            .map(|r| chiso_io::convert::parse_number(r.fee))
+            .map(|r| chiso_io::read::cell::parse_number(r.fee))
             .collect::<Vec<_>>(),
     ));
     let paid: ArrayRef = Arc::new(Int8Array::from(

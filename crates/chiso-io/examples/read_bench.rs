@@ -1,8 +1,8 @@
 //! Reader throughput: `cargo run --release -p chiso-io --example read_bench -- FILE...`
 //! (a `.csv` argument is also converted to `.xlsx` next to it and timed).
 
-use chiso_io::columns::ColumnMap;
-use chiso_io::readers::read_dossiers;
+use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::rows::read_dossiers;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

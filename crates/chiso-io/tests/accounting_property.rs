@@ -3,10 +3,10 @@
 
 use chiso::pipeline::{run, Records as Input};
 use chiso::{Period, Profile, WeekdaysOnly};
-use chiso_io::columns::ColumnMap;
-use chiso_io::readers::read_dossiers;
+use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::rows::read_dossiers;
 use chiso_io::sample::{generate, SampleSpec};
-use chiso_io::writers::{dossiers_batch, write_batch, OutputFormat};
+use chiso_io::write::tables::{dossiers_batch, write_batch, OutputFormat};
 use proptest::prelude::*;
 
 const GARBAGE: &[&str] = &[

@@ -4,8 +4,8 @@
 
 use chiso::profile::RuleStatus;
 use chiso::Profile;
-use chiso_io::conformance::{check, Report};
-use chiso_io::portal::read_captures;
+use chiso_io::portal::capture::read_captures;
+use chiso_io::portal::conformance::{check, Report};
 use std::path::PathBuf;
 
 fn data_dir() -> PathBuf {

@@ -4,12 +4,12 @@
 #![allow(clippy::unwrap_used)]
 
 use chiso::{Accounting, Limits, Options, Tally, TallyContext, WeekdaysOnly};
-use chiso_io::columns::ColumnMap;
-use chiso_io::csv_fast::{tally_file_with, BLOCK};
-use chiso_io::fast::NotFast;
-use chiso_io::readers::read_dossiers;
+use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::fast::csv_blocks::{tally_file_with, BLOCK};
+use chiso_io::read::fast::NotFast;
+use chiso_io::read::rows::read_dossiers;
 use chiso_io::sample::{generate, Sample, SampleSpec};
-use chiso_io::writers::{dossiers_batch, write_batch, OutputFormat};
+use chiso_io::write::tables::{dossiers_batch, write_batch, OutputFormat};
 use chrono::{Duration, NaiveDateTime};
 use std::path::{Path, PathBuf};
 

@@ -3,10 +3,10 @@
 #![allow(clippy::unwrap_used)]
 
 use chiso::{Limits, Options, Tally, TallyContext, WeekdaysOnly};
-use chiso_io::columns::ColumnMap;
-use chiso_io::fast::tally_file;
+use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::fast::tally_file;
 use chiso_io::sample::{generate, SampleSpec};
-use chiso_io::writers::{dossiers_batch, write_batch, OutputFormat};
+use chiso_io::write::tables::{dossiers_batch, write_batch, OutputFormat};
 
 fn sample() -> chiso_io::sample::Sample {
     let mut spec = SampleSpec::district(21);
@@ -76,13 +76,13 @@ fn fast_path_equals_row_path_for_parquet_and_arrow() {
 
 #[test]
 fn streaming_reads_keep_nothing_and_spot_duplicate_ids() {
-    use chiso_io::readers::stream_records;
+    use chiso_io::read::rows::stream_records;
     use std::cell::RefCell;
     use std::rc::Rc;
     let s = sample();
     let dir = temp_dir("chiso-stream");
     let path = dir.join("d.jsonl");
-    chiso_io::records::write_json_lines(&path, &s.dossiers).unwrap();
+    chiso_io::read::records::write_json_lines(&path, &s.dossiers).unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink_seen = seen.clone();
     let r = stream_records::<chiso::Dossier>(
@@ -104,7 +104,7 @@ fn streaming_reads_keep_nothing_and_spot_duplicate_ids() {
     );
     let mut dup = s.dossiers.clone();
     dup.push(dup[3].clone());
-    chiso_io::records::write_json_lines(&path, &dup).unwrap();
+    chiso_io::read::records::write_json_lines(&path, &dup).unwrap();
     let r =
         stream_records::<chiso::Dossier>(&path, &ColumnMap::new(), &mut |_| {}, Box::new(|_| {}))
             .unwrap();
@@ -211,7 +211,7 @@ fn dossier_files_in_memory_read_by_several_workers_equal_the_row_path() {
     let path = dir.join("mem-groups.parquet");
     write_row_groups(&path, &dossiers_batch(&s.dossiers).unwrap());
     let map = ColumnMap::new();
-    let file = chiso_io::py_fast::DossierFile::read(&path, &map)
+    let file = chiso_io::read::memory::DossierFile::read(&path, &map)
         .unwrap()
         .unwrap();
     let mut units: Vec<String> = Vec::new();
@@ -232,7 +232,7 @@ fn dossier_files_in_memory_read_by_several_workers_equal_the_row_path() {
     dup.push(dup[0].clone());
     let path = dir.join("mem-dup.parquet");
     write_row_groups(&path, &dossiers_batch(&dup).unwrap());
-    let file = chiso_io::py_fast::DossierFile::read(&path, &map)
+    let file = chiso_io::read::memory::DossierFile::read(&path, &map)
         .unwrap()
         .unwrap();
     assert!(file.tally(&map, &ctx, 2).unwrap().is_err());

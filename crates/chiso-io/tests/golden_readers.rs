@@ -7,9 +7,9 @@
 
 use chiso::pipeline::{run, Records as Input};
 use chiso::{Dossier, Period, Profile, WeekdaysOnly};
-use chiso_io::columns::{ColumnMap, RecordKind};
-use chiso_io::readers::{read_dossiers, read_petitions, read_procedures, read_units};
-use chiso_io::records::Records;
+use chiso_io::read::columns::{ColumnMap, RecordKind};
+use chiso_io::read::records::Records;
+use chiso_io::read::rows::{read_dossiers, read_petitions, read_procedures, read_units};
 use chrono::NaiveDateTime;
 use std::path::{Path, PathBuf};
 

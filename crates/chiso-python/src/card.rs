@@ -14,7 +14,7 @@ use chiso::{
     Accounting, Dossier, Exclusion, Options, Period, Petition, Procedure, Profile, Progress,
     Scorecard as CoreCard, Unit, UnitKind, WorkCalendar,
 };
-use chiso_io::records::{Records, Reject};
+use chiso_io::read::records::{Records, Reject};
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -122,7 +122,7 @@ pub fn run(req: Request) -> Result<State> {
             )?;
             if !dossiers.superseded.is_empty() {
                 run.accounting.excluded.insert(
-                    chiso_io::records::SUPERSEDED_REASON.to_string(),
+                    chiso_io::read::records::SUPERSEDED_REASON.to_string(),
                     dossiers.superseded.len() as u64,
                 );
             }
@@ -528,7 +528,7 @@ impl State {
     }
 
     pub fn rejects_table(&self) -> RecordBatch {
-        rejects_table(&self.rejects)
+        crate::table::rejects_table(&self.rejects)
     }
 
     pub fn to_json(&self) -> String {
@@ -568,21 +568,4 @@ fn intern(s: &str) -> &'static str {
     let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
     names.push(leaked);
     leaked
-}
-
-/// Rejected rows as a table.
-pub fn rejects_table(rejects: &[Reject]) -> RecordBatch {
-    let mut b = Builder::new(&[
-        ("source", "str"),
-        ("row", "i64"),
-        ("column", "str"),
-        ("message", "str"),
-    ]);
-    for r in rejects {
-        b.col(0).push(r.file.as_str());
-        b.col(1).push(Some(r.row as i64));
-        b.col(2).push(r.column.as_deref());
-        b.col(3).push(r.message.as_str());
-    }
-    b.finish()
 }

@@ -1,21 +1,22 @@
 //! Dossiers as the Python API holds them. Arrow input — a pyarrow / polars / pandas table handed
 //! over through the PyCapsule interface (kept as its record batches, no copy), or an Arrow IPC /
 //! Parquet file read by `chiso.read` (kept as the file's bytes) — is scored by the CLI's columnar
-//! fast path (`chiso_io::fast::FastTally`), with no record object per dossier. The records are
+//! fast path (`chiso_io::read::fast::FastTally`), with no record object per dossier. The records are
 //! converted from the kept Arrow data only when a feature needs them (drill-down to dossiers,
 //! overdue lists, officials, the quality check, the planner, reconciliation, `len`, `rejects`),
 //! then kept; whenever the fast path steps aside (duplicate ids, text dates, bad cells, …) the
 //! records are converted at once and scored by the row path, so the results are always the row
 //! path's.
 
+use crate::column_map::column_map;
 use crate::errors::{Error, Result};
-use crate::input::column_map;
 use arrow::record_batch::RecordBatch;
 use chiso::{Dossier, TallyContext};
-use chiso_io::columns::ColumnMap;
-use chiso_io::fast::NotFast;
-use chiso_io::py_fast::{BatchTally, DossierFile, FastRun};
-use chiso_io::records::Records;
+use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::fast::NotFast;
+use chiso_io::read::memory::{DossierFile, FastRun};
+use chiso_io::read::records::Records;
+use chiso_io::route::{tally_dossiers, ReadPath, Settings, Source};
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
@@ -116,7 +117,7 @@ impl Dossiers {
         let r = match &self.origin {
             Origin::Rows => Records::default(),
             Origin::Batches(b) => {
-                chiso_io::arrow_input::dossiers_from_batches(b, &self.map, "<dossiers>")
+                chiso_io::read::arrow_batches::dossiers_from_batches(b, &self.map, "<dossiers>")
             }
             Origin::File(f) => f.records::<Dossier>(&self.map)?,
         };
@@ -125,25 +126,31 @@ impl Dossiers {
         Ok(r)
     }
 
-    /// The columnar fast path over the Arrow data (both cores); `Ok(Err(why))` when the data is
-    /// not Arrow or needs the row path.
+    /// The columnar fast path over the Arrow data (every core), through the one route the CLI
+    /// takes too; `Ok(Err(why))` when the data is not Arrow or needs the row path (then the
+    /// records the route converted are kept for the row path).
     pub fn fast_tally(
         &self,
         ctx: &TallyContext<'_>,
     ) -> Result<std::result::Result<FastRun, NotFast>> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        match &self.origin {
-            Origin::Rows => Ok(Err(NotFast("records, not Arrow data".into()))),
-            Origin::Batches(batches) => {
-                let mut t = BatchTally::new(&self.map, ctx, threads);
-                for b in batches {
-                    if let Err(why) = t.add(b) {
-                        return Ok(Err(why));
-                    }
-                }
-                Ok(t.finish(&ctx.period))
-            }
-            Origin::File(f) => Ok(f.tally(&self.map, ctx, threads).map_err(Error::from)?),
+        let source = match &self.origin {
+            Origin::Rows => return Ok(Err(NotFast("records, not Arrow data".into()))),
+            Origin::Batches(batches) => Source::Batches(batches),
+            Origin::File(f) => Source::Memory(f),
+        };
+        let read = tally_dossiers(source, &self.map, ctx, Settings::from_env(), &mut |_| {})
+            .map_err(Error::from)?;
+        if read.path == ReadPath::Columnar {
+            return Ok(Ok(FastRun {
+                tally: read.tally,
+                accounting: read.accounting,
+                rows: 0,
+                unit_codes: read.unit_codes.unwrap_or_default(),
+            }));
         }
+        if let Some(records) = read.records {
+            *self.cached() = Some(Arc::new(records));
+        }
+        Ok(Err(NotFast(read.why_not_fast.unwrap_or_default())))
     }
 }

@@ -9,22 +9,17 @@ use crate::errors::{Error, Result};
 use crate::pyjson;
 use arrow::record_batch::RecordBatch;
 use chiso::{Dossier, Petition, Procedure, Unit};
-use chiso_io::arrow_input;
-use chiso_io::columns::ColumnMap;
-use chiso_io::convert::{Build, Cell, Collector, RowBuilder};
-use chiso_io::records::Records;
+use chiso_io::read::arrow_batches;
+use chiso_io::read::cell::{Build, Cell, Collector, RowBuilder};
+use chiso_io::read::records::Records;
 use chrono::{NaiveDate, NaiveDateTime};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyString};
 use pyo3_arrow::input::AnyRecordBatch;
 use serde_json::Value;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-/// The built-in column names (canonical, portal sync, Vietnamese headers).
-pub fn column_map() -> &'static ColumnMap {
-    static MAP: OnceLock<ColumnMap> = OnceLock::new();
-    MAP.get_or_init(ColumnMap::new)
-}
+pub use crate::column_map::column_map;
 
 /// A kind of record that can come from dicts.
 pub trait Kind: Build + Clone + Send + 'static {
@@ -36,7 +31,7 @@ pub trait Kind: Build + Clone + Send + 'static {
 pub trait Gathered: Kind {
     fn from_batches(batches: &[RecordBatch], source: &str) -> Records<Self>;
     /// The records of a `chiso.Records` object of this kind, if it is one.
-    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>>;
+    fn from_read(r: &crate::records::PyRecords) -> Option<Records<Self>>;
 }
 
 impl Kind for Dossier {
@@ -47,11 +42,11 @@ impl Kind for Procedure {
 }
 impl Gathered for Procedure {
     fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
-        arrow_input::procedures_from_batches(b, column_map(), source)
+        arrow_batches::procedures_from_batches(b, column_map(), source)
     }
-    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
+    fn from_read(r: &crate::records::PyRecords) -> Option<Records<Self>> {
         match &r.inner {
-            crate::AnyRecords::Procedures(x) => Some(x.clone()),
+            crate::records::AnyRecords::Procedures(x) => Some(x.clone()),
             _ => None,
         }
     }
@@ -61,11 +56,11 @@ impl Kind for Unit {
 }
 impl Gathered for Unit {
     fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
-        arrow_input::units_from_batches(b, column_map(), source)
+        arrow_batches::units_from_batches(b, column_map(), source)
     }
-    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
+    fn from_read(r: &crate::records::PyRecords) -> Option<Records<Self>> {
         match &r.inner {
-            crate::AnyRecords::Units(x) => Some(x.clone()),
+            crate::records::AnyRecords::Units(x) => Some(x.clone()),
             _ => None,
         }
     }
@@ -75,11 +70,11 @@ impl Kind for Petition {
 }
 impl Gathered for Petition {
     fn from_batches(b: &[RecordBatch], source: &str) -> Records<Self> {
-        arrow_input::petitions_from_batches(b, column_map(), source)
+        arrow_batches::petitions_from_batches(b, column_map(), source)
     }
-    fn from_read(r: &crate::PyRecords) -> Option<Records<Self>> {
+    fn from_read(r: &crate::records::PyRecords) -> Option<Records<Self>> {
         match &r.inner {
-            crate::AnyRecords::Petitions(x) => Some(x.clone()),
+            crate::records::AnyRecords::Petitions(x) => Some(x.clone()),
             _ => None,
         }
     }
@@ -144,7 +139,7 @@ fn arrow_of(obj: &Bound<'_, PyAny>) -> Result<Option<Vec<RecordBatch>>> {
 
 /// Gathers one argument: Arrow object, `chiso.Records`, or an iterable of dicts.
 pub fn gather<T: Gathered>(obj: &Bound<'_, PyAny>) -> Result<Pending<T>> {
-    if let Ok(r) = obj.cast::<crate::PyRecords>() {
+    if let Ok(r) = obj.cast::<crate::records::PyRecords>() {
         let r = r.get();
         return T::from_read(r).map(Pending::Ready).ok_or_else(|| {
             Error::input(format!(
@@ -164,10 +159,10 @@ pub fn gather<T: Gathered>(obj: &Bound<'_, PyAny>) -> Result<Pending<T>> {
 /// Gathers dossiers: Arrow data is kept as it is (scored by the columnar fast path, converted to
 /// records only when needed); `chiso.Records` are shared, not copied.
 pub fn gather_dossiers(obj: &Bound<'_, PyAny>) -> Result<Arc<Dossiers>> {
-    if let Ok(r) = obj.cast::<crate::PyRecords>() {
+    if let Ok(r) = obj.cast::<crate::records::PyRecords>() {
         let r = r.get();
         return match &r.inner {
-            crate::AnyRecords::Dossiers(d) => Ok(d.clone()),
+            crate::records::AnyRecords::Dossiers(d) => Ok(d.clone()),
             other => Err(Error::input(format!(
                 "dossiers: got records of kind {}, not dossiers",
                 other.name()

@@ -296,3 +296,22 @@ fn type_name(t: &DataType) -> &'static str {
         _ => "other",
     }
 }
+
+/// Rejected rows as a table.
+pub fn rejects_table(
+    rejects: &[chiso_io::read::records::Reject],
+) -> arrow::record_batch::RecordBatch {
+    let mut b = Builder::new(&[
+        ("source", "str"),
+        ("row", "i64"),
+        ("column", "str"),
+        ("message", "str"),
+    ]);
+    for r in rejects {
+        b.col(0).push(r.file.as_str());
+        b.col(1).push(Some(r.row as i64));
+        b.col(2).push(r.column.as_deref());
+        b.col(3).push(r.message.as_str());
+    }
+    b.finish()
+}

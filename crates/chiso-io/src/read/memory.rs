@@ -1,4 +1,4 @@
-//! The columnar fast path ([`crate::fast::FastTally`]) for dossiers held in memory, as the Python
+//! The columnar fast path ([`crate::read::fast::FastTally`]) for dossiers held in memory, as the Python
 //! API holds them: Arrow record batches handed over by pyarrow, polars or pandas, and Arrow IPC /
 //! Parquet files read by `chiso.read` ([`DossierFile`], the file's bytes, decoded on demand).
 //!
@@ -7,13 +7,13 @@
 //! excluded), so that its results are always those of the row path, which the caller takes
 //! whenever it steps aside.
 
-use crate::arrow_input::{check_schema, BatchSink};
-use crate::columns::{ColumnMap, RecordKind};
-use crate::convert::Build;
 use crate::error::{IoError, Result};
-use crate::fast::{FastRead, FastTally, NotFast};
-use crate::readers::InputFormat;
-use crate::records::Records;
+use crate::read::arrow_batches::{check_schema, BatchSink};
+use crate::read::cell::Build;
+use crate::read::columns::{ColumnMap, RecordKind};
+use crate::read::fast::{FastRead, FastTally, NotFast};
+use crate::read::records::Records;
+use crate::read::rows::InputFormat;
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow::record_batch::RecordBatch;
@@ -182,7 +182,7 @@ pub struct DossierFile {
 
 impl DossierFile {
     /// Reads an Arrow IPC or Parquet dossier file into memory and checks its columns (the errors
-    /// of `readers::read_records`); `Ok(None)` for other formats.
+    /// of `rows::read_records`); `Ok(None)` for other formats.
     pub fn read(path: &Path, map: &ColumnMap) -> Result<Option<Self>> {
         let format = InputFormat::from_path(path)?;
         if !matches!(format, InputFormat::Parquet | InputFormat::Arrow) {
@@ -306,7 +306,7 @@ impl DossierFile {
         ctx: &TallyContext<'_>,
         threads: usize,
     ) -> Result<std::result::Result<FastRun, NotFast>> {
-        let keep = crate::fast::projection(&self.schema, map);
+        let keep = crate::read::fast::projection(&self.schema, map);
         if let Data::Parquet(open, groups) = &self.data {
             if threads > 1 && *groups > 1 {
                 return self.tally_parquet_parts(open, *groups, keep, map, ctx, threads);
@@ -340,18 +340,18 @@ impl DossierFile {
     ) -> Result<std::result::Result<FastRun, NotFast>> {
         let path = self.path.as_path();
         let workers = threads.min(groups);
-        let parts = crate::fast::in_parallel(path, workers, |k, stop| {
+        let parts = crate::read::fast::in_parallel(path, workers, |k, stop| {
             let share: Vec<usize> = (k * groups / workers..(k + 1) * groups / workers).collect();
             let reader = open(Some(keep.clone()), Some(share))
                 .map_err(|e| IoError::format(path, format!("not readable Parquet: {e}")))?;
             let batches = reader.map(|b| b.map_err(|e| format!("not readable Parquet: {e}")));
             let mut tally = BatchTally::new(map, ctx, 1);
-            Ok(crate::fast::feed(path, batches, stop, |b| tally.add(b))?.map(|()| tally))
+            Ok(crate::read::fast::feed(path, batches, stop, |b| tally.add(b))?.map(|()| tally))
         })?;
         Ok(parts.and_then(|parts| BatchTally::finish_all(parts, &ctx.period)))
     }
 
-    /// The records of the file, exactly as `readers::read_records` reads it.
+    /// The records of the file, exactly as `rows::read_records` reads it.
     pub fn records<B: Build>(&self, map: &ColumnMap) -> Result<Records<B>> {
         let mut sink = BatchSink::<B>::new(B::KIND, &self.path.display().to_string());
         self.each_batch(None, &mut |b| {

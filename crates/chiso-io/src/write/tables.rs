@@ -291,7 +291,7 @@ pub fn petitions_batch(rows: &[Petition]) -> Result<RecordBatch> {
     ])
 }
 
-/// Writes a batch in a format (not JSON Lines: use [`crate::records::write_json_lines`]).
+/// Writes a batch in a format (not JSON Lines: use [`crate::read::records::write_json_lines`]).
 pub fn write_batch(path: &Path, batch: &RecordBatch, format: OutputFormat) -> Result<()> {
     let file = std::fs::File::create(path).map_err(|e| IoError::file(path, e))?;
     let bad = |e: String| IoError::format(path, e);

@@ -1,5 +1,5 @@
 //! Plain text values parsed by hand exactly as the ordinary reader's conversions parse them
-//! (`convert::parse_when` for times, `convert::waits` for supplements in the JSON shape chiso
+//! (`cell::parse_when` for times, `cell::waits` for supplements in the JSON shape chiso
 //! writes), for the fast readers; anything not plain gives `None`/`false` and the caller uses
 //! the ordinary conversion.
 
@@ -59,7 +59,7 @@ fn clock(b: &[u8], at: usize) -> Option<i64> {
     (h < 24 && m < 60 && s < 60).then_some(((h * 60 + m) * 60 + s) * 1000)
 }
 
-/// The plain shapes `convert::parse_when` reads the same way: `YYYY-MM-DD`, `DD/MM/YYYY`,
+/// The plain shapes `cell::parse_when` reads the same way: `YYYY-MM-DD`, `DD/MM/YYYY`,
 /// either followed by `T` or a space (ISO) or a space (`/` form) and `HH:MM[:SS]`. `None` for
 /// anything else (which the caller hands to the ordinary conversion).
 #[inline]
@@ -88,7 +88,7 @@ pub(crate) fn plain_time(t: &[u8], end_of_day: bool) -> Option<i64> {
 
 /// Supplements in the shape chiso writes them, `[{"requested_at":"…","completed_at":"…"|null}]`
 /// with plain times, read directly into the columns; `false` (nothing added) for any other
-/// text, which then goes through `convert::waits`.
+/// text, which then goes through `cell::waits`.
 pub(crate) fn plain_waits(t: &[u8], requested: &mut Vec<i64>, completed: &mut Vec<i64>) -> bool {
     const REQ: &[u8] = b"{\"requested_at\":";
     const DONE: &[u8] = b",\"completed_at\":";

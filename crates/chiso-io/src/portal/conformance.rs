@@ -2,7 +2,7 @@
 //! score them with a rule profile, and compare with every published score. Mismatches are
 //! reported as they are; rules are never tuned to them.
 
-use crate::portal::{Capture, Endpoint, Row};
+use crate::portal::capture::{Capture, Endpoint, Row};
 use chiso::profile::{IndicatorDef, Profile, RuleStatus};
 use chiso::Options;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! over from Python (pyarrow, polars, pandas through the Arrow PyCapsule interface).
 //!
 //! Columns are matched by name through a [`ColumnMap`] exactly as CSV and Excel headers are, and
-//! every cell goes through the same conversion as theirs (`crate::convert`), so a table gives the
+//! every cell goes through the same conversion as theirs (`crate::read::cell`), so a table gives the
 //! same records whichever format carried it.
 //!
 //! Accepted column types: `Utf8`, `LargeUtf8`, `Utf8View`; every integer and float type and
@@ -13,9 +13,9 @@
 //! cast to text. A bad cell rejects its row with the row number (1-based, counted across the
 //! batches) and the column name.
 
-use crate::columns::{ColumnMap, RecordKind};
-use crate::convert::{utc_to_vietnam, Build, Cell, Collector, RowBuilder};
-use crate::records::Records;
+use crate::read::cell::{utc_to_vietnam, Build, Cell, Collector, RowBuilder};
+use crate::read::columns::{ColumnMap, RecordKind};
+use crate::read::records::Records;
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::compute::cast;
 use arrow::datatypes::{
@@ -73,18 +73,18 @@ pub fn check_schema(
 }
 
 /// Batches fed one at a time (for streaming readers); rows are numbered across batches.
-pub(crate) struct BatchSink<B: Build> {
+pub(crate) struct BatchSink<'s, B: Build> {
     kind: RecordKind,
-    collector: Collector<B>,
+    collector: Collector<'s, B>,
     next_row: usize,
 }
 
-impl<B: Build> BatchSink<B> {
+impl<'s, B: Build> BatchSink<'s, B> {
     pub(crate) fn new(kind: RecordKind, source: &str) -> Self {
         Self::with_collector(kind, Collector::new(source))
     }
 
-    pub(crate) fn with_collector(kind: RecordKind, collector: Collector<B>) -> Self {
+    pub(crate) fn with_collector(kind: RecordKind, collector: Collector<'s, B>) -> Self {
         Self {
             kind,
             collector,

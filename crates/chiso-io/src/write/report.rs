@@ -2,7 +2,7 @@
 //! per view) and a single self-contained HTML report with inline SVG charts.
 
 use crate::error::{IoError, Result};
-use crate::records::Reject;
+use crate::read::records::Reject;
 use chiso::rank::{ranking, RankPolicy};
 use chiso::{round2, Accounting, Scorecard, UnitScore};
 use std::collections::HashMap;

@@ -1,0 +1,266 @@
+//! The one route from dossiers to a tally: which reader takes a dossier file (or Arrow data held
+//! in memory), decided in one place for the CLI, the toolkit and Python.
+//!
+//! The columnar fast paths ([`crate::read::fast`]) go first; each steps aside when the file needs
+//! the row reader (text it does not read the way the row reader does, bad cells, duplicate ids),
+//! and then the rows are streamed through the core one chunk at a time, memory independent of the
+//! file's size. Only a file whose ids repeat is read whole, since "latest sync wins" needs every
+//! sync of an id. Whatever the path, the results are the row reader's.
+
+use crate::error::Result;
+use crate::read::columns::ColumnMap;
+use crate::read::fast::{self, csv_blocks, NotFast};
+use crate::read::memory::{BatchTally, DossierFile};
+use crate::read::records::{Records, Reject, Superseded};
+use crate::read::rows;
+use arrow::record_batch::RecordBatch;
+use chiso::tally::{Accounting, Tally, TallyContext};
+use chiso::Dossier;
+use std::cell::RefCell;
+use std::path::Path;
+
+/// Where the dossiers are.
+pub enum Source<'a> {
+    /// A file on disk; the format is chosen by its extension.
+    File(&'a Path),
+    /// Arrow record batches held in memory (a pyarrow, polars or pandas table).
+    Batches(&'a [RecordBatch]),
+    /// An Arrow IPC or Parquet file held in memory (`chiso.read`).
+    Memory(&'a DossierFile),
+}
+
+/// Which reader tallied the dossiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadPath {
+    /// The columnar fast path: no record object per dossier.
+    Columnar,
+    /// Rows streamed through the core a chunk at a time.
+    Rows,
+    /// Every row read first (duplicate ids: the latest sync wins), then tallied.
+    RowsWhole,
+}
+
+impl ReadPath {
+    /// The name shown in accounting (`columnar` or `rows`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadPath::Columnar => "columnar",
+            ReadPath::Rows | ReadPath::RowsWhole => "rows",
+        }
+    }
+}
+
+/// How the route may read.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Worker threads for the fast paths.
+    pub threads: usize,
+    /// Skip the fast paths (to compare them with the row reader).
+    pub rows_only: bool,
+}
+
+impl Settings {
+    /// Every core; the row reader only when `CHISO_ROW_PATH=1` is set.
+    pub fn from_env() -> Self {
+        Self {
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            rows_only: std::env::var_os("CHISO_ROW_PATH").is_some_and(|v| v == "1"),
+        }
+    }
+}
+
+/// Dossiers tallied: the counters and the accounting of every row, the rejected and superseded
+/// rows, the path taken and why a fast path stepped aside.
+pub struct Tallied {
+    pub tally: Tally,
+    pub accounting: Accounting,
+    pub rejects: Vec<Reject>,
+    pub superseded: Vec<Superseded>,
+    pub path: ReadPath,
+    /// Why the fast path was not taken, when it was tried.
+    pub why_not_fast: Option<String>,
+    /// Unit codes of the dossiers in order of first appearance, where the reader keeps it (the
+    /// row reader's unit tree lists units in that order).
+    pub unit_codes: Option<Vec<String>>,
+    /// The records, when the path had to read them all (duplicate ids) or Arrow data in memory
+    /// was converted; callers that drill down to dossiers keep them.
+    pub records: Option<Records<Dossier>>,
+}
+
+impl Tallied {
+    fn columnar(tally: Tally, accounting: Accounting) -> Self {
+        Self {
+            tally,
+            accounting,
+            rejects: Vec::new(),
+            superseded: Vec::new(),
+            path: ReadPath::Columnar,
+            why_not_fast: None,
+            unit_codes: None,
+            records: None,
+        }
+    }
+
+    fn from_records(
+        ctx: &TallyContext<'_>,
+        records: Records<Dossier>,
+        why: Option<String>,
+    ) -> Self {
+        let (tally, accounting) = Tally::build(ctx, &records.rows, &[]);
+        let mut unit_codes = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for d in &records.rows {
+            let c = d.unit_code.trim();
+            if seen.insert(c) {
+                unit_codes.push(c.to_string());
+            }
+        }
+        Self {
+            tally,
+            accounting,
+            rejects: records.rejects.clone(),
+            superseded: records.superseded.clone(),
+            path: ReadPath::RowsWhole,
+            why_not_fast: why,
+            unit_codes: Some(unit_codes),
+            records: Some(records),
+        }
+    }
+}
+
+/// Tallies the dossiers of `source` for the context's period and moment. `progress` is told the
+/// rows read so far by the file readers.
+pub fn tally_dossiers(
+    source: Source<'_>,
+    map: &ColumnMap,
+    ctx: &TallyContext<'_>,
+    settings: Settings,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Tallied> {
+    match source {
+        Source::File(path) => tally_file(path, map, ctx, settings, progress),
+        Source::Batches(batches) => {
+            let fast = if settings.rows_only {
+                Err(NotFast("CHISO_ROW_PATH=1".into()))
+            } else {
+                let mut t = BatchTally::new(map, ctx, settings.threads);
+                match batches.iter().try_for_each(|b| t.add(b)) {
+                    Ok(()) => t.finish(&ctx.period),
+                    Err(why) => Err(why),
+                }
+            };
+            Ok(match fast {
+                Ok(run) => Tallied {
+                    unit_codes: Some(run.unit_codes),
+                    ..Tallied::columnar(run.tally, run.accounting)
+                },
+                Err(why) => {
+                    let records = crate::read::arrow_batches::dossiers_from_batches(
+                        batches,
+                        map,
+                        "<dossiers>",
+                    );
+                    Tallied::from_records(ctx, records, Some(why.0))
+                }
+            })
+        }
+        Source::Memory(file) => {
+            let fast = if settings.rows_only {
+                Err(NotFast("CHISO_ROW_PATH=1".into()))
+            } else {
+                file.tally(map, ctx, settings.threads)?
+            };
+            Ok(match fast {
+                Ok(run) => Tallied {
+                    unit_codes: Some(run.unit_codes),
+                    ..Tallied::columnar(run.tally, run.accounting)
+                },
+                Err(why) => Tallied::from_records(ctx, file.records::<Dossier>(map)?, Some(why.0)),
+            })
+        }
+    }
+}
+
+/// A file: the CSV fast path, then the Parquet / Arrow IPC one, then streamed rows, then (ids
+/// repeat) the whole file.
+fn tally_file(
+    path: &Path,
+    map: &ColumnMap,
+    ctx: &TallyContext<'_>,
+    settings: Settings,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Tallied> {
+    let why = if settings.rows_only {
+        NotFast("CHISO_ROW_PATH=1".into())
+    } else {
+        match csv_blocks::tally_file(path, map, ctx, settings.threads, progress)? {
+            Ok((tally, acc, _)) => return Ok(Tallied::columnar(tally, acc)),
+            Err(csv_why) => match fast::tally_file(path, map, ctx, settings.threads)?
+                .and_then(|f| f.finish(&ctx.period))
+            {
+                Ok((tally, acc, _)) => return Ok(Tallied::columnar(tally, acc)),
+                // The CSV reason says more for a CSV file, the other one for the rest.
+                Err(other) => {
+                    if rows::InputFormat::from_path(path).is_ok_and(|f| f == rows::InputFormat::Csv)
+                    {
+                        csv_why
+                    } else {
+                        other
+                    }
+                }
+            },
+        }
+    };
+    let state = RefCell::new(StreamTally::default());
+    let sink = Box::new(|d: Dossier| {
+        let mut s = state.borrow_mut();
+        s.buffer.push(d);
+        if s.buffer.len() >= StreamTally::CHUNK {
+            s.flush(ctx);
+        }
+    });
+    let streamed = rows::stream_records::<Dossier>(path, map, progress, sink)?;
+    if streamed.duplicate_ids {
+        let records = rows::read_records::<Dossier>(path, map, progress)?;
+        return Ok(Tallied::from_records(ctx, records, Some(why.0)));
+    }
+    let mut s = state.into_inner();
+    s.flush(ctx);
+    Ok(Tallied {
+        tally: s.tally,
+        accounting: s.accounting,
+        rejects: streamed.rejects,
+        superseded: streamed.superseded,
+        path: ReadPath::Rows,
+        why_not_fast: Some(why.0),
+        unit_codes: None,
+        records: None,
+    })
+}
+
+/// Dossiers buffered by the streaming reader, tallied a chunk at a time.
+#[derive(Default)]
+struct StreamTally {
+    buffer: Vec<Dossier>,
+    tally: Tally,
+    accounting: Accounting,
+}
+
+impl StreamTally {
+    const CHUNK: usize = 65_536;
+
+    fn flush(&mut self, ctx: &TallyContext<'_>) {
+        for d in self.buffer.drain(..) {
+            match self.tally.add_dossier(ctx, &d) {
+                Ok(_) => self.accounting.scored += 1,
+                Err(e) => {
+                    *self
+                        .accounting
+                        .excluded
+                        .entry(e.reason().to_string())
+                        .or_insert(0) += 1
+                }
+            }
+        }
+    }
+}

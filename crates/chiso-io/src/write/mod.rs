@@ -1,0 +1,10 @@
+//! Writing: what chiso hands back to people and tools.
+//!
+//! - [`report`]: scorecards as CSV, an Excel workbook and a self-contained HTML report.
+//! - [`text`]: scorecards as plain-text tables for terminals.
+//! - [`tables`]: records as Arrow batches written as Arrow IPC, Parquet or CSV (the readers read
+//!   them back to the same records).
+
+pub mod report;
+pub mod tables;
+pub mod text;
