@@ -226,6 +226,86 @@ fn not_public_by_t_counts_late_once_its_deadline_is_in_the_period() {
     assert_eq!(q1.public_update, 0);
 }
 
+/// 1.1 or 1.2 (numerator, denominator) of a one-unit tree whose root is of `root` kind, through
+/// the whole scorer.
+fn ckmb(procs: &[Procedure], root: UnitKind, period: &str, id: &str) -> (f64, f64) {
+    let units = [Unit::new("R", "R", root, None)];
+    let r = scored(procs, &units, &[], &[], period, "2026-12-31 17:00");
+    let i = r.scorecard.unit("R").unwrap().indicator(id).unwrap();
+    (i.numerator, i.denominator)
+}
+
+#[test]
+fn catalogue_indicators_through_the_scorer() {
+    let province = UnitKind::province;
+    let c =
+        |dec: &str, eff: Option<&str>, public: Option<&str>| [catalogued(Some(dec), eff, public)];
+    assert_eq!(
+        ckmb(
+            &c("2026-03-21", Some("2026-03-30"), None),
+            province(),
+            "2026-Q1",
+            "1.1"
+        ),
+        (1.0, 1.0)
+    );
+    assert_eq!(
+        ckmb(
+            &c("2026-03-23", Some("2026-03-28"), None),
+            province(),
+            "2026-Q1",
+            "1.1"
+        ),
+        (1.0, 1.0)
+    );
+    assert_eq!(
+        ckmb(
+            &c("2026-03-03", Some("2026-03-30"), None),
+            UnitKind::ministry(),
+            "2026-Q1",
+            "1.1"
+        ),
+        (0.0, 1.0)
+    );
+    assert_eq!(
+        ckmb(&c("2026-03-03", None, None), province(), "2026-Q1", "1.1"),
+        (0.0, 0.0)
+    );
+    assert_eq!(
+        ckmb(
+            &c("2026-03-21", None, Some("2026-03-30")),
+            province(),
+            "2026-Q1",
+            "1.2"
+        ),
+        (0.0, 1.0)
+    );
+    assert_eq!(
+        ckmb(
+            &c("2026-03-02", None, Some("2026-04-15")),
+            province(),
+            "2026-Q1",
+            "1.2"
+        ),
+        (0.0, 1.0)
+    );
+    // Every child shows its tree's values.
+    let units = [
+        Unit::new("R", "R", UnitKind::province(), None),
+        Unit::new("R.1", "child", UnitKind::commune(), Some("R")),
+    ];
+    let r = scored(
+        &c("2026-03-21", Some("2026-03-30"), None),
+        &units,
+        &[],
+        &[],
+        "2026-Q1",
+        "2026-12-31 17:00",
+    );
+    let child = r.scorecard.unit("R.1").unwrap().indicator("1.1").unwrap();
+    assert_eq!((child.numerator, child.denominator), (1.0, 1.0));
+}
+
 fn in_2026(days: i64) -> NaiveDate {
     d("2026-01-15") + Duration::days(days)
 }
