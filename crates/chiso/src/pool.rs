@@ -4,9 +4,9 @@
 //! children's. All five read one set of procedures (INDICATORS.md §6.4): those the catalogue
 //! assigns to the subtree's units. A unit's dossiers of procedures not assigned to it are masked
 //! out before pooling (they are a data-quality finding, and noted), so they add to no numerator
-//! or denominator; without a catalogue, the procedures seen in a unit's dossiers are its set. The catalogue is indexed once per scorecard, and which procedures a unit
-//! implements is worked out per unit kind (and per explicit unit list), not per (unit,
-//! procedure) pair — pooling a province costs microseconds, and it is the same arithmetic for
+//! or denominator; without a catalogue, the procedures seen in a unit's dossiers are its set.
+//! The catalogue is indexed once per scorecard, and which procedures a unit implements is
+//! worked out per unit kind (and per explicit unit list), not per (unit, procedure) pair — pooling a province costs microseconds, and it is the same arithmetic for
 //! every unit of the tree.
 
 use crate::facts::e_copy_counts;
