@@ -52,7 +52,7 @@ pub struct DistinctCounts {
     pub fee_procedures: u64,
     /// 3.5a numerator: with ≥1 dossier carrying non-zero fee data.
     pub fee_procedures_with_fee_data: u64,
-    /// 3.5b numerator: with ≥1 dossier paid online.
+    /// 3.5b numerator: with ≥1 dossier paid online, whatever its fee lines say.
     pub fee_procedures_paid_online: u64,
     /// 4.5a: procedures whose applicants include citizens, and those with ≥1 dossier using
     /// national population data.
@@ -156,9 +156,11 @@ pub fn measure(
             Measure::of(d.citizen_procedures_population, d.citizen_procedures)
         }
         DossiersPopulationData => Measure::of(c.population_data, c.received),
-        PetitionsAboutProcedures => Measure::of(c.petitions_procedures, c.petitions),
+        // 5.2 over petitions whose clock started in the period; 5.3 and 5.1 over petitions
+        // first received in it (§6.6).
+        PetitionsAboutProcedures => Measure::of(c.petitions_procedures, c.petitions_received),
         PetitionsOnTime => Measure::of(c.petitions_on_time, c.petitions),
-        PetitionsSatisfied => Measure::of(c.petitions_satisfied, c.petitions),
+        PetitionsSatisfied => Measure::of(c.petitions_satisfied, c.petitions_received),
         DossiersSatisfied => Measure::of(c.satisfied, c.received),
     }
 }

@@ -98,11 +98,15 @@ impl Options {
     }
 }
 
-/// Time limits counted in working days, from the profile's `[limits]` table.
+/// Time limits counted in working days, from the profile's `[limits]` table. Each ends on the
+/// n-th working day strictly after (1.2, petitions) or before (1.1) its reference date, compared
+/// as calendar days (INDICATORS.md §6.1); the ministry/province pairs are chosen by the
+/// publishing authority, the kind of the unit tree's root ([`crate::facts::Publisher`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// 5.2: a petition is handled on time within this many working days of receipt/forwarding.
+    /// 5.2: a petition is handled on time within this many working days of its clock start (the
+    /// latest forwarding, else the petition date).
     pub petition_handle_days: u32,
     /// 5.2: a rejected petition must be rejected within this many working days.
     pub petition_reject_days: u32,

@@ -1,9 +1,12 @@
 //! Pooling a unit tree's cells for scoring. Dossier counters add up the tree. The
 //! distinct-procedure facts (3.1, 3.2, 3.5a/b, 4.5a) are not sums but unions over a subtree, so
 //! each unit carries small bitsets over the catalogue's positions and a parent ORs its
-//! children's. The catalogue is indexed once per scorecard, and which procedures a unit
-//! implements is worked out per unit kind (and per explicit unit list), not per (unit,
-//! procedure) pair — pooling a province costs microseconds, and it is the same arithmetic for
+//! children's. All five read one set of procedures (INDICATORS.md §6.4): those the catalogue
+//! assigns to the subtree's units. A unit's dossiers of procedures not assigned to it are masked
+//! out before pooling (they are a data-quality finding, and noted), so they add to no numerator
+//! or denominator; without a catalogue, the procedures seen in a unit's dossiers are its set.
+//! The catalogue is indexed once per scorecard, and which procedures a unit implements is
+//! worked out per unit kind (and per explicit unit list), not per (unit, procedure) pair — pooling a province costs microseconds, and it is the same arithmetic for
 //! every unit of the tree.
 
 use crate::facts::e_copy_counts;
@@ -31,6 +34,23 @@ impl Bits {
             *a |= b;
         }
     }
+    /// Keeps only members of `m`.
+    fn intersect(&mut self, m: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(&m.0) {
+            *a &= b;
+        }
+    }
+    /// Members of `self` within `m` but not in `x`.
+    fn and_not(&self, m: &Bits, x: &Bits) -> Bits {
+        Bits(
+            self.0
+                .iter()
+                .zip(&m.0)
+                .zip(&x.0)
+                .map(|((a, b), c)| a & b & !c)
+                .collect(),
+        )
+    }
     fn count(&self) -> u64 {
         self.0.iter().map(|w| u64::from(w.count_ones())).sum()
     }
@@ -42,13 +62,12 @@ impl Bits {
             .map(|(a, b)| u64::from((a & b).count_ones()))
             .sum()
     }
-    /// Members of either `self` or `o`, within `m`.
-    fn count_or_and(&self, o: &Bits, m: &Bits) -> u64 {
+    /// Members of either `self` or `o`.
+    fn count_or(&self, o: &Bits) -> u64 {
         self.0
             .iter()
             .zip(&o.0)
-            .zip(&m.0)
-            .map(|((a, b), c)| u64::from(((a | b) & c).count_ones()))
+            .map(|(a, b)| u64::from((a | b).count_ones()))
             .sum()
     }
     fn count_and3(&self, o: &Bits, m: &Bits) -> u64 {
@@ -89,7 +108,8 @@ impl RowBits {
         if c.fee_dossiers > 0 {
             self.fee.set(pos);
         }
-        if c.paid_online > 0 {
+        // 3.5b: paid online whatever the dossier's fee lines say (§6.5).
+        if c.paid_online_any > 0 {
             self.paid.set(pos);
         }
         if c.population_data > 0 {
@@ -103,13 +123,27 @@ impl RowBits {
         self.paid.union(&o.paid);
         self.population.union(&o.population);
     }
+    /// Keeps only the procedures in `m` (those the unit implements).
+    fn intersect(&mut self, m: &Bits) {
+        self.seen.intersect(m);
+        self.online.intersect(m);
+        self.fee.intersect(m);
+        self.paid.intersect(m);
+        self.population.intersect(m);
+    }
 }
 
 /// One unit's pooled subtree.
 #[derive(Clone, Debug, Default)]
 struct Node {
     total: Counts,
+    /// What the subtree's dossiers say, of procedures assigned to the unit that received them
+    /// (all procedures seen, without a catalogue).
     rows: RowBits,
+    /// Every procedure seen in the subtree's dossiers, assigned or not (for the notes).
+    seen_all: Bits,
+    /// Catalogue procedures with dossiers at a unit the catalogue does not assign them to.
+    stray: Bits,
     /// Procedures implemented by some unit of the subtree (catalogue positions).
     implemented: Bits,
     /// 3.2 pairs, which add up across units.
@@ -122,6 +156,8 @@ impl Node {
     fn absorb(&mut self, o: &Node) {
         self.total.merge(&o.total);
         self.rows.union(&o.rows);
+        self.seen_all.union(&o.seen_all);
+        self.stray.union(&o.stray);
         self.implemented.union(&o.implemented);
         self.services_offered += o.services_offered;
         self.services_used += o.services_used;
@@ -241,7 +277,7 @@ pub fn pool_tree(
     tree: &UnitTree,
     catalogue: &[Procedure],
     period: &Period,
-    catalogue_level: CatalogueCounts,
+    catalogue_level: &[CatalogueCounts],
     published: Option<&std::collections::BTreeMap<String, UnitFacts>>,
 ) -> Vec<(Counts, UnitFacts)> {
     let (unit_codes, procedure_codes, cells) = tally.cells_by_id(period);
@@ -276,9 +312,12 @@ pub fn pool_tree(
             }
         }
     }
-    // A unit's own 3.2 pairs, before its children are pooled in.
+    // A unit's own set and 3.2 pairs, before its children are pooled in.
     for n in &mut nodes {
+        n.seen_all = n.rows.seen.clone();
         if with_catalogue {
+            n.stray = n.rows.seen.and_not(&pos.known, &n.implemented);
+            n.rows.intersect(&n.implemented);
             n.services_offered = n.implemented.count_and(&pos.offered);
             n.services_used = n.implemented.count_and3(&n.rows.online, &pos.offered);
         } else {
@@ -299,7 +338,11 @@ pub fn pool_tree(
         .map(|(i, n)| {
             let facts = match published.and_then(|m| m.get(&tree.unit(i).code)) {
                 Some(f) => f.clone(),
-                None => facts_of(&n, &pos, catalogue_level),
+                None => facts_of(
+                    &n,
+                    &pos,
+                    catalogue_level.get(i).copied().unwrap_or_default(),
+                ),
             };
             (n.total, facts)
         })
@@ -312,34 +355,39 @@ fn facts_of(n: &Node, pos: &Positions<'_>, catalogue_level: CatalogueCounts) -> 
     let distinct = if pos.catalogue == 0 {
         let seen = r.seen.count();
         if seen > 0 {
-            notes.push("no procedure catalogue: distinct-procedure indicators use the procedures seen in dossiers".into());
+            notes.push(NO_CATALOGUE.into());
         }
+        // Fee-bearing: a dossier carried fee data or was paid online.
         DistinctCounts {
             authority_procedures: seen,
             online_procedures: r.online.count(),
             online_services_offered: n.services_offered,
             online_services_used: n.services_used,
-            fee_procedures: r.fee.count(),
+            fee_procedures: r.fee.count_or(&r.paid),
             fee_procedures_with_fee_data: r.fee.count(),
-            fee_procedures_paid_online: r.paid.count_and(&r.fee),
+            fee_procedures_paid_online: r.paid.count(),
             citizen_procedures: seen,
             citizen_procedures_population: r.population.count(),
         }
     } else {
-        let unknown = r.seen.count() - r.seen.count_and(&pos.known);
+        let unknown = n.seen_all.count() - n.seen_all.count_and(&pos.known);
         if unknown > 0 {
             notes.push(format!("{unknown} procedure(s) in dossiers are not in the catalogue and are left out of distinct-procedure counts"));
         }
-        let relevant = |m: &Bits| n.implemented.count_or_and(&r.seen, m);
+        let stray = n.stray.count();
+        if stray > 0 {
+            notes.push(format!("{stray} procedure(s) have dossiers at units the catalogue does not assign them to; those dossiers are left out of distinct-procedure counts (see the data-quality report)"));
+        }
+        let implemented = |m: &Bits| n.implemented.count_and(m);
         DistinctCounts {
-            authority_procedures: relevant(&pos.known),
-            online_procedures: relevant(&pos.offered),
+            authority_procedures: implemented(&pos.known),
+            online_procedures: implemented(&pos.offered),
             online_services_offered: n.services_offered,
             online_services_used: n.services_used,
-            fee_procedures: relevant(&pos.fee),
+            fee_procedures: implemented(&pos.fee),
             fee_procedures_with_fee_data: r.fee.count_and(&pos.fee),
             fee_procedures_paid_online: r.paid.count_and(&pos.fee),
-            citizen_procedures: relevant(&pos.citizens),
+            citizen_procedures: implemented(&pos.citizens),
             citizen_procedures_population: r.population.count_and(&pos.citizens),
         }
     };
@@ -352,6 +400,10 @@ fn facts_of(n: &Node, pos: &Positions<'_>, catalogue_level: CatalogueCounts) -> 
     }
 }
 
+/// The scorecard's note when there is no catalogue (§6.4).
+pub const NO_CATALOGUE: &str =
+    "no procedure catalogue: distinct-procedure indicators use the procedures seen in the units' dossiers";
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -359,8 +411,9 @@ mod tests {
     use crate::model::{Level, OnlineLevel, Unit, UnitKind};
     use std::collections::{BTreeMap, HashSet};
 
-    /// The definitions, computed the slow way for one subtree: pool its cells by procedure
-    /// code, then walk the catalogue asking each unit whether it implements each entry.
+    /// The definitions of §6.4, computed the slow way for one subtree: pool its cells by
+    /// (unit, procedure code), then walk the catalogue asking each unit whether it implements
+    /// each entry; only dossiers at an implementing unit count.
     fn reference(
         tree: &UnitTree,
         i: usize,
@@ -371,77 +424,98 @@ mod tests {
         let members: Vec<&Unit> = tree.subtree(i).into_iter().map(|j| tree.unit(j)).collect();
         let codes: HashSet<&str> = members.iter().map(|u| u.code.as_str()).collect();
         let mut total = Counts::default();
-        let mut by_procedure: BTreeMap<String, Counts> = BTreeMap::new();
-        let mut pairs: HashSet<(String, String)> = HashSet::new();
+        let mut by_pair: BTreeMap<(String, String), Counts> = BTreeMap::new();
         for (k, c) in tally.cells() {
             if k.period != period || !codes.contains(k.unit) {
                 continue;
             }
             total.merge(c);
             if let Some(p) = k.procedure {
-                by_procedure.entry(p.to_string()).or_default().merge(c);
-                if c.channel_online > 0 {
-                    pairs.insert((k.unit.to_string(), p.to_string()));
-                }
+                by_pair
+                    .entry((k.unit.to_string(), p.to_string()))
+                    .or_default()
+                    .merge(c);
             }
         }
         let mut d = DistinctCounts::default();
         let mut notes = Vec::new();
         if catalogue.is_empty() {
+            let mut by_procedure: BTreeMap<&str, Counts> = BTreeMap::new();
+            for ((_, p), c) in &by_pair {
+                by_procedure.entry(p).or_default().merge(c);
+            }
             if !by_procedure.is_empty() {
-                notes.push("no procedure catalogue: distinct-procedure indicators use the procedures seen in dossiers".to_string());
+                notes.push(NO_CATALOGUE.to_string());
             }
             for c in by_procedure.values() {
                 d.authority_procedures += 1;
                 d.citizen_procedures += 1;
                 d.citizen_procedures_population += u64::from(c.population_data > 0);
                 d.online_procedures += u64::from(c.channel_online > 0);
-                if c.fee_dossiers > 0 {
+                if c.fee_dossiers > 0 || c.paid_online_any > 0 {
                     d.fee_procedures += 1;
-                    d.fee_procedures_with_fee_data += 1;
-                    d.fee_procedures_paid_online += u64::from(c.paid_online > 0);
+                    d.fee_procedures_with_fee_data += u64::from(c.fee_dossiers > 0);
+                    d.fee_procedures_paid_online += u64::from(c.paid_online_any > 0);
                 }
             }
-            d.online_services_offered = pairs.len() as u64;
-            d.online_services_used = pairs.len() as u64;
+            let pairs = by_pair.values().filter(|c| c.channel_online > 0).count() as u64;
+            d.online_services_offered = pairs;
+            d.online_services_used = pairs;
         } else {
             for p in catalogue {
                 let implementers: Vec<&&Unit> = members
                     .iter()
                     .filter(|u| p.implemented_by(&u.code, &u.kind))
                     .collect();
-                let rows = by_procedure.get(&p.procedure_code);
-                if implementers.is_empty() && rows.is_none() {
+                if implementers.is_empty() {
                     continue;
+                }
+                let mut rows = Counts::default();
+                let mut used = 0;
+                for u in &implementers {
+                    if let Some(c) = by_pair.get(&(u.code.clone(), p.procedure_code.clone())) {
+                        rows.merge(c);
+                        used += u64::from(c.channel_online > 0);
+                    }
                 }
                 d.authority_procedures += 1;
                 if p.offered_online() {
                     d.online_procedures += 1;
                     d.online_services_offered += implementers.len() as u64;
-                    d.online_services_used += implementers
-                        .iter()
-                        .filter(|u| pairs.contains(&(u.code.clone(), p.procedure_code.clone())))
-                        .count() as u64;
+                    d.online_services_used += used;
                 }
                 if p.fee_bearing {
                     d.fee_procedures += 1;
-                    d.fee_procedures_with_fee_data +=
-                        u64::from(rows.is_some_and(|c| c.fee_dossiers > 0));
-                    d.fee_procedures_paid_online +=
-                        u64::from(rows.is_some_and(|c| c.paid_online > 0));
+                    d.fee_procedures_with_fee_data += u64::from(rows.fee_dossiers > 0);
+                    d.fee_procedures_paid_online += u64::from(rows.paid_online_any > 0);
                 }
                 if p.for_citizens {
                     d.citizen_procedures += 1;
-                    d.citizen_procedures_population +=
-                        u64::from(rows.is_some_and(|c| c.population_data > 0));
+                    d.citizen_procedures_population += u64::from(rows.population_data > 0);
                 }
             }
-            let unknown = by_procedure
-                .keys()
-                .filter(|code| !catalogue.iter().any(|p| &p.procedure_code == *code))
+            let seen: HashSet<&str> = by_pair.keys().map(|(_, p)| p.as_str()).collect();
+            let unknown = seen
+                .iter()
+                .filter(|code| !catalogue.iter().any(|p| p.procedure_code == **code))
                 .count();
             if unknown > 0 {
                 notes.push(format!("{unknown} procedure(s) in dossiers are not in the catalogue and are left out of distinct-procedure counts"));
+            }
+            // Catalogue entries with a dossier at a unit that does not implement them.
+            let stray = catalogue
+                .iter()
+                .filter(|p| {
+                    by_pair.keys().any(|(u, code)| {
+                        *code == p.procedure_code
+                            && tree
+                                .get(u)
+                                .is_some_and(|u| !p.implemented_by(&u.code, &u.kind))
+                    })
+                })
+                .count();
+            if stray > 0 {
+                notes.push(format!("{stray} procedure(s) have dossiers at units the catalogue does not assign them to; those dossiers are left out of distinct-procedure counts (see the data-quality report)"));
             }
         }
         (total, d, notes, e_copy_counts(&members))
@@ -523,6 +597,7 @@ mod tests {
             c.channel_online += r.next(2);
             c.fee_dossiers += r.next(2);
             c.paid_online += r.next(2);
+            c.paid_online_any += r.next(2);
             c.population_data += r.next(2);
         }
         t
@@ -539,7 +614,7 @@ mod tests {
             let cat = catalogue(&mut r, &tree);
             with_catalogue += usize::from(!cat.is_empty());
             let t = tally(&mut r, &tree, &period, &other);
-            let got = pool_tree(&t, &tree, &cat, &period, CatalogueCounts::default(), None);
+            let got = pool_tree(&t, &tree, &cat, &period, &[], None);
             for (i, (counts, facts)) in got.iter().enumerate() {
                 let (total, d, notes, e_copy) = reference(&tree, i, &t, &cat, &period);
                 assert_eq!(*counts, total, "counters of unit {i}");

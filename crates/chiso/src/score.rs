@@ -2,8 +2,8 @@
 //! indicator keeps its numerator, denominator, ratio, points, maximum and any fallback, so every
 //! point can be explained. Full precision inside; round only for display.
 
-use crate::facts::catalogue_counts;
-use crate::measure::{measure, UnitFacts};
+use crate::facts::{catalogue_counts, Publisher};
+use crate::measure::{measure, CatalogueCounts, UnitFacts};
 use crate::model::{Procedure, Unit, UnitTree};
 use crate::options::Options;
 use crate::period::Period;
@@ -264,24 +264,43 @@ fn score_unit_with(
     }
 }
 
+/// 1.1–1.3 of every unit: the values of its tree's publisher (the root's kind decides the
+/// limits, §6.2), computed once per kind of publisher present.
+fn catalogue_by_unit(input: &ScoreInput<'_>, t: NaiveDateTime) -> Vec<CatalogueCounts> {
+    let tree = input.units;
+    let mut by_publisher: Vec<(Publisher, CatalogueCounts)> = Vec::new();
+    (0..tree.len())
+        .map(|i| {
+            let publisher = Publisher::of_root(&tree.unit(tree.root_of(i)).kind);
+            if let Some((_, c)) = by_publisher.iter().find(|(p, _)| *p == publisher) {
+                return *c;
+            }
+            let c = catalogue_counts(
+                input.procedures,
+                &input.period,
+                t,
+                &input.profile.limits,
+                publisher,
+                input.calendar,
+            );
+            by_publisher.push((publisher, c));
+            c
+        })
+        .collect()
+}
+
 /// Scores every unit of the tree; a parent is scored from the pooled counts of its subtree.
 pub fn score(input: &ScoreInput<'_>) -> Scorecard {
     let t = crate::classify::effective_time(&input.period, input.as_of);
-    let catalogue_level = catalogue_counts(
-        input.procedures,
-        &input.period,
-        t,
-        &input.profile.limits,
-        input.calendar,
-    );
     let per_year = input.period.per_year_divisor();
     let tree = input.units;
+    let catalogue_level = catalogue_by_unit(input, t);
     let pooled = crate::pool::pool_tree(
         input.tally,
         tree,
         input.procedures,
         &input.period,
-        catalogue_level,
+        &catalogue_level,
         input.published_facts,
     );
     let mut active = ActiveIndicators::new(input.profile, &input.options);

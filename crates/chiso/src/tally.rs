@@ -10,7 +10,7 @@ use crate::model::{flag, Channel, Dossier, Petition, Procedure};
 use crate::moment::{millis_of, MINUTE_MS, NO_TIME};
 use crate::options::{Limits, Options};
 use crate::period::Period;
-use crate::petition_rules::judge_petition;
+use crate::petition_rules::{clock_start, judge_petition};
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -77,6 +77,8 @@ counters! {
     full_process_base, full_process_online,
     /// 3.6: dossiers with a non-zero fee, and those paid online.
     fee_dossiers, paid_online,
+    /// 3.5b: dossiers paid online (gateway 1 or 2) whatever their fee lines say (§6.5).
+    paid_online_any,
     /// 4.1: dossiers with an electronic result.
     e_result,
     /// 4.1 option base: dossiers of paper-result procedures, and those with an e-result.
@@ -95,9 +97,14 @@ counters! {
     reported_received,
     /// 1.4 fallback: the previous year's BCQG total, when supplied.
     previous_year_reported,
-    /// 5.2/5.3: petitions the unit must handle in the period, on time, satisfied, still open.
-    petitions, petitions_on_time, petitions_satisfied, petitions_open,
-    /// 5.1 tracking: petitions about procedures and about officials' conduct.
+    /// 5.2: petitions whose clock started in the period (latest forwarding, else receipt), those
+    /// handled on time or still within the limit, and those still open.
+    petitions, petitions_on_time, petitions_open,
+    /// 5.3 (and 5.1): petitions first received in the period, and those satisfied (on time, not
+    /// disliked more than liked, no repeat complaint).
+    petitions_received, petitions_satisfied,
+    /// 5.1 tracking, of petitions first received in the period: about procedures and about
+    /// officials' conduct.
     petitions_procedures, petitions_staff,
 }
 
@@ -175,6 +182,7 @@ impl Counts {
             self.fee_dossiers += 1;
             self.paid_online += u64::from(r.paid_online);
         }
+        self.paid_online_any += u64::from(r.paid_online);
         self.e_result += u64::from(e_result);
         if r.paper_result {
             self.paper_result_base += 1;
@@ -546,22 +554,36 @@ impl Tally {
         Ok(v.progress)
     }
 
-    /// Adds one petition received in the period (5.2, 5.3, 5.1).
+    /// Adds one petition: to 5.2 when its clock started in the period, to 5.3 and 5.1 when it
+    /// was first received in the period (§6.6).
     pub fn add_petition(&mut self, ctx: &TallyContext<'_>, p: &Petition) -> Result<(), Exclusion> {
         let t = ctx.evaluated_at();
         let received = p.received_at.ok_or(Exclusion::NotReceived)?;
         if received > t {
             return Err(Exclusion::AfterEvaluationTime);
         }
-        if !ctx.period.contains(received) {
-            return Err(Exclusion::OutsidePeriod);
+        let start = clock_start(p, received);
+        let by_receipt = ctx.period.contains(received);
+        let by_clock = ctx.period.contains(start) && start <= t;
+        if !by_receipt && !by_clock {
+            return Err(if ctx.period.contains(start) {
+                Exclusion::AfterEvaluationTime
+            } else {
+                Exclusion::OutsidePeriod
+            });
         }
         let j = judge_petition(p, received, t, &ctx.limits, ctx.calendar);
         let c = self.cell_mut(p.unit_code.trim(), None, &ctx.period);
-        c.petitions += 1;
-        c.petitions_on_time += u64::from(j.on_time);
+        if by_clock {
+            c.petitions += 1;
+            c.petitions_on_time += u64::from(j.on_time);
+            c.petitions_open += u64::from(j.open);
+        }
+        if !by_receipt {
+            return Ok(());
+        }
+        c.petitions_received += 1;
         c.petitions_satisfied += u64::from(j.satisfied);
-        c.petitions_open += u64::from(j.open);
         match p
             .classification
             .as_deref()

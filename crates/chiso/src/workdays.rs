@@ -13,6 +13,19 @@ pub trait WorkCalendar: Sync {
     fn add_working_days_at(&self, t: NaiveDateTime, n: u32) -> NaiveDateTime;
     fn is_working_day(&self, d: NaiveDate) -> bool;
 
+    /// The `n`-th working day strictly after `d` (INDICATORS.md §6.1): `d` itself is never
+    /// counted, whether or not it is a working day; `n = 0` gives `d`. The limits of 1.2 and of
+    /// petitions end on this day, compared as calendar days.
+    fn nth_working_day_after(&self, d: NaiveDate, n: u32) -> NaiveDate {
+        walk_working_days(self, d, n, Direction::Forward)
+    }
+
+    /// The `n`-th working day strictly before `d` (§6.1), the latest allowed day of 1.1's
+    /// publication decision; `n = 0` gives `d`.
+    fn nth_working_day_before(&self, d: NaiveDate, n: u32) -> NaiveDate {
+        walk_working_days(self, d, n, Direction::Backward)
+    }
+
     /// Working days in (a, b]; negative when b is before a.
     fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
         let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
@@ -24,6 +37,48 @@ pub trait WorkCalendar: Sync {
         }
         sign * n
     }
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Forward,
+    Backward,
+}
+
+/// No calendar goes this long without a working day; past it the walk gives up (at the far
+/// end of the date range) instead of looping on a calendar with no working days.
+const MAX_GAP_DAYS: i64 = 3660;
+
+/// Steps day by day from `d` (not counted) until the `n`-th working day in the direction.
+fn walk_working_days<C: WorkCalendar + ?Sized>(
+    cal: &C,
+    d: NaiveDate,
+    n: u32,
+    dir: Direction,
+) -> NaiveDate {
+    let (step, limit) = match dir {
+        Direction::Forward => (Duration::days(1), NaiveDate::MAX),
+        Direction::Backward => (Duration::days(-1), NaiveDate::MIN),
+    };
+    let mut at = d;
+    let mut left = n;
+    let mut gap = 0;
+    while left > 0 {
+        at = match at.checked_add_signed(step) {
+            Some(next) => next,
+            None => return limit,
+        };
+        if cal.is_working_day(at) {
+            left -= 1;
+            gap = 0;
+        } else {
+            gap += 1;
+            if gap > MAX_GAP_DAYS {
+                return limit;
+            }
+        }
+    }
+    at
 }
 
 /// Monday–Friday without holidays: a baseline, and what tests use when holidays don't matter.
@@ -69,6 +124,13 @@ impl WorkCalendar for chiso_calendar::Calendar {
     fn add_working_days_at(&self, t: NaiveDateTime, n: u32) -> NaiveDateTime {
         chiso_calendar::Calendar::add_working_days_at(self, t, n)
     }
+    /// The calendar's own search (its `add_working_days` counts from the next day for n ≥ 1).
+    fn nth_working_day_after(&self, d: NaiveDate, n: u32) -> NaiveDate {
+        if n == 0 {
+            return d;
+        }
+        chiso_calendar::Calendar::add_working_days(self, d, n)
+    }
     fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
         chiso_calendar::Calendar::working_days_between(self, a, b)
     }
@@ -94,5 +156,59 @@ pub fn statutory_deadline(
         TimeUnit::Months => received
             .checked_add_months(Months::new(whole))
             .unwrap_or(NaiveDateTime::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn windows_never_count_the_start_day() {
+        let vn = chiso_calendar::Calendar::vietnam();
+        for cal in [&WeekdaysOnly as &dyn WorkCalendar, &vn] {
+            // Saturday 21 March 2026: the 1st working day after is Monday 23, the 5th Friday 27,
+            // exactly as from Friday 20.
+            assert_eq!(
+                cal.nth_working_day_after(d("2026-03-21"), 1),
+                d("2026-03-23")
+            );
+            assert_eq!(
+                cal.nth_working_day_after(d("2026-03-21"), 5),
+                d("2026-03-27")
+            );
+            assert_eq!(
+                cal.nth_working_day_after(d("2026-03-20"), 5),
+                d("2026-03-27")
+            );
+            // 5 working days before Monday 30 March is Monday 23; before Saturday 28 it is
+            // Monday 23 too (the Saturday is not counted).
+            assert_eq!(
+                cal.nth_working_day_before(d("2026-03-30"), 5),
+                d("2026-03-23")
+            );
+            assert_eq!(
+                cal.nth_working_day_before(d("2026-03-28"), 5),
+                d("2026-03-23")
+            );
+            assert_eq!(
+                cal.nth_working_day_before(d("2026-03-30"), 0),
+                d("2026-03-30")
+            );
+        }
+        // Holidays are skipped: Reunification Day and Labour Day 2026 (Thu 30 April, Fri 1 May).
+        assert_eq!(
+            vn.nth_working_day_after(d("2026-04-29"), 1),
+            d("2026-05-04")
+        );
+        assert_eq!(
+            vn.nth_working_day_before(d("2026-05-04"), 1),
+            d("2026-04-29")
+        );
     }
 }

@@ -21,8 +21,11 @@ fn province_counts() -> Counts {
         personal_store: 0,
         population_data: 325_596,
         satisfied: 528_464,
+        // 5.2 counts petitions by clock start, 5.3 by first receipt (§6.6); the portal
+        // publishes 570 for both.
         petitions: 570,
         petitions_on_time: 296,
+        petitions_received: 570,
         petitions_satisfied: 230,
         ..Counts::default()
     }

@@ -226,6 +226,19 @@ impl UnitTree {
         (0..self.units.len()).filter(|&i| self.parent_index(i).is_none())
     }
 
+    /// The root above a unit (the unit itself when it is a root).
+    pub fn root_of(&self, i: usize) -> usize {
+        let mut at = i;
+        // A built tree has no cycles; the bound only guards against a hand-made one.
+        for _ in 0..self.units.len() {
+            match self.parent_index(at) {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        at
+    }
+
     /// The unit and all its descendants, depth-first, the unit first.
     pub fn subtree(&self, i: usize) -> Vec<usize> {
         let mut out = Vec::new();

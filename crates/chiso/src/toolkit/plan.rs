@@ -6,7 +6,7 @@
 use crate::classify::{Judgement, Progress};
 use crate::error::{ChisoError, Result};
 use crate::measure::RatioKey;
-use crate::model::{Channel, Dossier, OnlineLevel, PaymentGateway, Petition, Procedure, Unit};
+use crate::model::{Channel, Dossier, OnlineLevel, PaymentGateway, Petition, Procedure, UnitTree};
 use crate::options::{EResultBase, Options};
 use crate::period::Period;
 use crate::pipeline::{run, unit_tree, Records};
@@ -446,57 +446,48 @@ fn procedure_candidates(
     units: &HashSet<String>,
     ctx: &TallyContext<'_>,
 ) -> Vec<String> {
-    let tree_units: Vec<Unit> = input
-        .records
-        .units
-        .map(<[Unit]>::to_vec)
-        .unwrap_or_default();
-    let kind_of = |code: &str| {
-        tree_units
-            .iter()
-            .find(|u| u.code == code)
-            .map(|u| u.kind.clone())
-            .unwrap_or_default()
-    };
-    let implemented = |p: &Procedure| units.iter().any(|u| p.implemented_by(u, &kind_of(u)));
+    // The scorer's set (INDICATORS.md §6.4): procedures the catalogue assigns to the subtree's
+    // units, and only dossiers at a unit assigned their procedure.
+    let tree = unit_tree(&input.records).unwrap_or_default();
+    let implemented = |p: &Procedure| units.iter().any(|u| assigned(&tree, u, p));
     let scored: Vec<&Dossier> = input
         .records
         .dossiers
         .iter()
         .filter(|d| units.contains(d.unit_code.trim()) && ctx.classify(d).is_ok())
         .collect();
-    let has = |code: &str, f: &dyn Fn(&Dossier) -> bool| {
-        scored
-            .iter()
-            .any(|d| d.procedure_code.trim() == code && f(d))
+    let has = |p: &Procedure, f: &dyn Fn(&Dossier) -> bool| {
+        scored.iter().any(|d| {
+            d.procedure_code.trim() == p.procedure_code && assigned(&tree, &d.unit_code, p) && f(d)
+        })
     };
-    let exists = |code: &str| scored.iter().any(|d| d.procedure_code.trim() == code);
     input
         .records
         .procedures
         .iter()
-        .filter(|p| implemented(p) || exists(&p.procedure_code))
+        .filter(|p| implemented(p))
         .filter(|p| match action {
             Action::OfferOnline => p.online_level == OnlineLevel::None,
+            // 3.5b: paid online whatever the dossier's fee lines say (§6.5).
             Action::PayOnlinePerProcedure => {
-                p.fee_bearing
-                    && !has(&p.procedure_code, &|d| d.paid_online.is_online())
-                    && has(&p.procedure_code, &|d| d.fee_total > 0.0)
+                p.fee_bearing && !has(p, &|d| d.paid_online.is_online()) && has(p, &|_| true)
             }
             Action::RecordFeesPerProcedure => {
-                p.fee_bearing
-                    && !has(&p.procedure_code, &|d| d.fee_total > 0.0)
-                    && exists(&p.procedure_code)
+                p.fee_bearing && !has(p, &|d| d.fee_total > 0.0) && has(p, &|_| true)
             }
             Action::PopulationDataPerProcedure => {
-                p.for_citizens
-                    && !has(&p.procedure_code, &|d| d.population_data)
-                    && exists(&p.procedure_code)
+                p.for_citizens && !has(p, &|d| d.population_data) && has(p, &|_| true)
             }
             _ => false,
         })
         .map(|p| p.procedure_code.clone())
         .collect()
+}
+
+/// Whether the catalogue assigns `p` to the unit of this code (§6.4).
+fn assigned(tree: &UnitTree, unit: &str, p: &Procedure) -> bool {
+    tree.get(unit.trim())
+        .is_some_and(|u| p.implemented_by(&u.code, &u.kind))
 }
 
 /// Applies an action to the named records (dossier ids, petition ids or procedure codes).
@@ -544,8 +535,10 @@ fn apply(input: &PlanInput<'_>, action: Action, ids: &[String]) -> Changed {
             }
         }
         ChangeUnit::Procedures => {
-            // One dossier per procedure: the oldest counted one of the unit's subtree.
+            // One dossier per procedure: the oldest counted one of the unit's subtree, at a
+            // unit the catalogue assigns the procedure to (§6.4).
             let units = subtree_codes(input).unwrap_or_default();
+            let tree = unit_tree(&input.records).unwrap_or_default();
             let mut done: HashSet<String> = HashSet::new();
             let mut order: Vec<usize> = (0..out.dossiers.len()).collect();
             order.sort_by_key(|&i| out.dossiers[i].received_at);
@@ -558,7 +551,10 @@ fn apply(input: &PlanInput<'_>, action: Action, ids: &[String]) -> Changed {
                 {
                     continue;
                 }
-                if action == Action::PayOnlinePerProcedure && d.fee_total <= 0.0 {
+                if !procs
+                    .get(code.as_str())
+                    .is_some_and(|p| assigned(&tree, &d.unit_code, p))
+                {
                     continue;
                 }
                 if !d

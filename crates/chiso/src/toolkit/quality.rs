@@ -1,8 +1,9 @@
 //! The data-quality report: what is missing, impossible or inconsistent in the records — counts
 //! per unit and rule with sample rows, so a data team can fix the source before leadership sees
-//! a wrong score.
+//! a wrong score. Records the rules leave out of an indicator (INDICATORS.md §6.2–6.4) are
+//! listed here, so that nothing is dropped silently.
 
-use crate::model::{Channel, Dossier, OnlineLevel, Procedure, Status, Unit};
+use crate::model::{Channel, Dossier, OnlineLevel, Procedure, Status, Unit, UnitTree};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -23,7 +24,19 @@ pub enum Rule {
     OnlineNotOffered,
     /// An electronic-result flag on a procedure that issues no paper result.
     EResultWithoutPaperResult,
+    /// A dossier of a catalogue procedure that the catalogue does not assign to its unit (by
+    /// its implementing-units list, else by level): it adds nothing to 3.1, 3.2, 3.5a, 3.5b or
+    /// 4.5a (§6.4).
+    ProcedureNotAssignedToUnit,
+    /// A procedure with a publication decision (QĐCB) date but no legal-basis effective date:
+    /// left out of 1.1 (§6.2). Counted per procedure, under [`CATALOGUE`].
+    NoEffectiveDate,
+    /// A procedure made public without a publication decision date: left out of 1.2 (§6.3).
+    PublicWithoutDecisionDate,
 }
+
+/// The unit code under which catalogue-level findings are listed.
+pub const CATALOGUE: &str = "(catalogue)";
 
 impl Rule {
     pub fn describe(self) -> &'static str {
@@ -38,6 +51,15 @@ impl Rule {
             Rule::DuplicateDossierId => "duplicate dossier id",
             Rule::OnlineNotOffered => "online dossier of a procedure not offered online",
             Rule::EResultWithoutPaperResult => "e-result flag on a procedure with no paper result",
+            Rule::ProcedureNotAssignedToUnit => {
+                "dossier of a procedure the catalogue does not assign to its unit"
+            }
+            Rule::NoEffectiveDate => {
+                "procedure (QĐCB) without legal-basis effective date (not in 1.1)"
+            }
+            Rule::PublicWithoutDecisionDate => {
+                "procedure made public without QĐCB date (not in 1.2)"
+            }
         }
     }
 }
@@ -48,12 +70,27 @@ pub struct QualityRow {
     pub rule: Rule,
     pub description: String,
     pub count: u64,
-    /// Up to five dossier ids, for finding the rows.
+    /// Up to five dossier ids (procedure codes for catalogue rules), for finding the rows.
     pub samples: Vec<String>,
 }
 
-/// Checks every dossier against every rule. `procedures` and `units` empty mean "no catalogue"
-/// and "no unit list": the unknown-procedure/unit rules are then skipped.
+/// The unit tree scoring would use: the given units plus codes seen only in dossiers, or the
+/// tree inferred from the codes when no unit list is given (so unit kinds agree with scoring).
+fn tree_of(dossiers: &[Dossier], units: &[Unit]) -> UnitTree {
+    let seen = || dossiers.iter().map(|d| d.unit_code.trim());
+    let given = (!units.is_empty()).then_some(units);
+    crate::pipeline::tree_of(given, seen()).unwrap_or_else(|_| {
+        let mut tree = UnitTree::from(units.to_vec());
+        for code in seen().filter(|c| !c.is_empty()) {
+            tree.ensure(code);
+        }
+        tree
+    })
+}
+
+/// Checks every dossier against every rule, and the catalogue against the rules that leave a
+/// procedure out of 1.1/1.2. `procedures` and `units` empty mean "no catalogue" and "no unit
+/// list": the unknown-procedure/unit rules are then skipped.
 pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> Vec<QualityRow> {
     let procs: HashMap<&str, &Procedure> = procedures
         .iter()
@@ -65,6 +102,33 @@ pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> 
         *seen.entry(d.dossier_id.trim()).or_insert(0) += 1;
     }
     let mut m: BTreeMap<(String, Rule), (u64, Vec<String>)> = BTreeMap::new();
+    for p in procedures {
+        let mut hit = |r: Rule| {
+            let e = m
+                .entry((CATALOGUE.to_string(), r))
+                .or_insert((0, Vec::new()));
+            e.0 += 1;
+            if e.1.len() < 5 {
+                e.1.push(p.procedure_code.clone());
+            }
+        };
+        if p.published_at.is_some() && p.legal_basis_effective_at.is_none() {
+            hit(Rule::NoEffectiveDate);
+        }
+        if p.made_public_at.is_some() && p.published_at.is_none() {
+            hit(Rule::PublicWithoutDecisionDate);
+        }
+    }
+    let mut by_code: HashMap<&str, Vec<&Procedure>> = HashMap::new();
+    for p in procedures {
+        by_code.entry(p.procedure_code.trim()).or_default().push(p);
+    }
+    let mut assigned: HashMap<(&str, &str), bool> = HashMap::new();
+    let tree = if procedures.is_empty() {
+        UnitTree::default()
+    } else {
+        tree_of(dossiers, units)
+    };
     for d in dossiers {
         let mut hit = |r: Rule| {
             let e = m
@@ -124,6 +188,19 @@ pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> 
             }
             if d.e_result && !p.paper_result {
                 hit(Rule::EResultWithoutPaperResult);
+            }
+            let key = (d.unit_code.trim(), d.procedure_code.trim());
+            let assigned = *assigned.entry(key).or_insert_with(|| {
+                // Assigned if any catalogue entry of the code is implemented by the unit.
+                let unit = tree.get(key.0);
+                by_code.get(key.1).is_some_and(|entries| {
+                    entries
+                        .iter()
+                        .any(|q| unit.is_some_and(|u| q.implemented_by(&u.code, &u.kind)))
+                })
+            });
+            if !assigned && !key.0.is_empty() {
+                hit(Rule::ProcedureNotAssignedToUnit);
             }
         }
     }
