@@ -1,0 +1,113 @@
+//! The one implementation of DATA-MODEL.md §3, steps 1–5, on milliseconds.
+
+use super::times::{requests_until, terminal_at, waits_until, Times, Waits};
+use super::verdict::{DeadlineSource, Progress, Verdict};
+use crate::model::StatutoryTime;
+use crate::moment::{day_of, millis_of, time_of, NO_TIME};
+use crate::options::{ApologyDue, DueComparison, Options};
+use crate::workdays::{statutory_deadline, WorkCalendar};
+
+/// The deadline the dossier is judged against.
+fn deadline_at(
+    x: &Times,
+    statutory: Option<&StatutoryTime>,
+    opts: &Options,
+    cal: &dyn WorkCalendar,
+) -> (i64, DeadlineSource) {
+    if opts.apology_due == ApologyDue::Rescheduled && x.rescheduled_due != NO_TIME {
+        return (x.rescheduled_due, DeadlineSource::Rescheduled);
+    }
+    if x.due != NO_TIME {
+        return (x.due, DeadlineSource::Due);
+    }
+    match (time_of(x.received), statutory) {
+        (Some(r), Some(st)) => (
+            millis_of(Some(statutory_deadline(r, st, cal))),
+            DeadlineSource::Statutory,
+        ),
+        _ => (NO_TIME, DeadlineSource::None),
+    }
+}
+
+#[inline]
+fn no_later(at: i64, deadline: i64, cmp: DueComparison) -> bool {
+    match cmp {
+        DueComparison::Timestamp => at <= deadline,
+        DueComparison::Date => day_of(at) <= day_of(deadline),
+    }
+}
+
+/// [`judge`] in milliseconds: the one implementation of DATA-MODEL.md §3, steps 1–5.
+#[inline]
+pub fn judge_at<S: Waits + ?Sized, F: Waits + ?Sized>(
+    x: &Times,
+    supplements: &S,
+    fee_waits: &F,
+    statutory: Option<&StatutoryTime>,
+    t: i64,
+    opts: &Options,
+    cal: &dyn WorkCalendar,
+) -> Verdict {
+    // Step 1: end of processing, if any by t.
+    let terminal = terminal_at(x, t);
+    let horizon = if terminal == NO_TIME { t } else { terminal };
+
+    // Step 2: waiting time; an outstanding supplement's request time ends processing.
+    let (mut waited, mut outstanding) = waits_until(supplements, horizon);
+    if opts.fee_wait_stops_clock {
+        let (fee_wait, fee_outstanding) = waits_until(fee_waits, horizon);
+        waited = waited.saturating_add(fee_wait);
+        outstanding = match (outstanding, fee_outstanding) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    let end = if terminal != NO_TIME {
+        terminal
+    } else if let Some(requested) = outstanding {
+        // Only waits completed before the outstanding request count.
+        waited = waits_until(supplements, requested).0;
+        if opts.fee_wait_stops_clock {
+            waited = waited.saturating_add(waits_until(fee_waits, requested).0);
+        }
+        requested
+    } else {
+        NO_TIME
+    };
+    let repeated_supplement = supplements.count() > 1 && requests_until(supplements, horizon) > 1;
+
+    let (deadline, deadline_source) = deadline_at(x, statutory, opts, cal);
+    let progress = if end != NO_TIME {
+        let adjusted = end.saturating_sub(waited);
+        if repeated_supplement {
+            Progress::Late
+        } else if deadline == NO_TIME {
+            Progress::OnTime
+        } else if no_later(adjusted, deadline, opts.due_comparison) {
+            if day_of(adjusted) < day_of(deadline) {
+                Progress::Early
+            } else {
+                Progress::OnTime
+            }
+        } else {
+            Progress::Late
+        }
+    } else {
+        let adjusted_now = t.saturating_sub(waited);
+        if repeated_supplement
+            || (deadline != NO_TIME && !no_later(adjusted_now, deadline, opts.due_comparison))
+        {
+            Progress::OpenOverdue
+        } else {
+            Progress::OpenWithinDeadline
+        }
+    };
+    Verdict {
+        progress,
+        end,
+        waited,
+        deadline,
+        deadline_source,
+        repeated_supplement,
+    }
+}

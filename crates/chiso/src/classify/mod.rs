@@ -1,0 +1,76 @@
+//! Classifying a dossier for 2.1 (progress) as of an evaluation time T — DATA-MODEL.md §3 — and
+//! deciding whether it belongs to a period at all. Pure functions of (dossier, procedure, T,
+//! options, calendar).
+//!
+//! - [`times`]: the dossier's times, the period frame and the waits, in milliseconds;
+//! - [`scope`]: whether the dossier counts in the period, and why not;
+//! - [`judge`]: the rules of §3 steps 1–5 ([`judge_at`]);
+//! - [`verdict`]: what the rules say ([`Progress`], [`Verdict`], [`Judgement`]).
+//!
+//! Every function used before the split stays reachable as `chiso::classify::…`.
+
+mod judge;
+mod scope;
+mod times;
+mod verdict;
+
+#[cfg(test)]
+mod tests;
+
+pub use judge::judge_at;
+pub use scope::{scope_at, Exclusion, Scope};
+pub use times::{terminal_at, Frame, Times, Waits};
+pub use verdict::{DeadlineSource, Judgement, Progress, Verdict};
+
+use crate::model::{Dossier, Procedure};
+use crate::moment::{millis_of, time_of};
+use crate::options::Options;
+use crate::period::Period;
+use crate::workdays::WorkCalendar;
+use chrono::NaiveDateTime;
+
+/// The evaluation time actually used: the requested moment, or the period end if earlier.
+pub fn effective_time(period: &Period, as_of: NaiveDateTime) -> NaiveDateTime {
+    as_of.min(period.end_time())
+}
+
+/// The moment processing ended, if it did by `t`: finished before returned (the first terminal
+/// time on record).
+pub fn terminal_time(d: &Dossier, t: NaiveDateTime) -> Option<NaiveDateTime> {
+    time_of(terminal_at(&Times::of(d), millis_of(Some(t))))
+}
+
+/// Whether a dossier counts in the period at evaluation time `t`.
+pub fn scope(
+    d: &Dossier,
+    period: &Period,
+    t: NaiveDateTime,
+    opts: &Options,
+) -> Result<Scope, Exclusion> {
+    scope_at(
+        d.effective_status(),
+        &Times::of(d),
+        &Frame::new(period, t),
+        opts,
+    )
+}
+
+/// Classifies a received dossier as of `t` (DATA-MODEL.md §3, steps 1–5).
+pub fn judge(
+    d: &Dossier,
+    procedure: Option<&Procedure>,
+    t: NaiveDateTime,
+    opts: &Options,
+    cal: &dyn WorkCalendar,
+) -> Judgement {
+    let v = judge_at(
+        &Times::of(d),
+        d.supplements.as_slice(),
+        d.fee_waits.as_slice(),
+        procedure.and_then(|p| p.statutory_time.as_ref()),
+        millis_of(Some(t)),
+        opts,
+        cal,
+    );
+    Judgement::from(v)
+}

@@ -1,0 +1,88 @@
+//! What a dossier's classification says: its class for 2.1, the deadline it was judged against,
+//! and the reasoning behind it (in milliseconds for the tally, as times for explaining it).
+
+use crate::moment::time_of;
+use chrono::{Duration, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// Where a dossier stands for indicator 2.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// Ended on a calendar day before the due day (a display split of on time).
+    Early,
+    OnTime,
+    Late,
+    /// Open at T and not yet due.
+    OpenWithinDeadline,
+    /// Open at T and past due: "hồ sơ đang giải quyết quá hạn".
+    OpenOverdue,
+}
+
+impl Progress {
+    /// Whether the dossier counts in the numerator of 2.1.
+    pub fn scores(self) -> bool {
+        matches!(
+            self,
+            Progress::Early | Progress::OnTime | Progress::OpenWithinDeadline
+        )
+    }
+    pub fn is_open(self) -> bool {
+        matches!(self, Progress::OpenWithinDeadline | Progress::OpenOverdue)
+    }
+}
+
+/// Which deadline a dossier was judged against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineSource {
+    Due,
+    Rescheduled,
+    /// No due date: receipt plus the procedure's statutory time.
+    Statutory,
+    /// Neither a due date nor a statutory time: cannot be late; flagged.
+    None,
+}
+
+/// The full reasoning behind a dossier's progress class, so every point can be explained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Judgement {
+    pub progress: Progress,
+    /// End of processing used (a terminal time, or the request time of a supplement still
+    /// outstanding at T); `None` while open.
+    pub end: Option<NaiveDateTime>,
+    /// Waiting time subtracted (supplements, and fee waits when that option is on).
+    pub waited: Duration,
+    pub deadline: Option<NaiveDateTime>,
+    pub deadline_source: DeadlineSource,
+    /// More than one supplement request: late by rule.
+    pub repeated_supplement: bool,
+}
+
+/// The verdict of [`judge_at`]: a [`Judgement`] in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub progress: Progress,
+    /// End of processing, [`NO_TIME`] while open.
+    pub end: i64,
+    /// Waiting time subtracted, in milliseconds.
+    pub waited: i64,
+    /// [`NO_TIME`] when there is none.
+    pub deadline: i64,
+    pub deadline_source: DeadlineSource,
+    pub repeated_supplement: bool,
+}
+
+impl From<Verdict> for Judgement {
+    /// The verdict with its moments as times, for explaining it.
+    fn from(v: Verdict) -> Self {
+        Judgement {
+            progress: v.progress,
+            end: time_of(v.end),
+            waited: Duration::milliseconds(v.waited),
+            deadline: time_of(v.deadline),
+            deadline_source: v.deadline_source,
+            repeated_supplement: v.repeated_supplement,
+        }
+    }
+}
