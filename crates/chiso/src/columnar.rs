@@ -2,11 +2,10 @@
 //! dataframes hold them) in one pass, with interned unit and procedure codes, no allocation per
 //! row, and the work split across threads. The rules are not re-implemented: each row is read
 //! straight from the columns into the integer form the rules work on ([`Times`], [`RowFacts`])
-//! and judged by the same functions as the record path ([`scope_at`], [`judge_at`],
-//! [`Counts::add_row`]), so the two paths cannot drift apart (a test checks they give identical
+//! and judged by the same functions as the record path ([`classify_at`], [`Counts::add_row`]), so the two paths cannot drift apart (a test checks they give identical
 //! tallies).
 
-use crate::classify::{judge_at, scope_at, Exclusion, Frame, Times, Waits};
+use crate::classify::{classify_at, Exclusion, Frame, Progress, Times, Waits};
 use crate::model::{Channel, Dossier, PaymentGateway, Procedure, Status, StatutoryTime, Wait};
 use crate::moment::Range;
 use crate::tally::{Accounting, Counts, RowFacts, Tally, TallyContext};
@@ -318,9 +317,9 @@ impl ChunkAccounting {
             scored: self.scored,
             ..Accounting::default()
         };
-        for (e, n) in Exclusion::ALL.iter().zip(self.excluded) {
+        for (&e, n) in Exclusion::ALL.iter().zip(self.excluded) {
             if n > 0 {
-                *a.excluded.entry(e.reason().to_string()).or_insert(0) += n;
+                a.exclude_n(e, n);
             }
         }
         a
@@ -356,14 +355,6 @@ fn tally_chunk(
                 x.received != NO_TIME,
             )
         });
-        let s = match scope_at(status, &x, &frame, &ctx.options) {
-            Ok(s) => s,
-            Err(e) => {
-                acc.excluded[e as usize] += 1;
-                cells.mark_excluded(cols.unit[i]);
-                continue;
-            }
-        };
         let (u, p) = (cols.unit[i], cols.procedure[i]);
         let facts = procs.get(p as usize).copied().unwrap_or_default();
         let (from, to) = match (
@@ -378,15 +369,23 @@ fn tally_chunk(
             completed: cols.supplement_completed.get(from..to).unwrap_or_default(),
             range,
         };
-        let v = judge_at(
+        let (s, v) = match classify_at(
+            status,
             &x,
             &supplements,
             no_fee_waits,
             facts.statutory,
-            frame.t,
+            &frame,
             &ctx.options,
             ctx.calendar,
-        );
+        ) {
+            Ok(sv) => sv,
+            Err(e) => {
+                acc.excluded[e as usize] += 1;
+                cells.mark_excluded(u);
+                continue;
+            }
+        };
         let row = RowFacts {
             channel: codes.channel[usize::from(at(cols.channel, i))],
             has_fee: at(cols.fee_total, i) > 0.0,
@@ -398,6 +397,9 @@ fn tally_chunk(
         };
         cells.get(u, p).add_row(&row, s, &v);
         acc.scored += 1;
+        if v.progress == Progress::NoDeadline {
+            acc.excluded[Exclusion::NoDeadline as usize] += 1;
+        }
     }
     acc.into_accounting()
 }

@@ -128,7 +128,10 @@ pub fn measure(
         ProceduresPublicUpdateOnTime => Measure::of(cat.public_update_on_time, cat.public_update),
         ProceduresPublicComplete => Measure::of(cat.public_complete, cat.public_total),
         DossiersSynced => synced(c, per_year),
-        DossiersOnTime => Measure::of(c.early + c.on_time + c.open_within, c.received),
+        DossiersOnTime => Measure::of(
+            c.early + c.on_time + c.open_within,
+            (c.received + c.carried_over).saturating_sub(c.no_deadline),
+        ),
         AverageResolutionDays => {
             let days = c.resolution_minutes as f64 / 1440.0;
             Measure {
@@ -145,9 +148,9 @@ pub fn measure(
         DossiersPaidOnline => Measure::of(c.paid_online, c.fee_dossiers),
         FeeProceduresPaidOnline => Measure::of(d.fee_procedures_paid_online, d.fee_procedures),
         FeeProceduresWithFeeData => Measure::of(d.fee_procedures_with_fee_data, d.fee_procedures),
+        // §5.6: the option changes 4.1's denominator only; 4.2 stays over every dossier.
         DossiersEResult if paper_only => Measure::of(c.paper_result_e_result, c.paper_result_base),
         DossiersEResult => Measure::of(c.e_result, c.received),
-        DossiersDigitised if paper_only => Measure::of(c.digitised_paper_base, c.paper_result_base),
         DossiersDigitised => Measure::of(c.digitised, c.received),
         CommunesECertifiedCopy => Measure::of(f.e_copy_offering, f.e_copy_communes),
         DossiersReusedData => Measure::of(c.reused_data, c.received),

@@ -33,7 +33,7 @@ pub enum OnlineSplit {
     FullProcess,
 }
 
-/// §5.6 — denominator of 4.1 (and of 4.2's e-result condition).
+/// §5.6 — denominator of 4.1 only (4.2 stays over every dossier received).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EResultBase {
@@ -54,7 +54,8 @@ pub struct Options {
     pub apology_due: ApologyDue,
     pub online_split: OnlineSplit,
     pub e_result_base: EResultBase,
-    /// §5.7 — count dossiers received before the period and still open at its start in 2.1.
+    /// §5.7 — count dossiers received before the period and still open at its start (by
+    /// DATA-MODEL.md §3's end of processing) in 2.1, and in 2.1 only.
     pub carry_over_open: bool,
 }
 

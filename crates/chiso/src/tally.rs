@@ -3,8 +3,8 @@
 //! are derived from the per-procedure rows at scoring time, so they stay right after any merge.
 
 use crate::classify::{
-    effective_time, judge_at, scope_at, DeadlineSource, Exclusion, Frame, Judgement, Progress,
-    Scope, Times, Verdict,
+    classify_at, effective_time, DeadlineSource, Exclusion, Frame, Judgement, Progress, Scope,
+    Times, Verdict,
 };
 use crate::model::{flag, Channel, Dossier, Petition, Procedure};
 use crate::moment::{millis_of, MINUTE_MS, NO_TIME};
@@ -59,14 +59,21 @@ macro_rules! counters {
 }
 
 counters! {
-    /// Dossiers counted (received in the period, plus carried-over ones under that option).
+    /// Dossiers received in the period: the base of every indicator but 2.1.
     received,
-    /// Of which carried over from before the period (option `carry_over_open`).
+    /// Dossiers received earlier and still open at the period start (option `carry_over_open`):
+    /// counted in 2.1 only, so 2.1's base is `received + carried_over − no_deadline`.
     carried_over,
-    early, on_time, late, open_within, open_overdue,
+    /// 2.1 classes (received and carried-over dossiers alike).
+    early, on_time, late,
+    /// Open with more than one supplement request: late for 2.1 and 5.4, not overdue.
+    late_repeated_supplement,
+    open_within,
+    /// Open and past the deadline: "hồ sơ đang giải quyết quá hạn".
+    open_overdue,
     /// Judged against the statutory time because there was no due date.
     statutory_fallback,
-    /// Neither due date nor statutory time: could not be late (flagged).
+    /// Neither due date nor statutory time: left out of 2.1 (still counted everywhere else).
     no_deadline,
     /// Ended dossiers and their total processing time (2.2), in minutes, waits subtracted.
     ended, resolution_minutes,
@@ -85,8 +92,6 @@ counters! {
     paper_result_base, paper_result_e_result,
     /// 4.2: components attached and, for paper-result procedures, an electronic result.
     digitised,
-    /// 4.2 under the paper-result-only base.
-    digitised_paper_base,
     reused_data, personal_store, population_data,
     /// 5.4: not rated unsatisfied, no petition about it, not late.
     satisfied,
@@ -139,28 +144,28 @@ impl RowFacts {
 }
 
 impl Counts {
-    /// Records one classified dossier given as its facts and verdict (the hot path).
+    /// Records one classified dossier given as its facts and verdict (the hot path). A
+    /// carried-over dossier adds to 2.1 only (INDICATORS.md §5.7).
     #[inline]
     pub fn add_row(&mut self, r: &RowFacts, s: Scope, v: &Verdict) {
         let has = |f: u8| r.flags & f != 0;
-        self.received += 1;
-        match s {
-            Scope::Received => self.synced += u64::from(!has(flag::NOT_SYNCED)),
-            Scope::CarriedOver => self.carried_over += 1,
-        }
         match v.progress {
             Progress::Early => self.early += 1,
             Progress::OnTime => self.on_time += 1,
             Progress::Late => self.late += 1,
+            Progress::LateRepeatedSupplement => self.late_repeated_supplement += 1,
             Progress::OpenWithinDeadline => self.open_within += 1,
             Progress::OpenOverdue => self.open_overdue += 1,
+            Progress::NoDeadline => self.no_deadline += 1,
         }
-        match v.deadline_source {
-            DeadlineSource::Statutory => self.statutory_fallback += 1,
-            DeadlineSource::None => self.no_deadline += 1,
-            _ => {}
+        self.statutory_fallback += u64::from(v.deadline_source == DeadlineSource::Statutory);
+        if s == Scope::CarriedOver {
+            self.carried_over += 1;
+            return;
         }
-        if v.end != NO_TIME && r.received != NO_TIME && !v.progress.is_open() {
+        self.received += 1;
+        self.synced += u64::from(!has(flag::NOT_SYNCED));
+        if v.end != NO_TIME && r.received != NO_TIME {
             self.ended += 1;
             let spent = v.end.saturating_sub(r.received).saturating_sub(v.waited);
             self.resolution_minutes += (spent / MINUTE_MS).max(0) as u64;
@@ -188,18 +193,14 @@ impl Counts {
             self.paper_result_base += 1;
             self.paper_result_e_result += u64::from(e_result);
         }
-        if has(flag::DIGITISED) && result_ok {
-            self.digitised += 1;
-            self.digitised_paper_base += u64::from(r.paper_result);
-        }
+        self.digitised += u64::from(has(flag::DIGITISED) && result_ok);
         self.reused_data += u64::from(has(flag::REUSED_DATA));
         self.personal_store += u64::from(has(flag::PERSONAL_STORE));
         self.population_data += u64::from(has(flag::POPULATION_DATA));
         let (unsatisfied, petition) = (has(flag::UNSATISFIED), has(flag::HAS_PETITION));
         self.unsatisfied += u64::from(unsatisfied);
         self.with_petition += u64::from(petition);
-        let late = matches!(v.progress, Progress::Late | Progress::OpenOverdue);
-        self.satisfied += u64::from(!unsatisfied && !petition && !late);
+        self.satisfied += u64::from(!unsatisfied && !petition && !v.progress.is_late());
     }
 }
 
@@ -319,24 +320,47 @@ impl<'de> Deserialize<'de> for Tally {
     }
 }
 
-/// What happened to each input record when building a tally; the three parts add up to the rows.
+/// What happened to each input record when building a tally; scored, excluded and rejected add
+/// up to the rows. `excluded_from_2_1` counts scored dossiers that 2.1 alone leaves out (no
+/// deadline), by reason: they are part of `scored`, not of `excluded`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accounting {
     pub scored: u64,
     pub excluded: BTreeMap<String, u64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub excluded_from_2_1: BTreeMap<String, u64>,
 }
 
 impl Accounting {
     pub fn excluded_total(&self) -> u64 {
         self.excluded.values().sum()
     }
+    /// Records `n` dossiers excluded for `e` (from the period, or from 2.1 only).
+    pub fn exclude_n(&mut self, e: Exclusion, n: u64) {
+        let to = if e.whole_dossier() {
+            &mut self.excluded
+        } else {
+            &mut self.excluded_from_2_1
+        };
+        *to.entry(e.reason().to_string()).or_insert(0) += n;
+    }
     fn exclude(&mut self, e: Exclusion) {
-        *self.excluded.entry(e.reason().to_string()).or_insert(0) += 1;
+        self.exclude_n(e, 1);
+    }
+    /// Records one scored dossier with its class.
+    pub fn score(&mut self, p: Progress) {
+        self.scored += 1;
+        if p == Progress::NoDeadline {
+            self.exclude(Exclusion::NoDeadline);
+        }
     }
     pub fn merge(&mut self, o: &Accounting) {
         self.scored += o.scored;
         for (k, v) in &o.excluded {
             *self.excluded.entry(k.clone()).or_insert(0) += v;
+        }
+        for (k, v) in &o.excluded_from_2_1 {
+            *self.excluded_from_2_1.entry(k.clone()).or_insert(0) += v;
         }
     }
 }
@@ -398,18 +422,17 @@ impl<'a> TallyContext<'a> {
         frame: &Frame,
         d: &Dossier,
     ) -> Result<(Scope, RowFacts, Verdict), Exclusion> {
-        let x = Times::of(d);
-        let s = scope_at(d.effective_status(), &x, frame, &self.options)?;
         let p = self.procedures.get(d.procedure_code.as_str()).copied();
-        let v = judge_at(
-            &x,
+        let (s, v) = classify_at(
+            d.effective_status(),
+            &Times::of(d),
             d.supplements.as_slice(),
             d.fee_waits.as_slice(),
             p.and_then(|p| p.statutory_time.as_ref()),
-            frame.t,
+            frame,
             &self.options,
             self.calendar,
-        );
+        )?;
         Ok((s, RowFacts::of(d, p), v))
     }
 }
@@ -611,7 +634,7 @@ impl Tally {
         for d in dossiers {
             match ctx.verdict(&frame, d) {
                 Ok((s, r, v)) => {
-                    acc.scored += 1;
+                    acc.score(v.progress);
                     cells
                         .entry((d.unit_code.trim(), d.procedure_code.trim()))
                         .or_default()

@@ -54,7 +54,6 @@ fn e_result_base_paper_result_only() {
         paper_result_base: 40,
         paper_result_e_result: 20,
         digitised: 10,
-        digitised_paper_base: 8,
         ..Counts::default()
     };
     let all = score_unit(
@@ -73,7 +72,11 @@ fn e_result_base_paper_result_only() {
     };
     let paper = score_unit(&unit(), c, &UnitFacts::default(), &profile, &opts, 1.0);
     assert!((paper.indicator("4.1").unwrap().points - 6.0 * 0.5).abs() < 1e-9);
-    assert!((paper.indicator("4.2").unwrap().points - 4.0 * 0.2).abs() < 1e-9);
+    // INDICATORS.md §5.6: the option changes 4.1's denominator only; 4.2 stays over every
+    // dossier received (10 of 100), not over the 40 paper-result dossiers.
+    let d42 = paper.indicator("4.2").unwrap();
+    assert_eq!((d42.numerator, d42.denominator), (10.0, 100.0));
+    assert!((d42.points - 4.0 * 0.1).abs() < 1e-9);
     assert_eq!(opts.online_split, OnlineSplit::Split246);
 }
 

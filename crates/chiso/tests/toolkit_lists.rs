@@ -234,6 +234,7 @@ fn data_quality_rules_each_fire_on_their_case() {
     let procs = vec![
         Procedure {
             paper_result: true,
+            fee_bearing: true,
             ..Procedure::new("P")
         },
         Procedure {
@@ -271,6 +272,14 @@ fn data_quality_rules_each_fire_on_their_case() {
     online.procedure_code = "Q".into();
     online.channel = Channel::Online;
     online.e_result = true;
+    // A fee on the fee-bearing P is fine; on the fee-free Q it is a finding (3.6 still counts
+    // it: the fee lines decide).
+    let mut fee_ok = ok.clone();
+    fee_ok.dossier_id = "F1".into();
+    fee_ok.fee_total = 50_000.0;
+    let mut fee_free = fee_ok.clone();
+    fee_free.dossier_id = "F2".into();
+    fee_free.procedure_code = "Q".into();
     let rows = check(
         &[
             ok,
@@ -282,6 +291,8 @@ fn data_quality_rules_each_fire_on_their_case() {
             unknown,
             dup,
             online,
+            fee_ok,
+            fee_free,
         ],
         &procs,
         &units,
@@ -298,6 +309,9 @@ fn data_quality_rules_each_fire_on_their_case() {
         (Rule::DuplicateDossierId, 2),
         (Rule::OnlineNotOffered, 1),
         (Rule::EResultWithoutPaperResult, 1),
+        // N has no due date and P no statutory time: 2.1 leaves it out, the report lists it.
+        (Rule::NoDeadline, 1),
+        (Rule::FeeOnFeeFreeProcedure, 1),
     ];
     for (rule, n) in expect {
         assert_eq!(t.get(&rule).copied().unwrap_or(0), n, "{rule:?}");

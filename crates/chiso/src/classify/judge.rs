@@ -37,6 +37,45 @@ fn no_later(at: i64, deadline: i64, cmp: DueComparison) -> bool {
     }
 }
 
+/// §3 steps 1–2: the end of processing by `t` ([`NO_TIME`] while open) and the waiting time
+/// subtracted from it.
+#[inline]
+pub fn end_at<S: Waits + ?Sized, F: Waits + ?Sized>(
+    x: &Times,
+    supplements: &S,
+    fee_waits: &F,
+    t: i64,
+    opts: &Options,
+) -> (i64, i64) {
+    // Step 1: end of processing, if any by t.
+    let terminal = terminal_at(x, t);
+    let horizon = if terminal == NO_TIME { t } else { terminal };
+
+    // Step 2: waiting time. A request still outstanding at the end (or at t while open) —
+    // never completed, or completed only after the dossier ended — ends processing at its
+    // request time, whether or not a terminal status followed: the clock stopped when the
+    // office asked. Only waits completed before that request count then.
+    let (mut waited, mut outstanding) = waits_until(supplements, horizon);
+    if opts.fee_wait_stops_clock {
+        let (fee_wait, fee_outstanding) = waits_until(fee_waits, horizon);
+        waited = waited.saturating_add(fee_wait);
+        outstanding = match (outstanding, fee_outstanding) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    match outstanding {
+        Some(requested) => {
+            waited = waits_until(supplements, requested).0;
+            if opts.fee_wait_stops_clock {
+                waited = waited.saturating_add(waits_until(fee_waits, requested).0);
+            }
+            (requested, waited)
+        }
+        None => (terminal, waited),
+    }
+}
+
 /// [`judge`] in milliseconds: the one implementation of DATA-MODEL.md §3, steps 1–5.
 #[inline]
 pub fn judge_at<S: Waits + ?Sized, F: Waits + ?Sized>(
@@ -48,41 +87,19 @@ pub fn judge_at<S: Waits + ?Sized, F: Waits + ?Sized>(
     opts: &Options,
     cal: &dyn WorkCalendar,
 ) -> Verdict {
-    // Step 1: end of processing, if any by t.
-    let terminal = terminal_at(x, t);
-    let horizon = if terminal == NO_TIME { t } else { terminal };
+    let (end, waited) = end_at(x, supplements, fee_waits, t, opts);
+    // More than one request made by t makes the dossier late, ended or open.
+    let repeated_supplement = supplements.count() > 1 && requests_until(supplements, t) > 1;
 
-    // Step 2: waiting time; an outstanding supplement's request time ends processing.
-    let (mut waited, mut outstanding) = waits_until(supplements, horizon);
-    if opts.fee_wait_stops_clock {
-        let (fee_wait, fee_outstanding) = waits_until(fee_waits, horizon);
-        waited = waited.saturating_add(fee_wait);
-        outstanding = match (outstanding, fee_outstanding) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-    }
-    let end = if terminal != NO_TIME {
-        terminal
-    } else if let Some(requested) = outstanding {
-        // Only waits completed before the outstanding request count.
-        waited = waits_until(supplements, requested).0;
-        if opts.fee_wait_stops_clock {
-            waited = waited.saturating_add(waits_until(fee_waits, requested).0);
-        }
-        requested
-    } else {
-        NO_TIME
-    };
-    let repeated_supplement = supplements.count() > 1 && requests_until(supplements, horizon) > 1;
-
+    // Steps 3–5. A repeated request needs no deadline to be late; otherwise a dossier with no
+    // deadline at all cannot be judged and is left out of 2.1.
     let (deadline, deadline_source) = deadline_at(x, statutory, opts, cal);
     let progress = if end != NO_TIME {
         let adjusted = end.saturating_sub(waited);
         if repeated_supplement {
             Progress::Late
         } else if deadline == NO_TIME {
-            Progress::OnTime
+            Progress::NoDeadline
         } else if no_later(adjusted, deadline, opts.due_comparison) {
             if day_of(adjusted) < day_of(deadline) {
                 Progress::Early
@@ -92,15 +109,14 @@ pub fn judge_at<S: Waits + ?Sized, F: Waits + ?Sized>(
         } else {
             Progress::Late
         }
+    } else if repeated_supplement {
+        Progress::LateRepeatedSupplement
+    } else if deadline == NO_TIME {
+        Progress::NoDeadline
+    } else if no_later(t.saturating_sub(waited), deadline, opts.due_comparison) {
+        Progress::OpenWithinDeadline
     } else {
-        let adjusted_now = t.saturating_sub(waited);
-        if repeated_supplement
-            || (deadline != NO_TIME && !no_later(adjusted_now, deadline, opts.due_comparison))
-        {
-            Progress::OpenOverdue
-        } else {
-            Progress::OpenWithinDeadline
-        }
+        Progress::OpenOverdue
     };
     Verdict {
         progress,

@@ -17,13 +17,13 @@ mod verdict;
 #[cfg(test)]
 mod tests;
 
-pub use judge::judge_at;
+pub use judge::{end_at, judge_at};
 pub use scope::{scope_at, Exclusion, Scope};
 pub use times::{terminal_at, Frame, Times, Waits};
 pub use verdict::{DeadlineSource, Judgement, Progress, Verdict};
 
-use crate::model::{Dossier, Procedure};
-use crate::moment::{millis_of, time_of};
+use crate::model::{Dossier, Procedure, Status, StatutoryTime};
+use crate::moment::{millis_of, time_of, NO_TIME};
 use crate::options::Options;
 use crate::period::Period;
 use crate::workdays::WorkCalendar;
@@ -47,12 +47,46 @@ pub fn scope(
     t: NaiveDateTime,
     opts: &Options,
 ) -> Result<Scope, Exclusion> {
-    scope_at(
-        d.effective_status(),
-        &Times::of(d),
-        &Frame::new(period, t),
-        opts,
-    )
+    let (x, frame) = (Times::of(d), Frame::new(period, t));
+    let s = scope_at(d.effective_status(), &x, &frame, opts)?;
+    if s == Scope::CarriedOver {
+        let (end, _) = end_at(
+            &x,
+            d.supplements.as_slice(),
+            d.fee_waits.as_slice(),
+            frame.t,
+            opts,
+        );
+        if end != NO_TIME && end < frame.start {
+            return Err(Exclusion::OutsidePeriod);
+        }
+    }
+    Ok(s)
+}
+
+/// Whether a dossier counts in the frame's period and, if so, its verdict: the entry point of
+/// every path (records, columns), so that scope and judgement are decided together. Under
+/// `carry_over_open`, a dossier received earlier is carried only if still open at the period
+/// start by §3's end of processing — a supplement request before the period that was never
+/// completed ended it there.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn classify_at<S: Waits + ?Sized, F: Waits + ?Sized>(
+    status: Status,
+    x: &Times,
+    supplements: &S,
+    fee_waits: &F,
+    statutory: Option<&StatutoryTime>,
+    frame: &Frame,
+    opts: &Options,
+    cal: &dyn WorkCalendar,
+) -> Result<(Scope, Verdict), Exclusion> {
+    let s = scope_at(status, x, frame, opts)?;
+    let v = judge_at(x, supplements, fee_waits, statutory, frame.t, opts, cal);
+    if s == Scope::CarriedOver && v.end != NO_TIME && v.end < frame.start {
+        return Err(Exclusion::OutsidePeriod);
+    }
+    Ok((s, v))
 }
 
 /// Classifies a received dossier as of `t` (DATA-MODEL.md §3, steps 1–5).

@@ -18,16 +18,26 @@ pub enum Exclusion {
     OutsidePeriod,
     /// Received after the evaluation time.
     AfterEvaluationTime,
+    /// Neither a due date nor a statutory time: left out of 2.1 only — the dossier still counts
+    /// in every other indicator (DATA-MODEL.md §3 step 5).
+    NoDeadline,
 }
 
 impl Exclusion {
     /// Every reason, in declaration order (`e as usize` indexes it).
-    pub const ALL: [Exclusion; 4] = [
+    pub const ALL: [Exclusion; 5] = [
         Exclusion::NotReceived,
         Exclusion::RefusedAtCounter,
         Exclusion::OutsidePeriod,
         Exclusion::AfterEvaluationTime,
+        Exclusion::NoDeadline,
     ];
+
+    /// Whether the whole dossier is left out (every exclusion but [`Exclusion::NoDeadline`],
+    /// which leaves it out of 2.1 only).
+    pub fn whole_dossier(self) -> bool {
+        self != Exclusion::NoDeadline
+    }
 
     pub fn reason(self) -> &'static str {
         match self {
@@ -35,6 +45,7 @@ impl Exclusion {
             Exclusion::RefusedAtCounter => "refused at the counter (status 3)",
             Exclusion::OutsidePeriod => "received outside the period",
             Exclusion::AfterEvaluationTime => "received after the evaluation time",
+            Exclusion::NoDeadline => "no deadline (neither a due date nor a statutory time)",
         }
     }
 }
@@ -45,11 +56,14 @@ impl Exclusion {
 pub enum Scope {
     /// Received in the period.
     Received,
-    /// Received earlier and still open at the period start (option `carry_over_open`).
+    /// Received earlier and still open at the period start (option `carry_over_open`): counted
+    /// in 2.1 only.
     CarriedOver,
 }
 
-/// [`scope`] in milliseconds, for a dossier of the given (effective) status.
+/// [`scope`] in milliseconds, for a dossier of the given (effective) status. A carried-over
+/// dossier is only a candidate here: whether it was still open at the period start depends on
+/// its supplements too, which [`super::classify_at`] checks.
 #[inline]
 pub fn scope_at(
     status: Status,

@@ -167,15 +167,25 @@ fn a_second_supplement_request_makes_it_late() {
     let j = judge_default(&d, "2026-09-30 00:00");
     assert!(j.repeated_supplement);
     assert_eq!(j.progress, Progress::Late);
-    // Open with two requests: overdue in progress even before the due date.
+    // Open with two requests (spec change, DATA-MODEL.md §3 step 2): late by repeated
+    // supplement before the due date — its own class, not "overdue in progress".
     let open = Dossier {
         finished_at: None,
         status: Some(Status::InProgress),
         ..d
     };
+    let j = judge_default(&open, "2026-09-10 09:00");
+    assert_eq!(j.progress, Progress::LateRepeatedSupplement);
+    assert!(j.progress.is_late() && j.progress.is_open() && !j.progress.scores());
+    // Past its due date it is still the repeated-supplement class.
     assert_eq!(
-        judge_default(&open, "2026-09-10 09:00").progress,
-        Progress::OpenOverdue
+        judge_default(&open, "2026-09-14 09:00").progress,
+        Progress::LateRepeatedSupplement
+    );
+    // Only requests made by T count: at T between the two requests, one request, not late.
+    assert_eq!(
+        judge_default(&open, "2026-09-08 12:00").progress,
+        Progress::OpenWithinDeadline
     );
 }
 
@@ -221,7 +231,8 @@ fn statutory_time_when_no_due_date() {
         .progress,
         Progress::Late
     );
-    // Without a statutory time either, the dossier cannot be late and says so.
+    // Without a statutory time either, the dossier cannot be judged (spec change, §3 step 5):
+    // left out of 2.1, not counted on time.
     let j = judge(
         &late,
         None,
@@ -230,7 +241,95 @@ fn statutory_time_when_no_due_date() {
         &WeekdaysOnly,
     );
     assert_eq!(j.deadline_source, DeadlineSource::None);
-    assert_eq!(j.progress, Progress::OnTime);
+    assert_eq!(j.progress, Progress::NoDeadline);
+}
+
+/// §3 step 5: neither due date nor statutory time — open or ended, left out of 2.1; a repeated
+/// supplement request still makes it late (that needs no deadline).
+#[test]
+fn no_deadline_is_left_out_of_2_1() {
+    let open = Dossier {
+        due_at: None,
+        ..base()
+    };
+    let j = judge_default(&open, "2026-09-30 00:00");
+    assert_eq!(j.progress, Progress::NoDeadline);
+    assert!(!j.progress.in_progress_indicator() && !j.progress.is_late());
+    assert_eq!(j.progress.name(), "");
+    let ended = Dossier {
+        due_at: None,
+        ..finished("2026-09-25 09:00")
+    };
+    // Today's rule counted this on time.
+    assert_eq!(
+        judge_default(&ended, "2026-09-30 00:00").progress,
+        Progress::NoDeadline
+    );
+    let w = |a: &str| Wait {
+        requested_at: t(a),
+        completed_at: Some(t(a) + Duration::hours(1)),
+    };
+    let repeated = Dossier {
+        supplements: vec![w("2026-09-08 09:00"), w("2026-09-09 09:00")],
+        ..ended
+    };
+    assert_eq!(
+        judge_default(&repeated, "2026-09-30 00:00").progress,
+        Progress::Late
+    );
+}
+
+/// §3 step 2: a supplement request never completed ends processing at its request time even
+/// when the dossier later ended — withdrawn, stopped, or finished without the supplement.
+#[test]
+fn a_supplement_never_completed_ends_an_ended_dossier_at_its_request() {
+    let waiting = Wait {
+        requested_at: t("2026-09-09 09:00"),
+        completed_at: None,
+    };
+    for status in [Status::Withdrawn, Status::Stopped, Status::Finished] {
+        // Received Mon 7th, due Fri 11th 17:00; the office asked on Wed 9th; the applicant
+        // never came back and the dossier was closed on Mon 21st. Today: late (judged at the
+        // 21st). Now: judged at the request, early.
+        let d = Dossier {
+            supplements: vec![waiting],
+            finished_at: Some(t("2026-09-21 10:00")),
+            status: Some(status),
+            ..base()
+        };
+        let j = judge_default(&d, "2026-09-30 00:00");
+        assert_eq!(j.end, Some(t("2026-09-09 09:00")), "{status:?}");
+        assert_eq!(j.progress, Progress::Early, "{status:?}");
+    }
+    // Completed only after the dossier ended: it was outstanding when the dossier ended.
+    let completed_after = Dossier {
+        supplements: vec![Wait {
+            completed_at: Some(t("2026-09-22 10:00")),
+            ..waiting
+        }],
+        finished_at: Some(t("2026-09-21 10:00")),
+        status: Some(Status::Finished),
+        ..base()
+    };
+    assert_eq!(
+        judge_default(&completed_after, "2026-09-30 00:00").end,
+        Some(t("2026-09-09 09:00"))
+    );
+    // A completed wait before the request still counts; one completed before the end is
+    // subtracted as before.
+    let completed = Dossier {
+        supplements: vec![Wait {
+            completed_at: Some(t("2026-09-14 09:00")),
+            ..waiting
+        }],
+        finished_at: Some(t("2026-09-15 09:00")),
+        status: Some(Status::Finished),
+        ..base()
+    };
+    let j = judge_default(&completed, "2026-09-30 00:00");
+    assert_eq!(j.end, Some(t("2026-09-15 09:00")));
+    assert_eq!(j.waited, Duration::days(5));
+    assert_eq!(j.progress, Progress::Early);
 }
 
 #[test]
@@ -339,12 +438,35 @@ fn scope_rules_and_option_carry_over_open() {
     let ended_before = Dossier {
         finished_at: Some(t("2026-08-25 08:00")),
         status: Some(Status::Finished),
-        ..earlier
+        ..earlier.clone()
     };
     assert_eq!(
         scope(&ended_before, &p, at, &carry),
         Err(Exclusion::OutsidePeriod)
     );
+    // §5.7: "still open" by §3's end of processing — waiting since before the period on a
+    // supplement never completed, it ended at that request and is not carried (today: carried).
+    let waiting_before = Dossier {
+        supplements: vec![Wait {
+            requested_at: t("2026-08-22 08:00"),
+            completed_at: None,
+        }],
+        status: Some(Status::SupplementRequested),
+        ..earlier.clone()
+    };
+    assert_eq!(
+        scope(&waiting_before, &p, at, &carry),
+        Err(Exclusion::OutsidePeriod)
+    );
+    // Requested before the period and completed in it: still open at the start, carried.
+    let completed_in = Dossier {
+        supplements: vec![Wait {
+            requested_at: t("2026-08-22 08:00"),
+            completed_at: Some(t("2026-09-02 08:00")),
+        }],
+        ..earlier.clone()
+    };
+    assert_eq!(scope(&completed_in, &p, at, &carry), Ok(Scope::CarriedOver));
     let _ = NaiveDate::default();
 }
 

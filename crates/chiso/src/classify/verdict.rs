@@ -12,14 +12,32 @@ pub enum Progress {
     /// Ended on a calendar day before the due day (a display split of on time).
     Early,
     OnTime,
+    /// Ended late, or ended with more than one supplement request.
     Late,
+    /// Open at T with more than one supplement request: late by rule, but not past its
+    /// deadline, so not "overdue in progress" (DATA-MODEL.md §3 step 2).
+    LateRepeatedSupplement,
     /// Open at T and not yet due.
     OpenWithinDeadline,
     /// Open at T and past due: "hồ sơ đang giải quyết quá hạn".
     OpenOverdue,
+    /// Neither a due date nor a statutory time: cannot be judged, so left out of 2.1 (and of
+    /// 5.4's "resolved late"), while every other indicator still counts the dossier (§3 step 5).
+    NoDeadline,
 }
 
 impl Progress {
+    /// Every class, in declaration order.
+    pub const ALL: [Progress; 7] = [
+        Progress::Early,
+        Progress::OnTime,
+        Progress::Late,
+        Progress::LateRepeatedSupplement,
+        Progress::OpenWithinDeadline,
+        Progress::OpenOverdue,
+        Progress::NoDeadline,
+    ];
+
     /// Whether the dossier counts in the numerator of 2.1.
     pub fn scores(self) -> bool {
         matches!(
@@ -27,8 +45,36 @@ impl Progress {
             Progress::Early | Progress::OnTime | Progress::OpenWithinDeadline
         )
     }
+    /// Open at T (no end of processing yet), whatever the class.
     pub fn is_open(self) -> bool {
-        matches!(self, Progress::OpenWithinDeadline | Progress::OpenOverdue)
+        matches!(
+            self,
+            Progress::OpenWithinDeadline | Progress::OpenOverdue | Progress::LateRepeatedSupplement
+        )
+    }
+    /// Every late class of 2.1, which is also 5.4's "resolved late": ended late, overdue in
+    /// progress, and late by repeated supplement.
+    pub fn is_late(self) -> bool {
+        matches!(
+            self,
+            Progress::Late | Progress::OpenOverdue | Progress::LateRepeatedSupplement
+        )
+    }
+    /// Whether 2.1 counts the dossier at all (in its denominator).
+    pub fn in_progress_indicator(self) -> bool {
+        self != Progress::NoDeadline
+    }
+    /// The class as written in exports (`""` for a dossier 2.1 does not judge).
+    pub fn name(self) -> &'static str {
+        match self {
+            Progress::Early => "early",
+            Progress::OnTime => "on_time",
+            Progress::Late => "late",
+            Progress::LateRepeatedSupplement => "late_repeated_supplement",
+            Progress::OpenWithinDeadline => "open_within_deadline",
+            Progress::OpenOverdue => "overdue_in_progress",
+            Progress::NoDeadline => "",
+        }
     }
 }
 
@@ -40,7 +86,8 @@ pub enum DeadlineSource {
     Rescheduled,
     /// No due date: receipt plus the procedure's statutory time.
     Statutory,
-    /// Neither a due date nor a statutory time: cannot be late; flagged.
+    /// Neither a due date nor a statutory time: the dossier is left out of 2.1
+    /// ([`Progress::NoDeadline`]) unless a repeated supplement request makes it late anyway.
     None,
 }
 
@@ -63,7 +110,8 @@ pub struct Judgement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verdict {
     pub progress: Progress,
-    /// End of processing, [`NO_TIME`] while open.
+    /// End of processing (a terminal time, or the request time of a supplement never
+    /// completed), [`crate::moment::NO_TIME`] while open.
     pub end: i64,
     /// Waiting time subtracted, in milliseconds.
     pub waited: i64,

@@ -4,7 +4,6 @@
 //! official's. Explainable: every figure lists the dossiers behind it. Official identifiers are
 //! whatever the input uses; nothing personal is added.
 
-use crate::classify::Progress;
 use crate::model::{Dossier, Step, Wait};
 use crate::tally::TallyContext;
 use chrono::{Duration, NaiveDateTime};
@@ -96,7 +95,7 @@ pub fn officials(dossiers: &[Dossier], ctx: &TallyContext<'_>) -> OfficialsRepor
             unit_code: unit.clone(),
             ..Default::default()
         });
-        let dossier_late = matches!(j.progress, Progress::Late | Progress::OpenOverdue);
+        let dossier_late = j.progress.is_late();
         let mut steps: Vec<&Step> = d
             .steps
             .iter()

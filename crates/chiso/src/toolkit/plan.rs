@@ -3,7 +3,7 @@
 //! gains; a ranked list of actions by points gained per change; and what-if scenarios. Exact,
 //! not estimated: every promise is measured by changing the records and scoring them again.
 
-use crate::classify::{Judgement, Progress};
+use crate::classify::{Judgement, Progress, Scope};
 use crate::error::{ChisoError, Result};
 use crate::measure::RatioKey;
 use crate::model::{Channel, Dossier, OnlineLevel, PaymentGateway, Petition, Procedure, UnitTree};
@@ -107,7 +107,7 @@ impl Action {
         o: &Options,
     ) -> bool {
         let paper = p.is_some_and(|p| p.paper_result);
-        let late = matches!(j.progress, Progress::Late | Progress::OpenOverdue);
+        let late = j.progress.is_late();
         match self {
             Action::ResolveOnTime => late,
             Action::ClearOverdue => j.progress == Progress::OpenOverdue,
@@ -119,10 +119,8 @@ impl Action {
             Action::IssueEResult => {
                 !d.e_result && (o.e_result_base == EResultBase::AllDossiers || paper)
             }
-            Action::Digitise => {
-                !(d.digitised && (!paper || d.e_result))
-                    && (o.e_result_base == EResultBase::AllDossiers || paper)
-            }
+            // 4.2 is over every dossier whatever `e_result_base` says (§5.6).
+            Action::Digitise => !(d.digitised && (!paper || d.e_result)),
             Action::ReuseData => !d.reused_data,
             Action::LinkPersonalStore => !d.personal_store,
             Action::UsePopulationData => !d.population_data,
@@ -392,7 +390,13 @@ fn candidates(input: &PlanInput<'_>, action: Action, units: &HashSet<String>) ->
                 .iter()
                 .filter(|d| in_unit(&d.unit_code))
                 .filter_map(|d| {
-                    let (_, j) = ctx.classify(d).ok()?;
+                    let (s, j) = ctx.classify(d).ok()?;
+                    // A carried-over dossier counts in 2.1 only (§5.7).
+                    let progress_action =
+                        matches!(action, Action::ResolveOnTime | Action::ClearOverdue);
+                    if s == Scope::CarriedOver && !progress_action {
+                        return None;
+                    }
                     let p = ctx.procedures.get(d.procedure_code.as_str()).copied();
                     action
                         .dossier_candidate(d, &j, p, &input.options)
@@ -454,7 +458,10 @@ fn procedure_candidates(
         .records
         .dossiers
         .iter()
-        .filter(|d| units.contains(d.unit_code.trim()) && ctx.classify(d).is_ok())
+        .filter(|d| {
+            units.contains(d.unit_code.trim())
+                && matches!(ctx.classify(d), Ok((Scope::Received, _)))
+        })
         .collect();
     let has = |p: &Procedure, f: &dyn Fn(&Dossier) -> bool| {
         scored.iter().any(|d| {

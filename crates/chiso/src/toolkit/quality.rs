@@ -33,6 +33,12 @@ pub enum Rule {
     NoEffectiveDate,
     /// A procedure made public without a publication decision date: left out of 1.2 (§6.3).
     PublicWithoutDecisionDate,
+    /// Received with neither a due date nor a statutory time for its procedure: 2.1 cannot
+    /// judge it and leaves it out (DATA-MODEL.md §3 step 5).
+    NoDeadline,
+    /// A non-zero fee on a procedure the catalogue marks fee-free: 3.6 counts the dossier (the
+    /// fee lines decide), but one of the two sources is wrong.
+    FeeOnFeeFreeProcedure,
 }
 
 /// The unit code under which catalogue-level findings are listed.
@@ -60,6 +66,8 @@ impl Rule {
             Rule::PublicWithoutDecisionDate => {
                 "procedure made public without QĐCB date (not in 1.2)"
             }
+            Rule::NoDeadline => "no deadline (no due date, no statutory time): left out of 2.1",
+            Rule::FeeOnFeeFreeProcedure => "fee on a procedure the catalogue marks fee-free",
         }
     }
 }
@@ -173,6 +181,9 @@ pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> 
             hit(Rule::StatusContradictsDates);
         }
         let p = procs.get(d.procedure_code.trim()).copied();
+        if d.due_at.is_none() && d.is_received() && p.is_none_or(|p| p.statutory_time.is_none()) {
+            hit(Rule::NoDeadline);
+        }
         if !procs.is_empty() && p.is_none() {
             hit(Rule::UnknownProcedure);
         }
@@ -201,6 +212,9 @@ pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> 
             });
             if !assigned && !key.0.is_empty() {
                 hit(Rule::ProcedureNotAssignedToUnit);
+            }
+            if d.fee_total > 0.0 && !p.fee_bearing {
+                hit(Rule::FeeOnFeeFreeProcedure);
             }
         }
     }
