@@ -9,6 +9,7 @@ use crate::classify::{classify_at, Exclusion, Frame, Progress, Times, Waits};
 use crate::model::{Channel, Dossier, PaymentGateway, Procedure, Status, StatutoryTime, Wait};
 use crate::moment::Range;
 use crate::tally::{Accounting, Counts, RowFacts, Tally, TallyContext};
+use crate::verdicts::RowVerdict;
 
 pub use crate::model::flag;
 pub use crate::moment::{millis_of, time_of, NO_TIME};
@@ -326,12 +327,15 @@ impl ChunkAccounting {
     }
 }
 
+/// Classifies and tallies a chunk of rows; with `out`, also appends each row's verdict, in row
+/// order.
 fn tally_chunk(
     cols: &DossierColumns<'_>,
     procs: &[ProcedureFacts<'_>],
     codes: &Codes,
     ctx: &TallyContext<'_>,
     cells: &mut Cells,
+    mut out: Option<&mut Vec<RowVerdict>>,
 ) -> Accounting {
     let units = cols.unit.iter().max().map_or(0, |&u| u as usize + 1);
     cells.prepare(units, procs.len());
@@ -369,7 +373,7 @@ fn tally_chunk(
             completed: cols.supplement_completed.get(from..to).unwrap_or_default(),
             range,
         };
-        let (s, v) = match classify_at(
+        let judged = classify_at(
             status,
             &x,
             &supplements,
@@ -378,14 +382,7 @@ fn tally_chunk(
             &frame,
             &ctx.options,
             ctx.calendar,
-        ) {
-            Ok(sv) => sv,
-            Err(e) => {
-                acc.excluded[e as usize] += 1;
-                cells.mark_excluded(u);
-                continue;
-            }
-        };
+        );
         let row = RowFacts {
             channel: codes.channel[usize::from(at(cols.channel, i))],
             has_fee: at(cols.fee_total, i) > 0.0,
@@ -394,6 +391,17 @@ fn tally_chunk(
             paper_result: facts.paper_result,
             full_process_eligible: facts.full_process_eligible,
             received: x.received,
+        };
+        if let Some(out) = out.as_deref_mut() {
+            out.push(RowVerdict { judged, facts: row });
+        }
+        let (s, v) = match judged {
+            Ok(sv) => sv,
+            Err(e) => {
+                acc.excluded[e as usize] += 1;
+                cells.mark_excluded(u);
+                continue;
+            }
         };
         cells.get(u, p).add_row(&row, s, &v);
         acc.scored += 1;
@@ -429,6 +437,31 @@ impl ColumnarTally {
         ctx: &TallyContext<'_>,
         threads: usize,
     ) -> Result<(), ColumnsError> {
+        self.add_judged(cols, procedure_codes, ctx, threads, None)
+    }
+
+    /// [`ColumnarTally::add`], also replacing `verdicts` with the verdict of every row of the
+    /// batch, in row order (for a verdict export written batch by batch).
+    pub fn add_with_verdicts(
+        &mut self,
+        cols: &DossierColumns<'_>,
+        procedure_codes: &[&str],
+        ctx: &TallyContext<'_>,
+        threads: usize,
+        verdicts: &mut Vec<RowVerdict>,
+    ) -> Result<(), ColumnsError> {
+        verdicts.clear();
+        self.add_judged(cols, procedure_codes, ctx, threads, Some(verdicts))
+    }
+
+    fn add_judged(
+        &mut self,
+        cols: &DossierColumns<'_>,
+        procedure_codes: &[&str],
+        ctx: &TallyContext<'_>,
+        threads: usize,
+        mut verdicts: Option<&mut Vec<RowVerdict>>,
+    ) -> Result<(), ColumnsError> {
         cols.validate()?;
         if let Some(bad) = cols
             .procedure
@@ -455,10 +488,18 @@ impl ColumnarTally {
             self.shards.resize_with(threads, Cells::default);
         }
         if threads <= 1 {
-            let a = tally_chunk(cols, &procs, &self.codes, ctx, &mut self.shards[0]);
+            let a = tally_chunk(
+                cols,
+                &procs,
+                &self.codes,
+                ctx,
+                &mut self.shards[0],
+                verdicts,
+            );
             self.accounting.merge(&a);
             return Ok(());
         }
+        let want = verdicts.is_some();
         let step = n.div_ceil(threads);
         std::thread::scope(|s| {
             let handles: Vec<_> = self
@@ -469,14 +510,24 @@ impl ColumnarTally {
                 .map(|(k, cells)| {
                     let part = cols.slice((k * step).min(n), ((k + 1) * step).min(n));
                     let (procs, codes) = (&procs, &self.codes);
-                    s.spawn(move || tally_chunk(&part, procs, codes, ctx, cells))
+                    s.spawn(move || {
+                        let mut out = Vec::new();
+                        let a =
+                            tally_chunk(&part, procs, codes, ctx, cells, want.then_some(&mut out));
+                        (a, out)
+                    })
                 })
                 .collect();
             for h in handles {
                 // A worker cannot panic on data (no unwrap on input); if one did, its share is
                 // reported as an error rather than a panic crossing into the caller.
                 match h.join() {
-                    Ok(a) => self.accounting.merge(&a),
+                    Ok((a, out)) => {
+                        self.accounting.merge(&a);
+                        if let Some(v) = verdicts.as_deref_mut() {
+                            v.extend_from_slice(&out);
+                        }
+                    }
                     Err(_) => return Err(ColumnsError("a worker thread failed".into())),
                 }
             }

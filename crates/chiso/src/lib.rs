@@ -23,6 +23,7 @@ pub mod rank;
 pub mod score;
 pub mod tally;
 pub mod toolkit;
+pub mod verdicts;
 pub mod workdays;
 
 pub use classify::{judge, scope, Exclusion, Judgement, Progress, Scope};

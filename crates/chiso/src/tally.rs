@@ -6,11 +6,12 @@ use crate::classify::{
     classify_at, effective_time, DeadlineSource, Exclusion, Frame, Judgement, Progress, Scope,
     Times, Verdict,
 };
-use crate::model::{flag, Channel, Dossier, Petition, Procedure};
+use crate::model::{Channel, Dossier, Petition, Procedure};
 use crate::moment::{millis_of, MINUTE_MS, NO_TIME};
 use crate::options::{Limits, Options};
 use crate::period::Period;
 use crate::petition_rules::{clock_start, judge_petition};
+use crate::verdicts::{Reads, RowVerdict};
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -148,7 +149,6 @@ impl Counts {
     /// carried-over dossier adds to 2.1 only (INDICATORS.md §5.7).
     #[inline]
     pub fn add_row(&mut self, r: &RowFacts, s: Scope, v: &Verdict) {
-        let has = |f: u8| r.flags & f != 0;
         match v.progress {
             Progress::Early => self.early += 1,
             Progress::OnTime => self.on_time += 1,
@@ -164,43 +164,39 @@ impl Counts {
             return;
         }
         self.received += 1;
-        self.synced += u64::from(!has(flag::NOT_SYNCED));
         if v.end != NO_TIME && r.received != NO_TIME {
             self.ended += 1;
             let spent = v.end.saturating_sub(r.received).saturating_sub(v.waited);
             self.resolution_minutes += (spent / MINUTE_MS).max(0) as u64;
         }
-        let online = r.channel == Channel::Online;
         match r.channel {
             Channel::Direct => self.channel_direct += 1,
             Channel::Online => self.channel_online += 1,
             Channel::Postal => self.channel_postal += 1,
         }
-        let e_result = has(flag::E_RESULT);
-        let result_ok = !r.paper_result || e_result;
-        self.online += u64::from(online && result_ok);
+        let x = Reads::of(r, v.progress);
+        let n = u64::from;
+        self.synced += n(x.synced);
+        self.online += n(x.online);
         if r.full_process_eligible {
             self.full_process_base += 1;
-            self.full_process_online += u64::from(online && result_ok);
+            self.full_process_online += n(x.online);
         }
-        if r.has_fee {
-            self.fee_dossiers += 1;
-            self.paid_online += u64::from(r.paid_online);
-        }
-        self.paid_online_any += u64::from(r.paid_online);
-        self.e_result += u64::from(e_result);
+        self.fee_dossiers += n(x.fee);
+        self.paid_online += n(x.fee && x.paid_online);
+        self.paid_online_any += n(x.paid_online);
+        self.e_result += n(x.e_result);
         if r.paper_result {
             self.paper_result_base += 1;
-            self.paper_result_e_result += u64::from(e_result);
+            self.paper_result_e_result += n(x.e_result);
         }
-        self.digitised += u64::from(has(flag::DIGITISED) && result_ok);
-        self.reused_data += u64::from(has(flag::REUSED_DATA));
-        self.personal_store += u64::from(has(flag::PERSONAL_STORE));
-        self.population_data += u64::from(has(flag::POPULATION_DATA));
-        let (unsatisfied, petition) = (has(flag::UNSATISFIED), has(flag::HAS_PETITION));
-        self.unsatisfied += u64::from(unsatisfied);
-        self.with_petition += u64::from(petition);
-        self.satisfied += u64::from(!unsatisfied && !petition && !v.progress.is_late());
+        self.digitised += n(x.digitised);
+        self.reused_data += n(x.reused_data);
+        self.personal_store += n(x.personal_store);
+        self.population_data += n(x.population_data);
+        self.unsatisfied += n(x.unsatisfied);
+        self.with_petition += n(x.has_petition);
+        self.satisfied += n(x.satisfied);
     }
 }
 
@@ -415,15 +411,11 @@ impl<'a> TallyContext<'a> {
         Frame::new(&self.period, self.evaluated_at())
     }
 
-    /// Classifies one dossier within a [`TallyContext::frame`] and returns what its counters
-    /// read: the same rules as [`TallyContext::classify`], without building a [`Judgement`].
-    pub fn verdict(
-        &self,
-        frame: &Frame,
-        d: &Dossier,
-    ) -> Result<(Scope, RowFacts, Verdict), Exclusion> {
+    /// What one dossier came to, for a verdict export: the same rules as
+    /// [`TallyContext::verdict`], with the facts also for an excluded dossier.
+    pub fn row_verdict(&self, frame: &Frame, d: &Dossier) -> RowVerdict {
         let p = self.procedures.get(d.procedure_code.as_str()).copied();
-        let (s, v) = classify_at(
+        let judged = classify_at(
             d.effective_status(),
             &Times::of(d),
             d.supplements.as_slice(),
@@ -432,8 +424,23 @@ impl<'a> TallyContext<'a> {
             frame,
             &self.options,
             self.calendar,
-        )?;
-        Ok((s, RowFacts::of(d, p), v))
+        );
+        RowVerdict {
+            judged,
+            facts: RowFacts::of(d, p),
+        }
+    }
+
+    /// Classifies one dossier within a [`TallyContext::frame`] and returns what its counters
+    /// read: the same rules as [`TallyContext::classify`], without building a [`Judgement`].
+    pub fn verdict(
+        &self,
+        frame: &Frame,
+        d: &Dossier,
+    ) -> Result<(Scope, RowFacts, Verdict), Exclusion> {
+        let r = self.row_verdict(frame, d);
+        let (s, v) = r.judged?;
+        Ok((s, r.facts, v))
     }
 }
 

@@ -350,3 +350,79 @@ fn a_unit_with_only_excluded_dossiers_is_kept_by_every_path() {
     .unwrap();
     assert!(run.scorecard.unit("H44.99").is_some());
 }
+
+/// A verdict export summed by unit: the counters each column stands for.
+fn sum_verdicts(
+    units: &[String],
+    rows: &[chiso::verdicts::VerdictFields],
+) -> std::collections::BTreeMap<String, Counts> {
+    let mut by: std::collections::BTreeMap<String, Counts> = Default::default();
+    for (unit, f) in units.iter().zip(rows) {
+        let c = by.entry(unit.clone()).or_default();
+        let n = u64::from;
+        c.received += n(f.period_scope == "counted");
+        c.carried_over += n(f.period_scope == "carried_over");
+        c.early += n(f.class == "early");
+        c.on_time += n(f.class == "on_time");
+        c.late += n(f.class == "late");
+        c.late_repeated_supplement += n(f.class == "late_repeated_supplement");
+        c.open_within += n(f.class == "open_within_deadline");
+        c.open_overdue += n(f.class == "overdue_in_progress");
+        c.no_deadline += n(f.reason.starts_with("no deadline"));
+        c.channel_online += n(f.channel == Some(2));
+        let r = &f.reads;
+        c.synced += n(r.synced);
+        c.online += n(r.online);
+        c.fee_dossiers += n(r.fee);
+        c.paid_online += n(r.fee && r.paid_online);
+        c.paid_online_any += n(r.paid_online);
+        c.e_result += n(r.e_result);
+        c.digitised += n(r.digitised);
+        c.reused_data += n(r.reused_data);
+        c.personal_store += n(r.personal_store);
+        c.population_data += n(r.population_data);
+        c.unsatisfied += n(r.unsatisfied);
+        c.with_petition += n(r.has_petition);
+        c.satisfied += n(r.satisfied);
+    }
+    by
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Every row's verdict, from the record path and from the columnar path (threads keep row
+    /// order), sums by unit to the tally's counters.
+    #[test]
+    fn verdicts_sum_to_the_tally_on_both_paths(ds in proptest::collection::vec(dossier(), 0..80), threads in 1..4usize, opts in options()) {
+        use chiso::columnar::{ColumnarTally, OwnedColumns};
+        let procs = procedures();
+        let t = base_time() + Duration::days(25);
+        let ctx = TallyContext::new("2026-09".parse().unwrap(), t, opts, Limits::default(), &WeekdaysOnly, &procs);
+        let frame = ctx.frame();
+        let (tally, _) = Tally::build(&ctx, &ds, &[]);
+        let units: Vec<String> = ds.iter().map(|d| d.unit_code.clone()).collect();
+        let rows: Vec<_> = ds.iter().map(|d| ctx.row_verdict(&frame, d).fields(frame.t, &WeekdaysOnly)).collect();
+        let owned = OwnedColumns::from_dossiers(&ds);
+        let mut ct = ColumnarTally::new();
+        let mut verdicts = Vec::new();
+        ct.add_with_verdicts(&owned.columns(), &owned.procedure_code_refs(), &ctx, threads, &mut verdicts).unwrap();
+        let col_rows: Vec<_> = verdicts.iter().map(|v| v.fields(frame.t, &WeekdaysOnly)).collect();
+        prop_assert_eq!(&rows, &col_rows);
+        let summed = sum_verdicts(&units, &rows);
+        let names = ["received", "carried_over", "early", "on_time", "late", "late_repeated_supplement",
+            "open_within", "open_overdue", "no_deadline", "channel_online", "synced", "online", "fee_dossiers",
+            "paid_online", "paid_online_any", "e_result", "digitised", "reused_data", "personal_store", "population_data",
+            "unsatisfied", "with_petition", "satisfied"];
+        for unit in tally.unit_codes() {
+            let mut c = Counts::default();
+            for (_, x) in tally.cells().filter(|(k, _)| k.unit == unit) {
+                c.merge(x);
+            }
+            let s = summed.get(unit).copied().unwrap_or_default();
+            for name in names {
+                prop_assert_eq!(c.get(name), s.get(name), "{} {}", unit, name);
+            }
+        }
+    }
+}
