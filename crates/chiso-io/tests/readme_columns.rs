@@ -1,8 +1,8 @@
-//! README's "Columns" section is generated from `chiso_io::columns`, so it cannot drift from
+//! README's "Columns" section is generated from `chiso_io::read::columns`, so it cannot drift from
 //! what the readers accept: this test fails when the two disagree. Regenerate the section with
 //! `UPDATE_README=1 cargo test -p chiso-io --test readme_columns`.
 
-use chiso_io::columns::RecordKind;
+use chiso_io::read::columns::RecordKind;
 use std::path::Path;
 
 const HEADING: &str = "### Columns\n";
@@ -11,7 +11,7 @@ const HEADING: &str = "### Columns\n";
 fn generated() -> String {
     let mut out = String::from(HEADING);
     out.push_str(concat!(
-        "\nGenerated from `chiso_io::columns` (a test keeps the two in step). A header matches\n",
+        "\nGenerated from `chiso_io::read::columns` (a test keeps the two in step). A header matches\n",
         "after lower-casing, removing Vietnamese diacritics and dropping all but letters and\n",
         "digits; a mapping file (`--columns`) adds more. Read codes (`procedure_code`,\n",
         "`unit_code`) as text: a spreadsheet or pandas that turns `1.010` into the number 1.01\n",

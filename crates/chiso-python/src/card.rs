@@ -206,16 +206,20 @@ impl Filter {
         Ok(match status.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
             "overdue" | "open_overdue" => Filter::Progress(&[OpenOverdue]),
             "late" => Filter::Progress(&[Late]),
-            "lost" | "not_on_time" => Filter::Progress(&[Late, OpenOverdue]),
+            "lost" | "not_on_time" => {
+                Filter::Progress(&[Late, OpenOverdue, LateRepeatedSupplement])
+            }
+            "late_repeated_supplement" => Filter::Progress(&[LateRepeatedSupplement]),
+            "no_deadline" => Filter::Progress(&[NoDeadline]),
             "early" => Filter::Progress(&[Early]),
             "on_time" => Filter::Progress(&[Early, OnTime]),
-            "open" => Filter::Progress(&[OpenWithinDeadline, OpenOverdue]),
+            "open" => Filter::Progress(&[OpenWithinDeadline, OpenOverdue, LateRepeatedSupplement]),
             "within" | "open_within" | "open_within_deadline" => {
                 Filter::Progress(&[OpenWithinDeadline])
             }
             "at_risk" => Filter::AtRisk(risk_days),
             "scored" | "counted" => {
-                Filter::Progress(&[Early, OnTime, Late, OpenWithinDeadline, OpenOverdue])
+                Filter::Progress(&Progress::ALL)
             }
             "excluded" => Filter::Excluded,
             "all" => Filter::All,
@@ -239,6 +243,8 @@ fn progress_name(p: Progress) -> &'static str {
         Progress::Late => "late",
         Progress::OpenWithinDeadline => "open_within_deadline",
         Progress::OpenOverdue => "open_overdue",
+        Progress::LateRepeatedSupplement => "late_repeated_supplement",
+        Progress::NoDeadline => "no_deadline",
     }
 }
 
