@@ -252,14 +252,8 @@ impl StreamTally {
     fn flush(&mut self, ctx: &TallyContext<'_>) {
         for d in self.buffer.drain(..) {
             match self.tally.add_dossier(ctx, &d) {
-                Ok(_) => self.accounting.scored += 1,
-                Err(e) => {
-                    *self
-                        .accounting
-                        .excluded
-                        .entry(e.reason().to_string())
-                        .or_insert(0) += 1
-                }
+                Ok(progress) => self.accounting.score(progress),
+                Err(e) => self.accounting.exclude_n(e, 1),
             }
         }
     }

@@ -237,3 +237,118 @@ fn dossier_files_in_memory_read_by_several_workers_equal_the_row_path() {
         .unwrap();
     assert!(file.tally(&map, &ctx, 2).unwrap().is_err());
 }
+
+/// The §3 decisions on every file path: dossiers ended with a supplement never completed,
+/// without any deadline, open with repeated supplement requests, and received before the period
+/// (carried over) give the core's tally and accounting through the CSV, Parquet and Arrow fast
+/// paths and through the row reader alike.
+#[test]
+fn the_classification_decisions_hold_on_every_file_path() {
+    use chiso::model::{Status, Wait};
+    use chiso_io::route::{tally_dossiers, ReadPath, Settings, Source};
+    let s = sample();
+    let mut ds = s.dossiers.clone();
+    let hours = chrono::Duration::hours;
+    for (i, d) in ds.iter_mut().enumerate().take(1200) {
+        let Some(r) = d.received_at else { continue };
+        match i % 4 {
+            0 => {
+                d.supplements = vec![Wait {
+                    requested_at: r + hours(20),
+                    completed_at: None,
+                }];
+                d.finished_at = Some(r + hours(24 * 40));
+                d.returned_at = None;
+                d.status = Some([Status::Withdrawn, Status::Stopped, Status::Finished][i % 3]);
+            }
+            1 => {
+                // No due date, and a procedure the catalogue does not know: no statutory time.
+                d.due_at = None;
+                d.procedure_code = "9.999999".into();
+            }
+            2 => {
+                d.supplements = vec![
+                    Wait {
+                        requested_at: r + hours(2),
+                        completed_at: Some(r + hours(5)),
+                    },
+                    Wait {
+                        requested_at: r + hours(30),
+                        completed_at: Some(r + hours(31)),
+                    },
+                ];
+                d.finished_at = None;
+                d.returned_at = None;
+                d.status = Some(Status::InProgress);
+            }
+            _ => {
+                d.received_at = Some(r - chrono::Duration::days(400));
+                d.finished_at = None;
+                d.returned_at = None;
+                d.status = Some(Status::InProgress);
+            }
+        }
+    }
+    let dir = temp_dir("chiso-decisions");
+    let batch = dossiers_batch(&ds).unwrap();
+    let paths: Vec<_> = [
+        ("d.csv", OutputFormat::Csv),
+        ("d.parquet", OutputFormat::Parquet),
+        ("d.arrow", OutputFormat::Arrow),
+    ]
+    .into_iter()
+    .map(|(name, f)| {
+        let p = dir.join(name);
+        write_batch(&p, &batch, f).unwrap();
+        p
+    })
+    .collect();
+    for carry in [false, true] {
+        let ctx = TallyContext::new(
+            "2026".parse().unwrap(),
+            SampleSpec::district(21).as_of,
+            Options {
+                carry_over_open: carry,
+                ..Options::default()
+            },
+            Limits::default(),
+            &WeekdaysOnly,
+            &s.procedures,
+        );
+        let (want, want_acc) = Tally::build(&ctx, &ds, &[]);
+        let mut all = chiso::Counts::default();
+        for (_, c) in want.cells() {
+            all.merge(c);
+        }
+        assert!(
+            all.no_deadline > 0 && all.late_repeated_supplement > 0,
+            "{all:?}"
+        );
+        assert_eq!(all.carried_over > 0, carry);
+        for path in &paths {
+            for rows_only in [false, true] {
+                let settings = Settings {
+                    threads: 2,
+                    rows_only,
+                };
+                let got = tally_dossiers(
+                    Source::File(path),
+                    &ColumnMap::new(),
+                    &ctx,
+                    settings,
+                    &mut |_| {},
+                )
+                .unwrap();
+                let name = path.display();
+                assert_eq!(
+                    got.path == ReadPath::Columnar,
+                    !rows_only,
+                    "{name}: {:?}",
+                    got.why_not_fast
+                );
+                assert_eq!(got.tally, want, "{name} rows_only={rows_only}");
+                assert_eq!(got.accounting, want_acc, "{name} rows_only={rows_only}");
+            }
+        }
+    }
+}
