@@ -119,6 +119,7 @@ pub struct ScoreArgs {
     pub format: ScoreFormat,
     pub output: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
+    pub verdicts: Option<PathBuf>,
 }
 
 /// Progress on stderr for inputs that take more than a second to read.
@@ -216,6 +217,19 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         &cal,
         &procedures,
     );
+    // Every dossier's verdict, written while the readers judge them.
+    let verdicts = match &a.verdicts {
+        Some(p) => Some(chiso_io::write::verdicts::VerdictWriter::create(
+            p,
+            ctx.evaluated_at(),
+            &cal,
+        )?),
+        None => None,
+    };
+    let ctx = match &verdicts {
+        Some(w) => ctx.with_verdicts(w),
+        None => ctx,
+    };
     let path = a.dossiers.as_path();
     let read = chiso_io::route::tally_dossiers(
         chiso_io::route::Source::File(path),
@@ -227,6 +241,9 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
     progress.done();
     let read = read?;
     drop(ctx);
+    if let Some(w) = verdicts {
+        w.finish()?;
+    }
     // Dossiers and petitions are accounted (read = scored + excluded + rejected); rejects of the
     // catalogue and the unit list are reported and written too.
     accounted_rejects += read.rejects.len() as u64;

@@ -95,6 +95,11 @@ enum Command {
         /// Write rejected records with their reasons to this file (JSON Lines).
         #[arg(long)]
         rejects: Option<PathBuf>,
+        /// Every dossier's verdict, one row per input record (.csv, .jsonl or .parquet):
+        /// period scope and reason, 2.1 class, deadline, end, waits, working days late and the
+        /// facts each indicator read. Summed by unit it gives the scorecard's counters.
+        #[arg(long)]
+        verdicts: Option<PathBuf>,
     },
     /// Check a rule profile against the portal's published scores (captured API responses).
     Conformance {
@@ -157,6 +162,7 @@ fn main() -> ExitCode {
             format,
             output,
             rejects,
+            verdicts,
         } => commands::score(commands::ScoreArgs {
             dossiers,
             columns,
@@ -171,6 +177,7 @@ fn main() -> ExitCode {
             format,
             output,
             rejects,
+            verdicts,
         }),
         Command::Conformance {
             dir,

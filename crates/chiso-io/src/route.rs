@@ -106,7 +106,9 @@ impl Tallied {
         records: Records<Dossier>,
         why: Option<String>,
     ) -> Self {
+        restart_verdicts(ctx);
         let (tally, accounting) = Tally::build(ctx, &records.rows, &[]);
+        unjudged_verdicts(ctx, &records.rejects, &records.superseded);
         let mut unit_codes = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for d in &records.rows {
@@ -125,6 +127,32 @@ impl Tallied {
             unit_codes: Some(unit_codes),
             records: Some(records),
         }
+    }
+}
+
+/// A fast reader stepped aside: the verdicts it sent are judged again by the next reader.
+fn restart_verdicts(ctx: &TallyContext<'_>) {
+    if let Some(sink) = ctx.verdicts {
+        sink.restart();
+    }
+}
+
+/// Rows counted nowhere, for the verdict export: rejected and superseded ones.
+fn unjudged_verdicts(ctx: &TallyContext<'_>, rejects: &[Reject], superseded: &[Superseded]) {
+    let Some(sink) = ctx.verdicts else { return };
+    for r in rejects {
+        let why = match &r.column {
+            Some(c) => format!("row {}, column {c}: {}", r.row, r.message),
+            None => format!("row {}: {}", r.row, r.message),
+        };
+        sink.unjudged("", "", "", "rejected", &why);
+    }
+    for s in superseded {
+        let why = format!(
+            "row {}: superseded by row {} (latest sync)",
+            s.row, s.by_row
+        );
+        sink.unjudged(&s.id, "", "", "superseded", &why);
     }
 }
 
@@ -195,22 +223,27 @@ fn tally_file(
     } else {
         match csv_blocks::tally_file(path, map, ctx, settings.threads, progress)? {
             Ok((tally, acc, _)) => return Ok(Tallied::columnar(tally, acc)),
-            Err(csv_why) => match fast::tally_file(path, map, ctx, settings.threads)?
-                .and_then(|f| f.finish(&ctx.period))
-            {
-                Ok((tally, acc, _)) => return Ok(Tallied::columnar(tally, acc)),
-                // The CSV reason says more for a CSV file, the other one for the rest.
-                Err(other) => {
-                    if rows::InputFormat::from_path(path).is_ok_and(|f| f == rows::InputFormat::Csv)
-                    {
-                        csv_why
-                    } else {
-                        other
+            Err(csv_why) => {
+                restart_verdicts(ctx);
+                let other = fast::tally_file(path, map, ctx, settings.threads)?
+                    .and_then(|f| f.finish(&ctx.period));
+                match other {
+                    Ok((tally, acc, _)) => return Ok(Tallied::columnar(tally, acc)),
+                    // The CSV reason says more for a CSV file, the other one for the rest.
+                    Err(other) => {
+                        let csv = rows::InputFormat::from_path(path)
+                            .is_ok_and(|f| f == rows::InputFormat::Csv);
+                        if csv {
+                            csv_why
+                        } else {
+                            other
+                        }
                     }
                 }
-            },
+            }
         }
     };
+    restart_verdicts(ctx);
     let state = RefCell::new(StreamTally::default());
     let sink = Box::new(|d: Dossier| {
         let mut s = state.borrow_mut();
@@ -226,6 +259,7 @@ fn tally_file(
     }
     let mut s = state.into_inner();
     s.flush(ctx);
+    unjudged_verdicts(ctx, &streamed.rejects, &streamed.superseded);
     Ok(Tallied {
         tally: s.tally,
         accounting: s.accounting,

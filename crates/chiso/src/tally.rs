@@ -11,7 +11,7 @@ use crate::moment::{millis_of, MINUTE_MS, NO_TIME};
 use crate::options::{Limits, Options};
 use crate::period::Period;
 use crate::petition_rules::{clock_start, judge_petition};
-use crate::verdicts::{Reads, RowVerdict};
+use crate::verdicts::{Reads, RowVerdict, VerdictSink};
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -370,6 +370,9 @@ pub struct TallyContext<'a> {
     pub limits: Limits,
     pub calendar: &'a dyn WorkCalendar,
     pub procedures: HashMap<&'a str, &'a Procedure>,
+    /// Where every row's verdict goes as it is judged, when a verdict export is wanted (the
+    /// readers feed it; [`TallyContext::with_verdicts`]).
+    pub verdicts: Option<&'a dyn VerdictSink>,
 }
 
 impl<'a> TallyContext<'a> {
@@ -392,7 +395,14 @@ impl<'a> TallyContext<'a> {
             limits,
             calendar,
             procedures,
+            verdicts: None,
         }
+    }
+
+    /// The same context, sending every row's verdict to `sink` as it is judged.
+    pub fn with_verdicts(mut self, sink: &'a dyn VerdictSink) -> Self {
+        self.verdicts = Some(sink);
+        self
     }
 
     /// The evaluation time actually used.
@@ -429,6 +439,20 @@ impl<'a> TallyContext<'a> {
             judged,
             facts: RowFacts::of(d, p),
         }
+    }
+
+    /// [`TallyContext::verdict`], also sending the verdict to the context's verdict sink.
+    fn verdict_out(
+        &self,
+        frame: &Frame,
+        d: &Dossier,
+    ) -> Result<(Scope, RowFacts, Verdict), Exclusion> {
+        let r = self.row_verdict(frame, d);
+        if let Some(sink) = self.verdicts {
+            sink.judged(&d.dossier_id, &d.unit_code, &d.procedure_code, &r);
+        }
+        let (s, v) = r.judged?;
+        Ok((s, r.facts, v))
     }
 
     /// Classifies one dossier within a [`TallyContext::frame`] and returns what its counters
@@ -572,7 +596,7 @@ impl Tally {
         ctx: &TallyContext<'_>,
         d: &Dossier,
     ) -> Result<Progress, Exclusion> {
-        let (s, r, v) = ctx.verdict(&ctx.frame(), d).inspect_err(|_| {
+        let (s, r, v) = ctx.verdict_out(&ctx.frame(), d).inspect_err(|_| {
             self.keep_units([d.unit_code.as_str()], &ctx.period);
         })?;
         self.cell_mut(
@@ -639,7 +663,7 @@ impl Tally {
         let mut excluded_units: std::collections::HashSet<&str> = Default::default();
         let frame = ctx.frame();
         for d in dossiers {
-            match ctx.verdict(&frame, d) {
+            match ctx.verdict_out(&frame, d) {
                 Ok((s, r, v)) => {
                     acc.score(v.progress);
                     cells

@@ -13,6 +13,21 @@ use chrono::NaiveDateTime;
 #[cfg(doc)]
 use crate::tally::Counts;
 
+/// Receives every input row's verdict as it is judged, for a verdict export written while
+/// reading (no dossier is kept for it). The readers call it; writers implement it (and keep
+/// their own I/O errors, reported when the export is finished). Rows arrive in input order
+/// within a batch; batches of parallel readers may interleave.
+pub trait VerdictSink: Sync {
+    /// One counted or excluded row: its id and codes as read, and its verdict.
+    fn judged(&self, id: &str, unit: &str, procedure: &str, v: &RowVerdict);
+    /// A row counted nowhere: rejected by the reader (`scope` "rejected") or superseded by a
+    /// later sync of its id ("superseded"), with why.
+    fn unjudged(&self, id: &str, unit: &str, procedure: &str, scope: &'static str, why: &str);
+    /// Forgets the rows received so far: a fast reader stepped aside and the next reader
+    /// judges every row again.
+    fn restart(&self);
+}
+
 /// What one input row came to: its scope and verdict when counted, or why it was excluded, with
 /// the facts the counters read. Small and `Copy`, so a batch of them costs no allocation per row.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -4,7 +4,9 @@
 //! - [`text`]: scorecards as plain-text tables for terminals.
 //! - [`tables`]: records as Arrow batches written as Arrow IPC, Parquet or CSV (the readers read
 //!   them back to the same records).
+//! - [`verdicts`]: every dossier's verdict, written while it is judged (`--verdicts`).
 
 pub mod report;
 pub mod tables;
 pub mod text;
+pub mod verdicts;

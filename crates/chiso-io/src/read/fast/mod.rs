@@ -44,6 +44,8 @@ pub struct FastTally {
     ids: Vec<u64>,
     tally: ColumnarTally,
     rows: usize,
+    /// The batch's verdicts, when the context has a verdict sink (reused between batches).
+    verdicts: Vec<chiso::verdicts::RowVerdict>,
 }
 
 impl Default for FastTally {
@@ -54,6 +56,7 @@ impl Default for FastTally {
             ids: Vec::new(),
             tally: ColumnarTally::new(),
             rows: 0,
+            verdicts: Vec::new(),
         }
     }
 }
@@ -211,9 +214,27 @@ impl FastTally {
             supplement_requested: &requested,
             supplement_completed: &completed,
         };
-        self.tally
-            .add(&cols, &self.procedures.refs(), ctx, threads)
-            .map_err(|e| NotFast(e.0))?;
+        let procedures = self.procedures.refs();
+        match ctx.verdicts {
+            None => self.tally.add(&cols, &procedures, ctx, threads),
+            Some(sink) => {
+                self.tally
+                    .add_with_verdicts(&cols, &procedures, ctx, threads, &mut self.verdicts)
+                    .map_err(|e| NotFast(e.0))?;
+                let units = self.units.refs();
+                for (i, v) in self.verdicts.iter().enumerate() {
+                    let id = ids.get(i).copied().flatten().unwrap_or_default();
+                    let u = units.get(unit[i] as usize).copied().unwrap_or_default();
+                    let p = procedures
+                        .get(procedure[i] as usize)
+                        .copied()
+                        .unwrap_or_default();
+                    sink.judged(id, u, p, v);
+                }
+                Ok(())
+            }
+        }
+        .map_err(|e| NotFast(e.0))?;
         self.rows += n;
         Ok(())
     }

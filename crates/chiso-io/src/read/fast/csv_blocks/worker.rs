@@ -46,6 +46,12 @@ pub(super) struct Worker<'p> {
     pub(super) gateway: CodeTable,
     pub(super) scratch: Vec<u8>,
     pub(super) code_buf: String,
+    /// The batch's dossier ids, end to end, with where each row's ends: kept only for a
+    /// verdict export (the context has a verdict sink).
+    pub(super) keep_ids: bool,
+    pub(super) batch_ids: Vec<u8>,
+    pub(super) id_ends: Vec<usize>,
+    pub(super) verdicts: Vec<chiso::verdicts::RowVerdict>,
 }
 
 impl<'p> Worker<'p> {
@@ -63,12 +69,19 @@ impl<'p> Worker<'p> {
             gateway: CodeTable::new(gateway_code),
             scratch: Vec::new(),
             code_buf: String::new(),
+            keep_ids: false,
+            batch_ids: Vec::new(),
+            id_ends: Vec::new(),
+            verdicts: Vec::new(),
         }
     }
 
     /// Parses a block of whole records and tallies it.
     pub(super) fn block(&mut self, data: &[u8], ctx: &TallyContext<'_>) -> Step<usize> {
         self.batch.clear();
+        self.keep_ids = ctx.verdicts.is_some();
+        self.batch_ids.clear();
+        self.id_ends.clear();
         let mut p = skip_empty_lines(data, 0)?;
         while p < data.len() {
             p = self.record(data, p)?;
@@ -76,9 +89,33 @@ impl<'p> Worker<'p> {
         }
         let n = self.batch.unit.len();
         let refs = self.procedures.refs();
-        self.tally
-            .add(&self.batch.columns(), &refs, ctx, 1)
-            .map_err(|e| NotFast(e.0))?;
+        match ctx.verdicts {
+            None => self.tally.add(&self.batch.columns(), &refs, ctx, 1),
+            Some(sink) => self
+                .tally
+                .add_with_verdicts(&self.batch.columns(), &refs, ctx, 1, &mut self.verdicts)
+                .map(|()| {
+                    let units = self.units.refs();
+                    let mut from = 0;
+                    for (i, v) in self.verdicts.iter().enumerate() {
+                        let to = self.id_ends.get(i).copied().unwrap_or(from);
+                        let id = self.batch_ids.get(from..to).unwrap_or_default();
+                        from = to;
+                        let code = |list: &[&'_ str], k: Option<&u32>| {
+                            k.and_then(|&k| list.get(k as usize).copied())
+                                .unwrap_or_default()
+                                .to_string()
+                        };
+                        sink.judged(
+                            &String::from_utf8_lossy(id),
+                            &code(&units, self.batch.unit.get(i)),
+                            &code(&refs, self.batch.procedure.get(i)),
+                            v,
+                        );
+                    }
+                }),
+        }
+        .map_err(|e| NotFast(e.0))?;
         self.rows += self.batch.unit.len();
         Ok(n)
     }
@@ -86,6 +123,7 @@ impl<'p> Worker<'p> {
     /// Parses the record at `p` into the batch; returns where the next one starts.
     pub(super) fn record(&mut self, data: &[u8], mut p: usize) -> Step<usize> {
         let plan = self.plan;
+        let id_from = self.batch_ids.len();
         let mut r = Row {
             has_id: false,
             unit: u32::MAX,
@@ -135,6 +173,7 @@ impl<'p> Worker<'p> {
                 return not_fast("a row without a dossier id (the ordinary reader rejects it)");
             }
             // A blank row: skipped, as the ordinary reader skips it.
+            self.batch_ids.truncate(id_from);
             self.batch.supplement_requested.truncate(supplements_from);
             self.batch.supplement_completed.truncate(supplements_from);
             return Ok(p);
@@ -165,6 +204,9 @@ impl<'p> Worker<'p> {
         b.flags.push(r.flags);
         b.supplement_offsets
             .push(b.supplement_requested.len() as u32);
+        if self.keep_ids {
+            self.id_ends.push(self.batch_ids.len());
+        }
         Ok(p)
     }
 
@@ -180,6 +222,9 @@ impl<'p> Worker<'p> {
                 let id = code(v, &mut self.code_buf)?;
                 if !id.is_empty() {
                     r.has_id = true;
+                    if self.keep_ids {
+                        self.batch_ids.extend_from_slice(id);
+                    }
                     self.ids.push(hash_bytes(id));
                 }
             }
