@@ -40,16 +40,39 @@ def test_overdue_dossiers_behind_the_number(card) -> None:
     root = next(r for r in table if r["unit"] == card.root)
     assert len(overdue) == root["open_overdue"] > 0
     rows = overdue.to_pylist()
-    assert all(r["progress"] == "open_overdue" for r in rows)
+    # The class names of `chiso score --verdicts` (DATA-MODEL §3).
+    assert all(r["class"] == "overdue_in_progress" for r in rows)
     assert all(r["working_days_late"] >= 0 for r in rows)
     unit = rows[0]["unit_code"]
     assert all(r["unit_code"] == unit for r in card.dossiers("overdue", unit=unit))
     late = card.dossiers("late")
     lost = card.dossiers("lost")
-    assert len(lost) == len(late) + len(overdue)
+    repeated = card.dossiers("late_repeated_supplement")
+    assert len(lost) == len(late) + len(overdue) + len(repeated)
     counted = len(card.dossiers("scored")) + len(card.dossiers("excluded"))
     assert counted == len(card.dossiers("all"))
     assert len(card.dossiers("at_risk", risk_days=5)) >= len(card.dossiers("at_risk", risk_days=1))
+
+
+VERDICT_COLUMNS = [
+    "dossier_id", "unit_code", "procedure_code", "period_scope", "reason", "class", "deadline",
+    "deadline_source", "end_at", "waited_hours", "working_days_late", "channel", "synced",
+    "online", "fee", "paid_online", "e_result", "digitised", "reused_data", "personal_store",
+    "population_data", "unsatisfied", "has_petition", "satisfied",
+]
+
+
+def test_every_dossier_verdict_as_the_cli_writes_it(card) -> None:
+    """`card.dossiers("all")` has the columns of `chiso score --verdicts` (then the unit name and
+    the holder), and its rows add up to the root's counters."""
+    table = card.dossiers("all")
+    assert table.column_names[: len(VERDICT_COLUMNS)] == VERDICT_COLUMNS
+    rows = table.to_pylist()
+    root = next(r for r in card.table().to_pylist() if r["unit"] == card.root)
+    counted = [r for r in rows if r["period_scope"] == "counted"]
+    assert len(counted) == root["received"]
+    assert sum(r["class"] == "overdue_in_progress" for r in rows) == root["open_overdue"]
+    assert all(r["class"] == "" for r in rows if r["period_scope"] == "excluded")
 
 
 def test_exports(card, tmp_path) -> None:

@@ -241,6 +241,9 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
     progress.done();
     let read = read?;
     drop(ctx);
+    for w in &read.warnings {
+        eprintln!("warning: {w}");
+    }
     if let Some(w) = verdicts {
         w.finish()?;
     }

@@ -85,6 +85,8 @@ pub struct Tallied {
     /// The records, when the path had to read them all (duplicate ids) or Arrow data in memory
     /// was converted; callers that drill down to dossiers keep them.
     pub records: Option<Records<Dossier>>,
+    /// Things the caller should tell the user (e.g. a code column stored as numbers).
+    pub warnings: Vec<String>,
 }
 
 impl Tallied {
@@ -98,6 +100,7 @@ impl Tallied {
             why_not_fast: None,
             unit_codes: None,
             records: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -126,6 +129,7 @@ impl Tallied {
             why_not_fast: why,
             unit_codes: Some(unit_codes),
             records: Some(records),
+            warnings: Vec::new(),
         }
     }
 }
@@ -159,6 +163,68 @@ fn unjudged_verdicts(ctx: &TallyContext<'_>, rejects: &[Reject], superseded: &[S
 /// Tallies the dossiers of `source` for the context's period and moment. `progress` is told the
 /// rows read so far by the file readers.
 pub fn tally_dossiers(
+    source: Source<'_>,
+    map: &ColumnMap,
+    ctx: &TallyContext<'_>,
+    settings: Settings,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Tallied> {
+    let schema = match &source {
+        Source::File(path) => file_schema(path),
+        Source::Batches(batches) => batches.first().map(|b| b.schema()),
+        Source::Memory(_) => None,
+    };
+    let mut t = tally_source(source, map, ctx, settings, progress)?;
+    if let Some(schema) = schema {
+        t.warnings.extend(numeric_code_columns(&schema, map));
+    }
+    Ok(t)
+}
+
+/// The schema of an Arrow IPC or Parquet file (other formats: none).
+fn file_schema(path: &Path) -> Option<arrow::datatypes::SchemaRef> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let file = std::fs::File::open(path).ok()?;
+    match ext.as_str() {
+        "parquet" => parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .ok()
+            .map(|b| b.schema().clone()),
+        "arrow" | "feather" | "ipc" => {
+            arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None)
+                .ok()
+                .map(|r| r.schema())
+        }
+        _ => None,
+    }
+}
+
+/// Warnings for unit or procedure code columns stored as numbers: `1.010` read as the number
+/// 1.01 is another code (pandas infers floats, Excel stores number cells), so the codes no
+/// longer match the catalogue or the unit list.
+pub fn numeric_code_columns(schema: &arrow::datatypes::Schema, map: &ColumnMap) -> Vec<String> {
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    let res = map.resolve(crate::read::columns::RecordKind::Dossier, &names);
+    schema
+        .fields()
+        .iter()
+        .zip(&res.columns)
+        .filter_map(|(f, spec)| {
+            let spec = spec.filter(|s| matches!(s.name, "unit_code" | "procedure_code"))?;
+            let numeric = f.data_type().is_numeric();
+            numeric.then(|| {
+                format!(
+                    "column {:?} ({}) holds numbers, so codes like 1.010 lose their digits and no                      longer match: read it as text (pandas: dtype={{{:?}: str}}; Excel: format the                      column as Text)",
+                    f.name(),
+                    spec.name,
+                    f.name()
+                )
+            })
+        })
+        .collect()
+}
+
+/// [`tally_dossiers`] without the warnings.
+fn tally_source(
     source: Source<'_>,
     map: &ColumnMap,
     ctx: &TallyContext<'_>,
@@ -269,6 +335,7 @@ fn tally_file(
         why_not_fast: Some(why.0),
         unit_codes: None,
         records: None,
+        warnings: Vec::new(),
     })
 }
 
@@ -290,5 +357,26 @@ impl StreamTally {
                 Err(e) => self.accounting.exclude_n(e, 1),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::datatypes::{DataType, Field, Schema};
+
+    #[test]
+    fn a_numeric_code_column_is_named_with_the_fix() {
+        let schema = Schema::new(vec![
+            Field::new("MaHoSo", DataType::Utf8, true),
+            Field::new("MaTTHC", DataType::Float64, true),
+            Field::new("unit_code", DataType::Utf8, true),
+        ]);
+        let w = numeric_code_columns(&schema, &ColumnMap::new());
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("\"MaTTHC\"") && w[0].contains("procedure_code"));
+        assert!(w[0].contains("as text"));
+        let text = Schema::new(vec![Field::new("MaTTHC", DataType::Utf8, true)]);
+        assert!(numeric_code_columns(&text, &ColumnMap::new()).is_empty());
     }
 }

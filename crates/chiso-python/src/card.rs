@@ -6,12 +6,11 @@ use crate::errors::{Error, Result};
 use crate::input::Pending;
 use crate::table::{Builder, Push};
 use arrow::record_batch::RecordBatch;
-use chiso::classify::{DeadlineSource, Judgement};
 use chiso::model::UnitTree;
 use chiso::rank::{ranking, RankPolicy};
 use chiso::TallyContext;
 use chiso::{
-    Accounting, Dossier, Exclusion, Options, Period, Petition, Procedure, Profile, Progress,
+    Accounting, Dossier, Options, Period, Petition, Procedure, Profile, Progress,
     Scorecard as CoreCard, Unit, UnitKind, WorkCalendar,
 };
 use chiso_io::read::records::{Records, Reject};
@@ -236,27 +235,6 @@ impl Filter {
     }
 }
 
-fn progress_name(p: Progress) -> &'static str {
-    match p {
-        Progress::Early => "early",
-        Progress::OnTime => "on_time",
-        Progress::Late => "late",
-        Progress::OpenWithinDeadline => "open_within_deadline",
-        Progress::OpenOverdue => "open_overdue",
-        Progress::LateRepeatedSupplement => "late_repeated_supplement",
-        Progress::NoDeadline => "no_deadline",
-    }
-}
-
-fn deadline_name(s: DeadlineSource) -> &'static str {
-    match s {
-        DeadlineSource::Due => "due",
-        DeadlineSource::Rescheduled => "rescheduled",
-        DeadlineSource::Statutory => "statutory",
-        DeadlineSource::None => "none",
-    }
-}
-
 impl State {
     pub fn root(&self) -> Option<&chiso::UnitScore> {
         self.card.units.iter().find(|u| u.parent.is_none())
@@ -456,46 +434,61 @@ impl State {
         };
         let ctx = self.ctx();
         let t = ctx.evaluated_at();
+        let frame = ctx.frame();
         let cal: &dyn WorkCalendar = self.calendar;
-        let mut b = Builder::new(&[
-            ("dossier_id", "str"),
-            ("unit_code", "str"),
-            ("unit_name", "str"),
-            ("procedure_code", "str"),
-            ("progress", "str"),
-            ("excluded", "str"),
-            ("received_at", "time"),
-            ("due_at", "time"),
-            ("deadline", "time"),
-            ("deadline_source", "str"),
-            ("end_at", "time"),
-            ("waited_hours", "f64"),
-            ("working_days_late", "i64"),
-            ("repeated_supplement", "bool"),
-            ("handler", "str"),
-        ]);
-        let mut row = |d: &Dossier, j: Option<&Judgement>, excluded: Option<Exclusion>| {
-            b.col(0).push(d.dossier_id.as_str());
-            b.col(1).push(d.unit_code.as_str());
-            b.col(2)
+        // The columns of `chiso score --verdicts`, with the same values, then the unit's name
+        // and the official holding the dossier.
+        let mut spec: Vec<(&str, &str)> = chiso::verdicts::VERDICT_COLUMNS
+            .iter()
+            .map(|&c| {
+                let ty = match c {
+                    "deadline" | "end_at" => "time",
+                    "waited_hours" => "f64",
+                    "working_days_late" | "channel" => "i64",
+                    _ if c == "dossier_id" || c.ends_with("_code") => "str",
+                    "period_scope" | "reason" | "class" | "deadline_source" => "str",
+                    _ => "bool",
+                };
+                (c, ty)
+            })
+            .collect();
+        spec.extend([("unit_name", "str"), ("handler", "str")]);
+        let mut b = Builder::new(&spec);
+        let mut row = |d: &Dossier, v: &chiso::verdicts::RowVerdict| {
+            let f = v.fields(frame.t, cal);
+            let r = &f.reads;
+            b.col(0).push(d.dossier_id.trim());
+            b.col(1).push(d.unit_code.trim());
+            b.col(2).push(d.procedure_code.trim());
+            b.col(3).push(f.period_scope);
+            b.col(4).push(f.reason);
+            b.col(5).push(f.class);
+            b.col(6).push(f.deadline);
+            b.col(7).push(f.deadline_source);
+            b.col(8).push(f.end_at);
+            b.col(9).push(f.waited_hours);
+            b.col(10).push(f.working_days_late);
+            b.col(11).push(f.channel.map(i64::from));
+            let flags = [
+                r.synced,
+                r.online,
+                r.fee,
+                r.paid_online,
+                r.e_result,
+                r.digitised,
+                r.reused_data,
+                r.personal_store,
+                r.population_data,
+                r.unsatisfied,
+                r.has_petition,
+                r.satisfied,
+            ];
+            for (k, x) in flags.into_iter().enumerate() {
+                b.col(12 + k).push(x);
+            }
+            let n = chiso::verdicts::VERDICT_COLUMNS.len();
+            b.col(n)
                 .push(self.tree.get(d.unit_code.trim()).map(|u| u.name.as_str()));
-            b.col(3).push(d.procedure_code.as_str());
-            b.col(4).push(j.map(|j| progress_name(j.progress)));
-            b.col(5).push(excluded.map(Exclusion::reason));
-            b.col(6).push(d.received_at);
-            b.col(7).push(d.due_at);
-            b.col(8).push(j.and_then(|j| j.deadline));
-            b.col(9).push(j.map(|j| deadline_name(j.deadline_source)));
-            b.col(10).push(j.and_then(|j| j.end));
-            b.col(11)
-                .push(j.map(|j| j.waited.num_seconds() as f64 / 3600.0));
-            let late = j.and_then(|j| {
-                let dl = j.deadline?;
-                let at = j.end.unwrap_or(t) - j.waited;
-                (at > dl).then(|| cal.working_days_between(dl.date(), at.date()))
-            });
-            b.col(12).push(late);
-            b.col(13).push(j.is_some_and(|j| j.repeated_supplement));
             let handler = d
                 .steps
                 .iter()
@@ -503,7 +496,7 @@ impl State {
                 .find(|s| s.ended_at.is_none() && !s.handler.is_empty())
                 .or_else(|| d.steps.iter().rev().find(|s| !s.handler.is_empty()))
                 .map(|s| s.handler.as_str());
-            b.col(14).push(handler);
+            b.col(n + 1).push(handler);
         };
         let dossiers = self.rows()?;
         dossiers.rows.iter().for_each(|d| {
@@ -512,19 +505,17 @@ impl State {
                     return;
                 }
             }
-            match (ctx.classify(d), filter) {
-                (Err(e), Filter::Excluded | Filter::All) => row(d, None, Some(e)),
-                (Err(_), _) => {}
-                (Ok((_, j)), Filter::All) => row(d, Some(&j), None),
-                (Ok((_, j)), Filter::Progress(ps)) if ps.contains(&j.progress) => {
-                    row(d, Some(&j), None)
-                }
+            let v = ctx.row_verdict(&frame, d);
+            match (v.judged, filter) {
+                (_, Filter::All) | (Err(_), Filter::Excluded) => row(d, &v),
+                (Ok((_, j)), Filter::Progress(ps)) if ps.contains(&j.progress) => row(d, &v),
                 (Ok((_, j)), Filter::AtRisk(days))
                     if j.progress == Progress::OpenWithinDeadline =>
                 {
-                    let horizon = cal.add_working_days_at(t, days) + j.waited;
-                    if j.deadline.is_some_and(|dl| dl <= horizon) {
-                        row(d, Some(&j), None);
+                    let waited = chrono::Duration::milliseconds(j.waited);
+                    let horizon = cal.add_working_days_at(t, days) + waited;
+                    if chiso::moment::time_of(j.deadline).is_some_and(|dl| dl <= horizon) {
+                        row(d, &v);
                     }
                 }
                 _ => {}

@@ -140,6 +140,9 @@ impl Dossiers {
         };
         let read = tally_dossiers(source, &self.map, ctx, Settings::from_env(), &mut |_| {})
             .map_err(Error::from)?;
+        for w in &read.warnings {
+            warn(w);
+        }
         if read.path == ReadPath::Columnar {
             return Ok(Ok(FastRun {
                 tally: read.tally,
@@ -153,4 +156,16 @@ impl Dossiers {
         }
         Ok(Err(NotFast(read.why_not_fast.unwrap_or_default())))
     }
+}
+
+/// A Python `UserWarning` (e.g. a code column read as numbers); a warning that cannot be raised
+/// (a filter turned it into an error) is left to the caller's filters.
+fn warn(message: &str) {
+    pyo3::Python::attach(|py| {
+        let text = std::ffi::CString::new(message.replace('\0', " ")).unwrap_or_default();
+        let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+        if let Err(e) = pyo3::PyErr::warn(py, &category, &text, 1) {
+            e.restore(py);
+        }
+    });
 }
