@@ -28,6 +28,10 @@ pub enum ChisoError {
     /// A unit asked for that the scorecard does not hold.
     #[error("unknown unit {0:?}")]
     UnknownUnit(String),
+
+    /// A serialised tally refused, or two tallies that cannot be merged.
+    #[error(transparent)]
+    Tally(#[from] TallyError),
 }
 
 /// Why a serialised tally was refused, or two tallies not merged ([`crate::tally_bytes`]).
