@@ -14,7 +14,18 @@ rm -rf .venv
 VPY="$ROOT/.venv/bin/python"
 "$VPY" -m pip install --quiet --upgrade pip
 "$VPY" -m pip install --quiet "maturin>=1.9.4,<2" pytest nbmake mypy ruff \
-  "pandas>=2.2" polars pyarrow matplotlib openpyxl ipykernel holidays
+  "pandas>=2.2" polars pyarrow matplotlib openpyxl ipykernel holidays pyspark
+
+# chiso.spark is tested on a real PySpark (local[2]), which needs Java: install it where we can
+# (Debian, as root), and then require the Spark tests rather than let them skip.
+if ! command -v java >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "== installing openjdk-17-jre-headless (Spark tests)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
+    || echo "could not install Java: the Spark tests will say they skipped"
+fi
+if command -v java >/dev/null 2>&1; then
+  export CHISO_REQUIRE_SPARK=1
+fi
 
 echo "== Python: build the wheel once (release)"
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _chiso, calendar
-from ._chiso import Profile, Records
+from ._chiso import Profile, Records, Tally
 from ._scorecard import Plan, Plot, Scorecard
 from ._table import Table
 from .errors import (
@@ -35,6 +35,7 @@ from .errors import (
     PeriodError,
     ProfileError,
     SwapTableError,
+    TallyError,
     UnitError,
     UnknownUnitError,
 )
@@ -60,6 +61,8 @@ __all__ = [
     "Scorecard",
     "SwapTableError",
     "Table",
+    "Tally",
+    "TallyError",
     "UnitError",
     "UnknownUnitError",
     "calendar",
@@ -71,6 +74,8 @@ __all__ = [
     "profiles",
     "read",
     "score",
+    "score_tally",
+    "tally",
 ]
 
 
@@ -116,6 +121,62 @@ def score(
         options=options,
         calendar=calendar,
         errors=errors,
+    )
+    return Scorecard(native)
+
+
+def tally(
+    dossiers: Any,
+    *,
+    procedures: Any = None,
+    period: str | None = None,
+    as_of: _dt.datetime | _dt.date | str | None = None,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+    options: dict[str, str | bool] | None = None,
+    calendar: str = "vietnam",
+) -> Tally:
+    """The additive tally of some dossiers, to merge with others and score later.
+
+    Takes what :func:`score` takes for ``dossiers`` and ``procedures`` (Arrow data goes through
+    the columnar path) and returns a :class:`Tally`: counters per unit and procedure, the
+    accounting of every row (scored, excluded by reason, rejected) and the settings it was
+    built with (period, evaluation time, options, calendar, profile). ``a.merge(b)`` adds two
+    tallies built with the same settings; ``bytes(t)`` / :meth:`Tally.from_bytes` and pickling
+    carry one between processes; :func:`score_tally` scores it. Tallies of disjoint sets of
+    dossier ids add up to the tally of their union (duplicates of one id must be tallied
+    together: the latest sync wins within one tally).
+    """
+    return _chiso.tally(
+        _prepare(dossiers),
+        procedures=_prepare(procedures),
+        period=period,
+        as_of=as_of,
+        profile=profile,
+        options=options,
+        calendar=calendar,
+    )
+
+
+def score_tally(
+    tally: Tally,
+    *,
+    units: Any = None,
+    procedures: Any = None,
+    petitions: Any = None,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+) -> Scorecard:
+    """Scores a (merged) :class:`Tally`: the scorecard :func:`score` gives on the same dossiers.
+
+    The period, evaluation time, options and calendar are the tally's; ``petitions`` are tallied
+    here. The scorecard has no dossiers behind it, so the drill-downs that list dossiers
+    (``dossiers``, ``overdue``, ``officials``, ``check``, ``reconcile``) raise.
+    """
+    native = _chiso.score_tally(
+        tally,
+        units=_prepare(units),
+        procedures=_prepare(procedures),
+        petitions=_prepare(petitions),
+        profile=profile,
     )
     return Scorecard(native)
 

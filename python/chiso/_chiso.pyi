@@ -9,7 +9,11 @@ __all__ = [
     "Profile",
     "Records",
     "Scorecard",
+    "Tally",
     "score",
+    "tally",
+    "score_tally",
+    "resolve_columns",
     "profiles",
     "load_profile",
     "profile_text",
@@ -101,6 +105,39 @@ def score(
     calendar: str = "vietnam",
     errors: str = "reject",
 ) -> Scorecard: ...
+@final
+class Tally:
+    @staticmethod
+    def from_bytes(data: bytes) -> Tally: ...
+    def __bytes__(self) -> bytes: ...
+    def merge(self, other: Tally) -> Tally: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
+    @property
+    def accounting(self) -> dict[str, Any]: ...
+    @property
+    def context(self) -> dict[str, str]: ...
+    def __len__(self) -> int: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+def tally(
+    dossiers: Any,
+    *,
+    procedures: Any = None,
+    period: str | None = None,
+    as_of: datetime.datetime | datetime.date | str | None = None,
+    profile: str | os.PathLike[str] | Profile | None = None,
+    options: dict[str, Any] | None = None,
+    calendar: str = "vietnam",
+) -> Tally: ...
+def score_tally(
+    tally: Tally,
+    *,
+    units: Any = None,
+    procedures: Any = None,
+    petitions: Any = None,
+    profile: str | os.PathLike[str] | Profile | None = None,
+) -> Scorecard: ...
+def resolve_columns(headers: list[str], kind: str = "dossier") -> list[str | None]: ...
 def profiles() -> list[str]: ...
 def load_profile(path: str | os.PathLike[str] | Profile) -> Profile: ...
 def profile_text(name: str) -> str: ...

@@ -24,6 +24,7 @@ __all__ = [
     "CalendarRangeError",
     "LunarDateError",
     "SwapTableError",
+    "TallyError",
 ]
 
 
@@ -116,3 +117,13 @@ class LunarDateError(CalendarError):
 
 class SwapTableError(CalendarError):
     """A working-day swap table that cannot be used."""
+
+
+class TallyError(ChisoError, ValueError):
+    """Bytes that are not a tally this chiso reads (other format version, corrupt, truncated),
+    or two tallies built with different settings. ``kind``: ``not_a_tally``, ``version``,
+    ``truncated``, ``checksum``, ``malformed`` or ``mismatch``."""
+
+    def __init__(self, message: str, *, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind

@@ -11,13 +11,21 @@ use std::sync::OnceLock;
 
 /// The working-day calendars, built once.
 pub(crate) fn calendar(name: &str) -> Result<&'static chiso_calendar::Calendar> {
+    Ok(calendar_named(name)?.1)
+}
+
+/// A working-day calendar with its canonical name (`vietnam` or `weekdays`).
+pub(crate) fn calendar_named(
+    name: &str,
+) -> Result<(&'static str, &'static chiso_calendar::Calendar)> {
     static VN: OnceLock<chiso_calendar::Calendar> = OnceLock::new();
     static WEEKDAYS: OnceLock<chiso_calendar::Calendar> = OnceLock::new();
     match name.trim().to_lowercase().as_str() {
-        "vietnam" | "vn" => Ok(VN.get_or_init(chiso_calendar::Calendar::vietnam)),
-        "weekdays" | "weekdays-only" | "weekdays_only" => {
-            Ok(WEEKDAYS.get_or_init(chiso_calendar::Calendar::weekdays_only))
-        }
+        "vietnam" | "vn" => Ok(("vietnam", VN.get_or_init(chiso_calendar::Calendar::vietnam))),
+        "weekdays" | "weekdays-only" | "weekdays_only" => Ok((
+            "weekdays",
+            WEEKDAYS.get_or_init(chiso_calendar::Calendar::weekdays_only),
+        )),
         other => Err(Error::at(
             format!("unknown calendar {other:?} (vietnam, weekdays)"),
             None,

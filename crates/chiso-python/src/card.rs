@@ -58,15 +58,7 @@ pub fn run(req: Request) -> Result<State> {
     let procedures = req.procedures.map(Pending::resolve).unwrap_or_default();
     let units = req.units.map(Pending::resolve);
     let petitions = req.petitions.map(Pending::resolve).unwrap_or_default();
-    let as_of = match (req.as_of, &req.period) {
-        (Some(t), _) => t,
-        (None, Some(p)) => p.end_time().min(now_vietnam()),
-        (None, None) => now_vietnam(),
-    };
-    let period = match req.period {
-        Some(p) => p,
-        None => chrono::Datelike::year(&as_of).to_string().parse()?,
-    };
+    let (period, as_of) = settle(req.period, req.as_of)?;
     let unit_rows = units.as_ref().map(|u| u.rows.as_slice());
     let ctx = TallyContext::new(
         period.clone(),
@@ -134,42 +126,96 @@ pub fn run(req: Request) -> Result<State> {
         rejects.extend(u.rejects.iter().cloned());
     }
     rejects.extend(petitions.rejects);
-    let chiso::pipeline::Run {
-        units: tree,
-        accounting: acc,
-        scorecard: card,
-        ..
-    } = run;
-    Ok(State {
-        card,
-        tree,
-        accounting: acc,
-        read: 0,
+    Ok(State::from_run(
+        run,
         rejects,
-        dossiers: req.dossiers,
+        req.dossiers,
         reader,
-        procedures: procedures.rows,
-        petitions: petitions.rows,
-        profile: req.profile,
-        period,
-        as_of,
-        options: req.options,
-        calendar: req.calendar,
-    }
-    .with_read())
+        Settings {
+            procedures: procedures.rows,
+            petitions: petitions.rows,
+            profile: req.profile,
+            period,
+            as_of,
+            options: req.options,
+            calendar: req.calendar,
+        },
+    ))
+}
+
+/// The period and evaluation time of a request: `as_of` defaults to now (Vietnam time), or the
+/// period's end when earlier; the period to the year of `as_of`.
+pub fn settle(
+    period: Option<Period>,
+    as_of: Option<NaiveDateTime>,
+) -> Result<(Period, NaiveDateTime)> {
+    let as_of = match (as_of, &period) {
+        (Some(t), _) => t,
+        (None, Some(p)) => p.end_time().min(now_vietnam()),
+        (None, None) => now_vietnam(),
+    };
+    let period = match period {
+        Some(p) => p,
+        None => chrono::Datelike::year(&as_of).to_string().parse()?,
+    };
+    Ok((period, as_of))
+}
+
+/// What a scored run was computed with and keeps for drill-down.
+pub struct Settings {
+    pub procedures: Vec<Procedure>,
+    pub petitions: Vec<Petition>,
+    pub profile: Profile,
+    pub period: Period,
+    pub as_of: NaiveDateTime,
+    pub options: Options,
+    pub calendar: &'static chiso_calendar::Calendar,
 }
 
 impl State {
-    fn with_read(mut self) -> Self {
-        self.read =
-            self.accounting.scored + self.accounting.excluded_total() + self.rejects.len() as u64;
-        self
+    /// The state of a scored run; `read` = scored + excluded + rejected.
+    pub fn from_run(
+        run: chiso::pipeline::Run,
+        rejects: Vec<Reject>,
+        dossiers: Arc<Dossiers>,
+        reader: Reader,
+        s: Settings,
+    ) -> Self {
+        let chiso::pipeline::Run {
+            units: tree,
+            accounting,
+            scorecard: card,
+            ..
+        } = run;
+        let read = accounting.scored + accounting.excluded_total() + rejects.len() as u64;
+        State {
+            card,
+            tree,
+            accounting,
+            read,
+            rejects,
+            dossiers,
+            reader,
+            procedures: s.procedures,
+            petitions: s.petitions,
+            profile: s.profile,
+            period: s.period,
+            as_of: s.as_of,
+            options: s.options,
+            calendar: s.calendar,
+        }
     }
 
     /// The dossier records, for the features that need them (converted from Arrow on first
     /// use). After the fast path they must be exactly what was tallied: no row rejected or
     /// superseded, or the numbers already given would not be theirs.
     pub fn rows(&self) -> Result<Arc<Records<Dossier>>> {
+        if matches!(self.reader, Reader::Tally) {
+            return Err(Error::input(
+                "this scorecard was scored from a tally (chiso.score_tally): it has no dossiers \
+                 to list; use chiso.score on the dossiers for drill-downs",
+            ));
+        }
         let r = self.dossiers.records()?;
         if matches!(self.reader, Reader::Columnar)
             && (!r.rejects.is_empty() || !r.superseded.is_empty())

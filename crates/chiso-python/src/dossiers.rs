@@ -44,6 +44,8 @@ pub enum Reader {
     Columnar,
     /// The row path; with the reason when Arrow data was given but the fast path stepped aside.
     Rows(Option<String>),
+    /// A tally built elsewhere (`chiso.score_tally`): no dossiers behind the scorecard.
+    Tally,
 }
 
 impl Reader {
@@ -51,12 +53,13 @@ impl Reader {
         match self {
             Reader::Columnar => "columnar",
             Reader::Rows(_) => "rows",
+            Reader::Tally => "tally",
         }
     }
     pub fn note(&self) -> Option<&str> {
         match self {
             Reader::Rows(why) => why.as_deref(),
-            Reader::Columnar => None,
+            Reader::Columnar | Reader::Tally => None,
         }
     }
 }

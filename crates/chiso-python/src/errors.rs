@@ -121,6 +121,17 @@ fn core(py: Python<'_>, e: ChisoError) -> PyErr {
         ChisoError::UnknownUnit(unit) => {
             raise(py, "UnknownUnitError", msg, &[("unit", s(py, &unit))])
         }
+        ChisoError::Tally(e) => {
+            let kind = match e {
+                chiso::TallyError::NotATally => "not_a_tally",
+                chiso::TallyError::Version { .. } => "version",
+                chiso::TallyError::Truncated { .. } => "truncated",
+                chiso::TallyError::Checksum { .. } => "checksum",
+                chiso::TallyError::Malformed(_) => "malformed",
+                chiso::TallyError::Mismatch { .. } => "mismatch",
+            };
+            raise(py, "TallyError", msg, &[("kind", s(py, kind))])
+        }
         ChisoError::Value { field, .. } => {
             let (class, column) = match field.strip_prefix("option ") {
                 Some(name) => ("OptionError", name.to_string()),

@@ -13,6 +13,7 @@ mod pyjson;
 mod records;
 mod scorecard;
 mod table;
+mod tally;
 mod toolkit;
 
 use args::{calendar, moment, options_arg, profile_arg};
@@ -37,6 +38,8 @@ mod _chiso {
     use super::scorecard::PyScorecard;
     #[pymodule_export]
     use super::table::Table;
+    #[pymodule_export]
+    use super::tally::PyTally;
 
     #[pymodule_export]
     #[allow(non_upper_case_globals)]
@@ -109,6 +112,82 @@ mod _chiso {
         Ok(PyScorecard {
             state: Arc::new(state),
         })
+    }
+
+    /// Tallies dossiers without scoring them: a `Tally` to merge with others, carry as bytes
+    /// and score with `score_tally`.
+    #[pyfunction]
+    #[pyo3(signature = (dossiers, *, procedures=None, period=None, as_of=None, profile=None, options=None, calendar="vietnam"))]
+    #[allow(clippy::too_many_arguments)]
+    fn tally(
+        py: Python<'_>,
+        dossiers: &Bound<'_, PyAny>,
+        procedures: Option<&Bound<'_, PyAny>>,
+        period: Option<&str>,
+        as_of: Option<&Bound<'_, PyAny>>,
+        profile: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyAny>>,
+        calendar: &str,
+    ) -> Result<PyTally> {
+        let profile = profile_arg(profile)?;
+        let options = options_arg(profile.options, options)?;
+        let period: Option<Period> = period.map(str::parse).transpose()?;
+        let as_of = as_of
+            .filter(|o| !o.is_none())
+            .map(|o| moment(o, "as_of"))
+            .transpose()?;
+        let (calendar_name, cal) = args::calendar_named(calendar)?;
+        let req = crate::tally::TallyRequest {
+            dossiers: input::gather_dossiers(dossiers)?,
+            procedures: input::gather_opt(procedures)?,
+            period,
+            as_of,
+            profile,
+            options,
+            calendar: cal,
+            calendar_name,
+        };
+        let inner = py.detach(move || crate::tally::build(req))?;
+        Ok(PyTally { inner })
+    }
+
+    /// Scores a tally (from `tally`, merged or not) with the unit tree, the catalogue and the
+    /// petitions: the scorecard `score` gives on the same dossiers.
+    #[pyfunction]
+    #[pyo3(signature = (tally, *, units=None, procedures=None, petitions=None, profile=None))]
+    fn score_tally(
+        py: Python<'_>,
+        tally: &Bound<'_, PyTally>,
+        units: Option<&Bound<'_, PyAny>>,
+        procedures: Option<&Bound<'_, PyAny>>,
+        petitions: Option<&Bound<'_, PyAny>>,
+        profile: Option<&Bound<'_, PyAny>>,
+    ) -> Result<PyScorecard> {
+        let req = crate::tally::ScoreRequest {
+            units: input::gather_opt(units)?,
+            procedures: input::gather_opt(procedures)?,
+            petitions: input::gather_opt(petitions)?,
+            profile: profile_arg(profile)?,
+        };
+        let t = tally.get();
+        let state = py.detach(|| t.score(req))?;
+        Ok(PyScorecard {
+            state: Arc::new(state),
+        })
+    }
+
+    /// The chiso field each column name is read as (None for a column chiso does not read).
+    #[pyfunction]
+    #[pyo3(signature = (headers, kind="dossier"))]
+    fn resolve_columns(headers: Vec<String>, kind: &str) -> Result<Vec<Option<String>>> {
+        let kind = chiso_io::read::columns::RecordKind::from_name(kind).ok_or_else(|| {
+            Error::at(format!("unknown record kind {kind:?}"), None, Some("kind"))
+        })?;
+        let map = input::column_map();
+        Ok(headers
+            .iter()
+            .map(|h| map.field(kind, h).map(|f| f.name.to_string()))
+            .collect())
     }
 
     /// Names of the built-in rule profiles.

@@ -28,6 +28,40 @@ pub enum ChisoError {
     /// A unit asked for that the scorecard does not hold.
     #[error("unknown unit {0:?}")]
     UnknownUnit(String),
+
+    /// A serialised tally refused, or two tallies that cannot be merged.
+    #[error(transparent)]
+    Tally(#[from] TallyError),
+}
+
+/// Why a serialised tally was refused, or two tallies not merged ([`crate::tally_bytes`]).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum TallyError {
+    /// The buffer does not start with chiso's tally magic bytes.
+    #[error("tally bytes: not a chiso tally (wrong magic bytes)")]
+    NotATally,
+    /// Written by a chiso whose tally format differs from this one's.
+    #[error("tally bytes: format version {found}, this chiso reads version {supported}")]
+    Version { found: u16, supported: u16 },
+    /// The buffer ends before the tally does.
+    #[error("tally bytes: truncated: {len} bytes, the tally needs {needed}")]
+    Truncated { len: usize, needed: usize },
+    /// The contents do not match their checksum (corrupted in storage or transit).
+    #[error(
+        "checksum mismatch (stored {stored:08x}, computed {computed:08x}): the bytes are corrupt"
+    )]
+    Checksum { stored: u32, computed: u32 },
+    /// Checksummed but not a well-formed tally (written by a faulty encoder).
+    #[error("tally bytes: malformed: {0}")]
+    Malformed(String),
+    /// Two tallies built with different settings (period, evaluation time, options, …): their
+    /// counters mean different things, so they are not added.
+    #[error("cannot merge tallies built with different {key}: {left:?} and {right:?}")]
+    Mismatch {
+        key: String,
+        left: String,
+        right: String,
+    },
 }
 
 pub type Result<T, E = ChisoError> = std::result::Result<T, E>;

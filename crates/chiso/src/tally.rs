@@ -30,9 +30,10 @@ macro_rules! counters {
             /// Names of every counter, in declaration order (column names of exports).
             pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
 
-            /// Adds another cell's counters into this one.
+            /// Adds another cell's counters into this one (saturating: counters decoded from
+            /// bytes may be anything, and adding them must not panic).
             pub fn merge(&mut self, o: &Counts) {
-                $( self.$field += o.$field; )*
+                $( self.$field = self.$field.saturating_add(o.$field); )*
             }
 
             /// Counter values in the order of [`Counts::FIELDS`].
@@ -238,10 +239,29 @@ impl<T: Clone + Eq + std::hash::Hash> Interner<T> {
     fn get(&self, i: u32) -> &T {
         &self.values[i as usize]
     }
+    /// An interner over given values; `None` if a value comes twice.
+    fn from_values(values: Vec<T>) -> Option<Self> {
+        let mut index = HashMap::with_capacity(values.len());
+        for (i, v) in values.iter().enumerate() {
+            if index.insert(v.clone(), i as u32).is_some() {
+                return None;
+            }
+        }
+        Some(Self { values, index })
+    }
 }
 
 /// (unit, procedure + 1 or 0 for none, period) indices.
-type CellId = (u32, u32, u32);
+pub(crate) type CellId = (u32, u32, u32);
+
+/// A tally laid out by interned ids, for [`crate::tally_bytes`]: the code lists and every cell
+/// as (ids, counters), sorted by ids.
+pub(crate) struct TallyParts<'a> {
+    pub units: &'a [String],
+    pub procedures: &'a [String],
+    pub periods: &'a [Period],
+    pub cells: Vec<(CellId, &'a Counts)>,
+}
 
 /// Counters by (unit, procedure, period). Codes are interned, so adding to a cell never
 /// allocates a key; iteration order is unspecified (sort when order matters).
@@ -351,9 +371,10 @@ impl Accounting {
         }
     }
     pub fn merge(&mut self, o: &Accounting) {
-        self.scored += o.scored;
+        self.scored = self.scored.saturating_add(o.scored);
         for (k, v) in &o.excluded {
-            *self.excluded.entry(k.clone()).or_insert(0) += v;
+            let n = self.excluded.entry(k.clone()).or_insert(0);
+            *n = n.saturating_add(*v);
         }
         for (k, v) in &o.excluded_from_2_1 {
             *self.excluded_from_2_1.entry(k.clone()).or_insert(0) += v;
@@ -582,6 +603,46 @@ impl Tally {
             .filter(move |(id, _)| Some(id.2) == wanted)
             .map(|(id, c)| (id.0, id.1, c));
         (&self.units.values, &self.procedures.values, cells)
+    }
+
+    /// The tally by interned ids, cells sorted (so equal tallies built the same way lay out the
+    /// same).
+    pub(crate) fn parts(&self) -> TallyParts<'_> {
+        let mut cells: Vec<(CellId, &Counts)> = self.cells.iter().map(|(k, c)| (*k, c)).collect();
+        cells.sort_unstable_by_key(|(k, _)| *k);
+        TallyParts {
+            units: &self.units.values,
+            procedures: &self.procedures.values,
+            periods: &self.periods.values,
+            cells,
+        }
+    }
+
+    /// A tally from code lists and cells by ids; why not, when a code repeats or an id is out
+    /// of range or repeats.
+    pub(crate) fn from_parts(
+        units: Vec<String>,
+        procedures: Vec<String>,
+        periods: Vec<Period>,
+        cells: Vec<(CellId, Counts)>,
+    ) -> std::result::Result<Self, String> {
+        let (nu, np, nt) = (units.len(), procedures.len(), periods.len());
+        let mut t = Tally {
+            units: Interner::from_values(units).ok_or("a unit code comes twice")?,
+            procedures: Interner::from_values(procedures).ok_or("a procedure code comes twice")?,
+            periods: Interner::from_values(periods).ok_or("a period comes twice")?,
+            cells: Default::default(),
+        };
+        t.cells.reserve(cells.len());
+        for ((u, p, q), c) in cells {
+            if u as usize >= nu || p as usize > np || q as usize >= nt {
+                return Err(format!("cell ({u}, {p}, {q}) refers to a code not listed"));
+            }
+            if t.cells.insert((u, p, q), c).is_some() {
+                return Err(format!("cell ({u}, {p}, {q}) comes twice"));
+            }
+        }
+        Ok(t)
     }
 
     /// Every cell, in no particular order.

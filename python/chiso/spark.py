@@ -1,0 +1,237 @@
+"""chiso on Apache Spark: the rules run inside the executors and only small tallies travel.
+
+>>> card = chiso.spark.score(spark.read.parquet("s3://lake/dossiers/"),
+...                          procedures=procedures, units=units, period="2026")
+
+How: the rows are repartitioned by ``dossier_id`` so that every sync of one dossier meets in one
+partition (the latest sync wins, as on one machine; between syncs at the same time, the later
+row of the DataFrame); each partition is tallied by ``mapInArrow`` — Arrow batches straight into
+chiso's columnar path — into one binary row (``bytes(chiso.Tally)``); the tallies are added up
+by a tree reduce and scored on the driver. Tallies are additive, so the numbers are the ones
+``chiso.score`` gives on one machine: the same scorecard, the same accounting.
+
+Needs ``pip install 'chiso[spark]'`` on the driver and chiso on every executor (see the README,
+"Running on a cluster").
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os as _os
+from collections.abc import Iterator
+from typing import Any
+
+from . import _chiso
+from ._chiso import Profile, Tally
+from ._scorecard import Scorecard
+
+__all__ = ["score", "tally", "partial_tallies"]
+
+#: The column that carries each partition's tally.
+TALLY_COLUMN = "tally"
+_SEQ = "__chiso_seq"
+
+
+def _schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(TALLY_COLUMN, pa.binary()), ("rows", pa.int64()),
+                      ("seconds", pa.float64())])
+
+
+def score(
+    df: Any,
+    *,
+    procedures: Any = None,
+    units: Any = None,
+    petitions: Any = None,
+    period: str | None = None,
+    as_of: _dt.datetime | _dt.date | str | None = None,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+    options: dict[str, str | bool] | None = None,
+    calendar: str = "vietnam",
+    partitions: int | None = None,
+) -> Scorecard:
+    """Scores a Spark DataFrame of dossiers; the same :class:`chiso.Scorecard` as
+    :func:`chiso.score` on the same rows.
+
+    ``df``: dossiers with any column names chiso recognises. ``procedures``, ``units``,
+    ``petitions``: any table :func:`chiso.score` accepts, or Spark DataFrames (collected to the
+    driver: they are small). ``partitions``: how many partitions to tally (default: the
+    DataFrame's). The other arguments are those of :func:`chiso.score`.
+    """
+    merged = tally(
+        df,
+        procedures=procedures,
+        period=period,
+        as_of=as_of,
+        profile=profile,
+        options=options,
+        calendar=calendar,
+        partitions=partitions,
+    )
+    return score_tally(merged, units=units, procedures=procedures, petitions=petitions,
+                       profile=profile)
+
+
+def score_tally(
+    merged: Tally,
+    *,
+    units: Any = None,
+    procedures: Any = None,
+    petitions: Any = None,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+) -> Scorecard:
+    """:func:`chiso.score_tally`, with Spark DataFrames accepted for the small tables."""
+    from . import score_tally as _score_tally
+
+    return _score_tally(
+        merged,
+        units=_local(units),
+        procedures=_local(procedures),
+        petitions=_local(petitions),
+        profile=profile,
+    )
+
+
+def tally(
+    df: Any,
+    *,
+    procedures: Any = None,
+    period: str | None = None,
+    as_of: _dt.datetime | _dt.date | str | None = None,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+    options: dict[str, str | bool] | None = None,
+    calendar: str = "vietnam",
+    partitions: int | None = None,
+) -> Tally:
+    """The merged :class:`chiso.Tally` of a Spark DataFrame of dossiers (see :func:`score`)."""
+    from . import tally as _tally
+
+    procedures = _local(procedures)
+    # Settle the period and the evaluation time once, on the driver: executors must not each
+    # read their own clock. The empty tally carries them and is the start of the sum.
+    start = _tally([], procedures=procedures, period=period, as_of=as_of, profile=profile,
+                   options=options, calendar=calendar)
+    parts = partial_tallies(df, procedures=procedures, start=start, profile=profile,
+                            options=options, calendar=calendar, partitions=partitions)
+
+    def add(acc: bytes, part: bytes) -> bytes:
+        if not acc:
+            return bytes(part)
+        if not part:
+            return acc
+        return bytes(Tally.from_bytes(acc).merge(Tally.from_bytes(bytes(part))))
+
+    total = parts.rdd.map(lambda row: bytes(row[0])).treeAggregate(b"", add, add, depth=2)
+    return start.merge(Tally.from_bytes(total)) if total else start
+
+
+def partial_tallies(
+    df: Any,
+    *,
+    procedures: Any = None,
+    start: Tally,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+    options: dict[str, str | bool] | None = None,
+    calendar: str = "vietnam",
+    partitions: int | None = None,
+) -> Any:
+    """One row per non-empty partition: ``tally``, the partition's tally as bytes; ``rows``, the
+    rows it read; ``seconds``, the time chiso took on them. ``start`` (a tally of no dossiers)
+    carries the period and evaluation time to use."""
+    from pyspark.sql import functions as F
+
+    id_column = dossier_id_column(df.columns)
+    context = start.context
+    period, as_of = context["period"], context["as_of"]
+    procedures = _local(procedures)
+    profile_arg = _portable_profile(profile)
+    n = partitions or max(df.rdd.getNumPartitions(), 1)
+    spread = (
+        df.withColumn(_SEQ, F.monotonically_increasing_id())
+        .repartition(n, F.col(f"`{id_column}`"))
+        .sortWithinPartitions(_SEQ)
+    )
+
+    def tally_partition(batches: Iterator[Any]) -> Iterator[Any]:
+        import time
+
+        import pyarrow as pa
+
+        import chiso
+
+        parts = [b for b in batches if b.num_rows]
+        if not parts:
+            return
+        table = pa.Table.from_batches(parts).drop([_SEQ])
+        began = time.perf_counter()
+        t = chiso.tally(table, procedures=procedures, period=period, as_of=as_of,
+                        profile=_local_profile(profile_arg), options=options, calendar=calendar)
+        out = {TALLY_COLUMN: [bytes(t)], "rows": [table.num_rows],
+               "seconds": [time.perf_counter() - began]}
+        yield pa.RecordBatch.from_pydict(out, schema=_schema())
+
+    return spread.mapInArrow(tally_partition, f"{TALLY_COLUMN} binary, rows long, seconds double")
+
+
+def dossier_id_column(columns: list[str]) -> str:
+    """The column chiso reads as ``dossier_id`` (canonical name, portal sync name or a common
+    Vietnamese header)."""
+    fields = _chiso.resolve_columns(list(columns), "dossier")
+    for name, field in zip(columns, fields, strict=True):
+        if field == "dossier_id":
+            return name
+    raise _chiso_input_error(f"no dossier id column among {list(columns)}")
+
+
+def _chiso_input_error(message: str) -> Exception:
+    from .errors import InputError
+
+    return InputError(message)
+
+
+def _local(obj: Any) -> Any:
+    """Small tables go to the executors with the function: a Spark DataFrame is collected as
+    Arrow, ``chiso.read`` records become plain rows (both pickle)."""
+    if obj is None:
+        return None
+    module = type(obj).__module__
+    if module.startswith("pyspark"):
+        if hasattr(obj, "toArrow"):  # Spark >= 4
+            return obj.toArrow()
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(obj.toPandas(), preserve_index=False)
+    if isinstance(obj, _chiso.Records):
+        return obj.to_pylist()
+    return obj
+
+
+def _portable_profile(profile: Any) -> Any:
+    """A profile the executors can load: a built-in name as it is, a file as its text."""
+    if isinstance(profile, Profile):
+        raise TypeError(
+            "chiso.spark: pass the profile as a built-in name or a TOML path (a loaded "
+            "chiso.Profile does not travel to the executors)"
+        )
+    text = _os.fspath(profile)
+    if text in _chiso.profiles():
+        return text
+    with open(text, encoding="utf-8") as f:
+        return ("toml", _os.path.basename(text), f.read())
+
+
+def _local_profile(profile: Any) -> Any:
+    """The executor's side of :func:`_portable_profile`: a TOML text is written to a temporary
+    file and loaded."""
+    if isinstance(profile, str):
+        return profile
+    import tempfile
+
+    _, name, text = profile
+    with tempfile.TemporaryDirectory() as d:
+        path = _os.path.join(d, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return _chiso.load_profile(path)
