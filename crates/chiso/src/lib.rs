@@ -10,6 +10,7 @@ pub mod columnar;
 pub mod error;
 pub mod facts;
 mod hashing;
+pub mod live;
 pub mod measure;
 pub mod model;
 pub mod moment;

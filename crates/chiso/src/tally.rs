@@ -36,6 +36,13 @@ macro_rules! counters {
                 $( self.$field = self.$field.saturating_add(o.$field); )*
             }
 
+            /// Takes another cell's counters out of this one: the inverse of [`Counts::merge`]
+            /// when `o` was merged in before (the live scoreboard retracts a dossier's old
+            /// contribution this way). Counters never go below zero.
+            pub fn subtract(&mut self, o: &Counts) {
+                $( self.$field = self.$field.saturating_sub(o.$field); )*
+            }
+
             /// Counter values in the order of [`Counts::FIELDS`].
             pub fn values(&self) -> Vec<u64> {
                 vec![$(self.$field),*]

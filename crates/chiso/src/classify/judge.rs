@@ -37,6 +37,22 @@ fn no_later(at: i64, deadline: i64, cmp: DueComparison) -> bool {
     }
 }
 
+/// The first moment at which a dossier judged open within its deadline turns overdue if nothing
+/// else happens to it (no wait starts or ends, it does not end): the inverse of [`no_later`] as
+/// [`judge_at`] applies it. `i64::MAX` when it cannot turn overdue by waiting alone. The live
+/// scoreboard queues dossiers by this moment instead of re-judging every open one.
+pub fn overdue_from(v: &Verdict, cmp: DueComparison) -> i64 {
+    if v.progress != Progress::OpenWithinDeadline || v.deadline == NO_TIME {
+        return i64::MAX;
+    }
+    // Overdue once `t - waited` is past the deadline (the moment, or its whole day).
+    let first_late = match cmp {
+        DueComparison::Timestamp => v.deadline.saturating_add(1),
+        DueComparison::Date => (day_of(v.deadline) + 1).saturating_mul(crate::moment::DAY_MS),
+    };
+    first_late.saturating_add(v.waited)
+}
+
 /// §3 steps 1–2: the end of processing by `t` ([`NO_TIME`] while open) and the waiting time
 /// subtracted from it.
 #[inline]

@@ -17,7 +17,7 @@ mod verdict;
 #[cfg(test)]
 mod tests;
 
-pub use judge::{end_at, judge_at};
+pub use judge::{end_at, judge_at, overdue_from};
 pub use scope::{scope_at, Exclusion, Scope};
 pub use times::{terminal_at, Frame, Times, Waits};
 pub use verdict::{DeadlineSource, Judgement, Progress, Verdict};

@@ -1,0 +1,742 @@
+//! The live scoreboard: the index in real time. Sync records stream in (`upsert`, `remove`),
+//! the clock moves (`advance`), and the scorecard of every tracked period is always current —
+//! identical to batch scoring of the latest records at the same moment, because both judge with
+//! the same rules ([`crate::classify`]) and count with the same counters ([`Counts`]).
+//!
+//! Why it is cheap: a tally is additive, so a new record retracts its predecessor's
+//! contribution and adds its own; and a dossier's verdict only changes at its own moments
+//! (receipt, end, a wait, the deadline), so the clock wakes only the dossiers whose moment has
+//! come ([`deadlines`]). Pure: no I/O; [`Scoreboard::to_bytes`] / [`Scoreboard::from_bytes`]
+//! give the snapshot a caller writes where it likes.
+
+mod changes;
+mod deadlines;
+mod snapshot;
+mod state;
+
+pub use changes::{Change, Figure, Moved, MOVED_LIMIT};
+pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
+pub use state::SyncRecord;
+
+use crate::classify::{judge_at, overdue_from, scope_at, Frame, Scope, Verdict};
+use crate::error::ChisoError;
+use crate::model::{Petition, Procedure, Unit, UnitTree};
+use crate::moment::{millis_of, NO_TIME};
+use crate::options::Options;
+use crate::period::Period;
+use crate::pipeline::tree_of;
+use crate::profile::Profile;
+use crate::score::{score, ScoreInput, Scorecard};
+use crate::tally::{Counts, Tally, TallyContext};
+use crate::workdays::WorkCalendar;
+use changes::Moves;
+use chrono::{Datelike, NaiveDateTime};
+use deadlines::Deadlines;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use state::{MsWaits, Slot, Store, WaitLists};
+use std::sync::Arc;
+
+/// A calendar a scoreboard can keep (and share with its copies and other threads).
+pub type SharedCalendar = Arc<dyn WorkCalendar + Send + Sync>;
+
+/// What a scoreboard scores with; fixed for its life and stored in its snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    pub procedures: Vec<Procedure>,
+    /// `None`: the tree is inferred from the unit codes, as in batch scoring.
+    pub units: Option<Vec<Unit>>,
+    pub petitions: Vec<Petition>,
+    pub profile: Profile,
+    pub options: Options,
+    /// Empty: the month, quarter and year containing the starting clock.
+    pub periods: Vec<Period>,
+}
+
+impl Config {
+    /// A configuration with the given profile and nothing else.
+    pub fn new(profile: Profile) -> Self {
+        Self {
+            procedures: Vec::new(),
+            units: None,
+            petitions: Vec::new(),
+            profile,
+            options: Options::default(),
+            periods: Vec::new(),
+        }
+    }
+}
+
+/// What the live scoreboard refuses.
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum LiveError {
+    #[error("a sync record without a dossier id (record {0} of the batch); nothing was applied")]
+    NoDossierId(usize),
+    #[error("the clock only moves forward: it is {now}, asked to go to {asked}")]
+    ClockBackwards {
+        now: NaiveDateTime,
+        asked: NaiveDateTime,
+    },
+    #[error("period {0} is not tracked by this scoreboard (tracked: {1})")]
+    UnknownPeriod(String, String),
+    #[error(transparent)]
+    Chiso(#[from] ChisoError),
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+}
+
+/// What an `upsert` did with its records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upserted {
+    /// New dossier ids.
+    pub added: u64,
+    /// Records that replaced an older sync of their dossier.
+    pub replaced: u64,
+    /// Records older than the one held (an earlier `synced_at`): ignored.
+    pub stale: u64,
+    /// Records identical to the one held: nothing changed.
+    pub unchanged: u64,
+}
+
+/// One tracked period: its frame and its live counters by (unit, procedure).
+#[derive(Clone, Debug)]
+struct Board {
+    period: Period,
+    /// Start and end of the period; `t` is its last moment (where its clock stops).
+    frame: Frame,
+    cells: FxHashMap<(u32, u32), Counts>,
+    moves: Moves,
+}
+
+impl Board {
+    fn new(period: Period) -> Self {
+        let frame = Frame::new(&period, period.end_time());
+        Self {
+            period,
+            frame,
+            cells: FxHashMap::default(),
+            moves: Moves::default(),
+        }
+    }
+    /// The frame at a clock: T = min(clock, period end) (INDICATORS §1).
+    fn at(&self, clock: i64) -> Frame {
+        Frame {
+            t: clock.min(self.frame.t),
+            ..self.frame
+        }
+    }
+}
+
+/// Where one dossier counts in one period at one moment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Place {
+    cell: (u32, u32),
+    scope: Scope,
+    verdict: Verdict,
+}
+
+/// The rules' inputs that do not change while a scoreboard lives.
+struct Judge<'a> {
+    store: &'a Store,
+    config: &'a Config,
+    calendar: &'a dyn WorkCalendar,
+}
+
+impl Judge<'_> {
+    /// The verdict of a slot at moment `t` ([`judge_at`], as [`TallyContext::verdict`] calls it).
+    fn verdict(&self, i: u32, s: &Slot, t: i64) -> Verdict {
+        let w = self.store.waits_of(i);
+        let none: &[(i64, i64)] = &[];
+        let statutory = self.store.procedures[s.procedure as usize]
+            .catalogue
+            .and_then(|p| self.config.procedures.get(p as usize))
+            .and_then(|p| p.statutory_time.as_ref());
+        judge_at(
+            &s.times,
+            &MsWaits(w.map_or(none, |w| &w.supplements)),
+            &MsWaits(w.map_or(none, |w| &w.fee_waits)),
+            statutory,
+            t,
+            &self.config.options,
+            self.calendar,
+        )
+    }
+
+    /// Where the slot counts in a frame, if it does.
+    fn place(&self, i: u32, s: &Slot, frame: &Frame) -> Option<Place> {
+        let scope = scope_at(s.status, &s.times, frame, &self.config.options).ok()?;
+        Some(Place {
+            cell: (s.unit, self.store.procedures[s.procedure as usize].cell),
+            scope,
+            verdict: self.verdict(i, s, frame.t),
+        })
+    }
+
+    /// The next moment after `t` at which the slot's place may change: one of its own moments,
+    /// or the moment it turns overdue.
+    fn next_change(&self, i: u32, s: &Slot, t: i64) -> i64 {
+        let v = self.verdict(i, s, t);
+        let mut next = overdue_from(&v, self.config.options.due_comparison);
+        let mut see = |x: i64| {
+            if x != NO_TIME && x > t && x < next {
+                next = x;
+            }
+        };
+        see(s.times.received);
+        see(s.times.finished);
+        see(s.times.returned);
+        if let Some(w) = self.store.waits_of(i) {
+            for &(a, b) in w.supplements.iter().chain(w.fee_waits.iter()) {
+                see(a);
+                see(b);
+            }
+        }
+        next
+    }
+}
+
+/// Counters of one place.
+fn counts_of(s: &Slot, p: &Place) -> Counts {
+    let mut c = Counts::default();
+    c.add_row(&s.row_facts(), p.scope, &p.verdict);
+    c
+}
+
+/// The incremental engine. See the module documentation.
+#[derive(Clone)]
+pub struct Scoreboard {
+    config: Arc<Config>,
+    calendar: SharedCalendar,
+    now: NaiveDateTime,
+    /// `now` in milliseconds.
+    clock: i64,
+    store: Store,
+    deadlines: Deadlines,
+    boards: Vec<Board>,
+    /// The scorecards as of the last [`Scoreboard::changes`], one per board.
+    baseline: Vec<Scorecard>,
+}
+
+impl std::fmt::Debug for Scoreboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scoreboard")
+            .field("now", &self.now)
+            .field("dossiers", &self.store.len())
+            .field("periods", &self.periods())
+            .finish()
+    }
+}
+
+/// The month, quarter and year containing a moment.
+pub fn default_periods(now: NaiveDateTime) -> Vec<Period> {
+    let (y, m) = (now.year(), now.month());
+    [
+        format!("{y}-{m:02}"),
+        format!("{y}-Q{}", (m - 1) / 3 + 1),
+        format!("{y}"),
+    ]
+    .iter()
+    .filter_map(|l| l.parse().ok())
+    .collect()
+}
+
+impl Scoreboard {
+    /// An empty scoreboard with its clock at `now`.
+    pub fn new(
+        config: Config,
+        calendar: SharedCalendar,
+        now: NaiveDateTime,
+    ) -> Result<Self, LiveError> {
+        let mut config = config;
+        if config.periods.is_empty() {
+            config.periods = default_periods(now);
+        }
+        config.periods.dedup();
+        if let Some(units) = &config.units {
+            UnitTree::new(units.clone())?;
+        }
+        let boards = config.periods.iter().cloned().map(Board::new).collect();
+        let mut board = Self {
+            store: Store::new(&config.procedures),
+            config: Arc::new(config),
+            calendar,
+            now,
+            clock: millis_of(Some(now)),
+            deadlines: Deadlines::default(),
+            boards,
+            baseline: Vec::new(),
+        };
+        board.baseline = board.scorecards()?;
+        Ok(board)
+    }
+
+    /// The evaluation clock.
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
+    }
+
+    /// The tracked periods.
+    pub fn periods(&self) -> Vec<Period> {
+        self.boards.iter().map(|b| b.period.clone()).collect()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Tracked dossiers.
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.store.len() == 0
+    }
+
+    /// Applies sync records: each is its dossier's full current state; of two records with one
+    /// id the later `synced_at` wins, else the later arrival. The same record twice changes
+    /// nothing. A record without an id refuses the whole batch.
+    pub fn upsert<'r>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r SyncRecord>,
+    ) -> Result<Upserted, LiveError> {
+        let records: Vec<&SyncRecord> = records.into_iter().collect();
+        if let Some(i) = records.iter().position(|r| r.dossier.dossier_id.is_empty()) {
+            return Err(LiveError::NoDossierId(i));
+        }
+        let mut out = Upserted::default();
+        for r in records {
+            self.upsert_one(&r.dossier, r.synced_at, &mut out);
+        }
+        self.compact();
+        Ok(out)
+    }
+
+    /// [`Scoreboard::upsert`] of dossiers with their sync times given apart (the readers'
+    /// shape), without copying the records.
+    pub fn upsert_dossiers<'r>(
+        &mut self,
+        records: impl IntoIterator<Item = (&'r crate::model::Dossier, Option<NaiveDateTime>)>,
+    ) -> Result<Upserted, LiveError> {
+        let records: Vec<_> = records.into_iter().collect();
+        if let Some(i) = records.iter().position(|(d, _)| d.dossier_id.is_empty()) {
+            return Err(LiveError::NoDossierId(i));
+        }
+        let mut out = Upserted::default();
+        for (d, synced) in records {
+            self.upsert_one(d, synced, &mut out);
+        }
+        self.compact();
+        Ok(out)
+    }
+
+    fn upsert_one(
+        &mut self,
+        d: &crate::model::Dossier,
+        synced: Option<NaiveDateTime>,
+        out: &mut Upserted,
+    ) {
+        let (mut slot, waits) = self.store.encode(d, synced, &self.config.procedures);
+        let held = self.store.find(&d.dossier_id);
+        let i = match held {
+            Some(i) => {
+                let old = self.store.slots[i as usize];
+                if slot.synced < old.synced {
+                    out.stale += 1;
+                    return;
+                }
+                let old_waits = self.store.waits_of(i).cloned().unwrap_or_default();
+                if slot.same_content(&old) && old_waits == waits {
+                    self.store.slots[i as usize].synced = slot.synced;
+                    out.unchanged += 1;
+                    return;
+                }
+                out.replaced += 1;
+                // Judge the old record with its own waits before they are replaced.
+                let places = self.places_of(i, &old, self.clock);
+                self.store.replace(i, slot, waits);
+                self.settle(i, Some((old, places)), self.clock);
+                i
+            }
+            None => {
+                out.added += 1;
+                slot.next = i64::MAX;
+                let i = self.store.insert(&d.dossier_id, slot, waits);
+                self.settle(i, None, self.clock);
+                i
+            }
+        };
+        slot = self.store.slots[i as usize];
+        self.requeue(i, &slot, self.clock);
+    }
+
+    /// Tracks a new dossier given as its slot (loading a snapshot).
+    fn track(&mut self, id: &str, slot: Slot, waits: WaitLists) {
+        let mut slot = slot;
+        slot.facts &= !state::fact::HAS_WAITS;
+        if !(waits.supplements.is_empty() && waits.fee_waits.is_empty()) {
+            slot.facts |= state::fact::HAS_WAITS;
+        }
+        let i = self.store.insert(id, slot, waits);
+        self.settle(i, None, self.clock);
+        let s = self.store.slots[i as usize];
+        self.requeue(i, &s, self.clock);
+    }
+
+    /// Stops tracking a dossier; false when it was not tracked.
+    pub fn remove(&mut self, dossier_id: &str) -> bool {
+        let Some(i) = self.store.find(dossier_id) else {
+            return false;
+        };
+        let old = self.store.slots[i as usize];
+        let places = self.places_of(i, &old, self.clock);
+        let id = &self.store.ids[i as usize];
+        for (b, old_place) in self.boards.iter_mut().zip(places) {
+            if let Some(p) = old_place {
+                retract(b, &old, &p);
+                b.moves
+                    .record(old.unit, id, Some(p.verdict.progress), None, self.clock);
+            }
+        }
+        self.store.remove(i);
+        true
+    }
+
+    /// Where a slot counts in each board at `clock`.
+    fn places_of(&self, i: u32, s: &Slot, clock: i64) -> Vec<Option<Place>> {
+        let judge = Judge {
+            store: &self.store,
+            config: &self.config,
+            calendar: &*self.calendar,
+        };
+        self.boards
+            .iter()
+            .map(|b| judge.place(i, s, &b.at(clock)))
+            .collect()
+    }
+
+    /// Brings slot `i`'s counters in every board to moment `to`, given where it counted before
+    /// (`None`: nowhere, a new dossier).
+    fn settle(&mut self, i: u32, before: Option<(Slot, Vec<Option<Place>>)>, to: i64) {
+        let judge = Judge {
+            store: &self.store,
+            config: &self.config,
+            calendar: &*self.calendar,
+        };
+        let s = self.store.slots[i as usize];
+        let id = &self.store.ids[i as usize];
+        for (k, b) in self.boards.iter_mut().enumerate() {
+            let old = before
+                .as_ref()
+                .and_then(|(o, places)| places[k].map(|p| (o, p)));
+            let new = judge.place(i, &s, &b.at(to));
+            if let (Some((o, p)), Some(n)) = (old, new) {
+                if o.row_facts() == s.row_facts() && p == n {
+                    continue;
+                }
+            }
+            if old.is_none() && new.is_none() {
+                continue;
+            }
+            if let Some((o, p)) = old {
+                retract(b, o, &p);
+            }
+            if let Some(n) = new {
+                b.cells.entry(n.cell).or_default().merge(&counts_of(&s, &n));
+            }
+            let unit_before = old.map(|(o, _)| o.unit);
+            let (pb, pa) = (
+                old.map(|(_, p)| p.verdict.progress),
+                new.map(|n| n.verdict.progress),
+            );
+            if let Some(u) = unit_before.filter(|&u| u != s.unit) {
+                b.moves.record(u, id, pb, None, to);
+                b.moves.record(s.unit, id, None, pa, to);
+            } else {
+                b.moves.record(s.unit, id, pb, pa, to);
+            }
+        }
+    }
+
+    /// Queues a slot under its next moment after `t` (none once every period has ended).
+    fn requeue(&mut self, i: u32, s: &Slot, t: i64) {
+        let live = self.boards.iter().any(|b| b.frame.t > t);
+        let next = if live {
+            Judge {
+                store: &self.store,
+                config: &self.config,
+                calendar: &*self.calendar,
+            }
+            .next_change(i, s, t)
+        } else {
+            i64::MAX
+        };
+        self.store.slots[i as usize].next = next;
+        self.deadlines.push(next, i);
+    }
+
+    fn compact(&mut self) {
+        let (slots, store) = (&self.store.slots, &self.store);
+        self.deadlines.compact(store.len(), |at, i| {
+            store.is_live(i) && slots[i as usize].next == at
+        });
+    }
+
+    /// Moves the clock to `now`: dossiers whose moment has come are judged again; a period
+    /// that has ended stays at its end (T = min(now, period end)). Costs in proportion to the
+    /// dossiers woken, not to the dossiers tracked.
+    pub fn advance(&mut self, now: NaiveDateTime) -> Result<(), LiveError> {
+        if now < self.now {
+            return Err(LiveError::ClockBackwards {
+                now: self.now,
+                asked: now,
+            });
+        }
+        let (from, to) = (self.clock, millis_of(Some(now)));
+        self.now = now;
+        if to == from {
+            return Ok(());
+        }
+        loop {
+            let store = &self.store;
+            let Some((at, i)) = self.deadlines.pop_due(to, |at, i| {
+                store.is_live(i) && store.slots[i as usize].next == at
+            }) else {
+                break;
+            };
+            let s = self.store.slots[i as usize];
+            let before = self.places_of(i, &s, from);
+            self.settle_at(i, &s, before, from, to, at);
+            self.requeue(i, &s, to);
+        }
+        self.clock = to;
+        Ok(())
+    }
+
+    /// [`Scoreboard::settle`] for the clock moving from `from` to `to` (the record unchanged),
+    /// naming the moment `at` that woke the dossier.
+    fn settle_at(
+        &mut self,
+        i: u32,
+        s: &Slot,
+        before: Vec<Option<Place>>,
+        from: i64,
+        to: i64,
+        at: i64,
+    ) {
+        let judge = Judge {
+            store: &self.store,
+            config: &self.config,
+            calendar: &*self.calendar,
+        };
+        let id = &self.store.ids[i as usize];
+        for (b, old) in self.boards.iter_mut().zip(before) {
+            if b.at(from).t == b.at(to).t {
+                continue;
+            }
+            let new = judge.place(i, s, &b.at(to));
+            if old == new {
+                continue;
+            }
+            if let Some(p) = old {
+                retract(b, s, &p);
+            }
+            if let Some(n) = new {
+                b.cells.entry(n.cell).or_default().merge(&counts_of(s, &n));
+            }
+            b.moves.record(
+                s.unit,
+                id,
+                old.map(|p| p.verdict.progress),
+                new.map(|n| n.verdict.progress),
+                at.min(b.frame.t),
+            );
+        }
+    }
+
+    /// The explained scorecard of one tracked period at the clock — the same as batch scoring
+    /// of the latest records at this moment.
+    pub fn scorecard(&self, period: &Period) -> Result<Scorecard, LiveError> {
+        let k = self.board_index(period)?;
+        Ok(self.score_board(k)?.0)
+    }
+
+    /// The scorecards of every tracked period, in the order of [`Scoreboard::periods`].
+    pub fn scorecards(&self) -> Result<Vec<Scorecard>, LiveError> {
+        (0..self.boards.len())
+            .map(|k| Ok(self.score_board(k)?.0))
+            .collect()
+    }
+
+    fn board_index(&self, period: &Period) -> Result<usize, LiveError> {
+        self.boards
+            .iter()
+            .position(|b| &b.period == period)
+            .ok_or_else(|| {
+                LiveError::UnknownPeriod(
+                    period.label(),
+                    self.boards
+                        .iter()
+                        .map(|b| b.period.label())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            })
+    }
+
+    /// The unit tree batch scoring would build: the given units plus every unit code of a
+    /// tracked dossier or a petition (extra codes sorted, as a tally lists them).
+    fn tree(&self) -> Result<UnitTree, LiveError> {
+        let mut codes: Vec<&str> = self
+            .store
+            .unit_codes()
+            .chain(self.config.petitions.iter().map(|p| p.unit_code.trim()))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        Ok(tree_of(self.config.units.as_deref(), codes)?)
+    }
+
+    fn score_board(&self, k: usize) -> Result<(Scorecard, UnitTree), LiveError> {
+        let b = &self.boards[k];
+        let mut tally = Tally::new();
+        let units: Vec<&str> = self.store.units.values.iter().map(String::as_str).collect();
+        let procedures: Vec<&str> = self
+            .store
+            .cell_procedures
+            .values
+            .iter()
+            .map(String::as_str)
+            .collect();
+        tally.reserve(b.cells.len());
+        // Every index comes from the store's own code lists.
+        let _ = tally.add_indexed(
+            &units,
+            &procedures,
+            &b.period,
+            b.cells
+                .iter()
+                .map(|(&(u, p), c)| (u as usize, p as usize, c)),
+        );
+        let c = &*self.config;
+        if !c.petitions.is_empty() {
+            let ctx = TallyContext::new(
+                b.period.clone(),
+                self.now,
+                c.options,
+                c.profile.limits,
+                &*self.calendar,
+                &c.procedures,
+            );
+            for p in &c.petitions {
+                let _ = tally.add_petition(&ctx, p);
+            }
+        }
+        let tree = self.tree()?;
+        let card = score(&ScoreInput {
+            tally: &tally,
+            units: &tree,
+            procedures: &c.procedures,
+            profile: &c.profile,
+            options: c.options,
+            period: b.period.clone(),
+            as_of: self.now,
+            calendar: &*self.calendar,
+            published_facts: None,
+        });
+        Ok((card, tree))
+    }
+
+    /// What moved since the last call (or since the scoreboard was made or loaded): every
+    /// indicator of every unit and period whose numerator, denominator or points changed,
+    /// before → after, with the dossiers that moved the unit's counters.
+    pub fn changes(&mut self) -> Result<Vec<Change>, LiveError> {
+        let mut out = Vec::new();
+        let mut cards = Vec::with_capacity(self.boards.len());
+        for k in 0..self.boards.len() {
+            let (card, tree) = self.score_board(k)?;
+            let units = &self.store.units;
+            out.extend(changes::diff(
+                &self.baseline[k],
+                &card,
+                &tree,
+                &self.boards[k].moves,
+                |code| units.get(code),
+            ));
+            cards.push(card);
+        }
+        for b in &mut self.boards {
+            b.moves.clear();
+        }
+        self.baseline = cards;
+        Ok(out)
+    }
+
+    /// The future if nothing more arrives: the scorecards at `at` (open dossiers turning
+    /// overdue as their deadlines pass) and what would move between now and then — the points
+    /// at risk per unit, with the dossiers that will cost them and when.
+    pub fn project(&self, at: NaiveDateTime) -> Result<Projection, LiveError> {
+        let mut ahead = self.clone();
+        ahead.baseline = self.scorecards()?;
+        for b in &mut ahead.boards {
+            b.moves.clear();
+        }
+        ahead.advance(at)?;
+        let changes = ahead.changes()?;
+        Ok(Projection {
+            at,
+            scorecards: ahead.baseline,
+            changes,
+        })
+    }
+
+    /// Bytes held by the tracked dossiers, the queue and the counters (ids' text aside).
+    pub fn memory_bytes(&self) -> usize {
+        let cells: usize = self
+            .boards
+            .iter()
+            .map(|b| b.cells.capacity() * (std::mem::size_of::<((u32, u32), Counts)>() + 1))
+            .sum();
+        self.store.bytes() + self.deadlines.bytes() + cells
+    }
+
+    /// Entries in the deadline queue (stale ones included), for benchmarks.
+    pub fn queued(&self) -> usize {
+        self.deadlines.len()
+    }
+}
+
+/// Takes a place's counters out of a board, dropping a cell left empty (batch scoring never
+/// has empty cells, and the distinct-procedure facts read which cells exist).
+fn retract(b: &mut Board, s: &Slot, p: &Place) {
+    if let Some(c) = b.cells.get_mut(&p.cell) {
+        c.subtract(&counts_of(s, p));
+        if *c == Counts::default() {
+            b.cells.remove(&p.cell);
+        }
+    }
+}
+
+/// What [`Scoreboard::project`] foresees.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Projection {
+    pub at: NaiveDateTime,
+    /// One per tracked period, in the order of [`Scoreboard::periods`].
+    pub scorecards: Vec<Scorecard>,
+    /// What moves between now and `at`.
+    pub changes: Vec<Change>,
+}
+
+impl Projection {
+    /// Points each unit stands to lose by `at`, per period (units that lose none left out).
+    pub fn points_at_risk(&self) -> Vec<(Period, String, f64)> {
+        let mut by: std::collections::BTreeMap<(Period, String), f64> = Default::default();
+        for c in &self.changes {
+            *by.entry((c.period.clone(), c.unit.clone())).or_default() += c.points_delta();
+        }
+        by.into_iter()
+            .filter(|(_, d)| *d < 0.0)
+            .map(|((p, u), d)| (p, u, -d))
+            .collect()
+    }
+}

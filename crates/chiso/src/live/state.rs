@@ -1,0 +1,333 @@
+//! The tracked dossiers: one compact slot per dossier id holding exactly what classification
+//! reads (times, waits, status, yes/no facts, interned codes), so the engine can re-judge a
+//! dossier at any moment without keeping its record. Ids live once, in `ids`; the id table
+//! stores slot numbers only.
+
+use crate::classify::{Times, Waits};
+use crate::model::{Channel, Dossier, Procedure, Status, Wait};
+use crate::moment::{millis_of, NO_TIME};
+use crate::tally::RowFacts;
+use chrono::NaiveDateTime;
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use serde::{Deserialize, Serialize};
+use std::hash::BuildHasher;
+
+/// One sync record: the dossier's full current state as a one-stop system synced it, and when.
+/// Of two records with one id the later `synced_at` wins (a record without one never beats a
+/// record with one); on a tie, the later arrival — the batch readers' rule.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncRecord {
+    #[serde(flatten)]
+    pub dossier: Dossier,
+    #[serde(default)]
+    pub synced_at: Option<NaiveDateTime>,
+}
+
+/// Bits of [`Slot::facts`]: the channel in the low two bits, then the facts below.
+pub(crate) mod fact {
+    pub const CHANNEL: u8 = 0b11;
+    pub const HAS_FEE: u8 = 1 << 2;
+    pub const PAID_ONLINE: u8 = 1 << 3;
+    pub const HAS_WAITS: u8 = 1 << 4;
+    /// Facts of the procedure in the catalogue (fixed for a scoreboard's life).
+    pub const PAPER_RESULT: u8 = 1 << 5;
+    pub const FULL_PROCESS: u8 = 1 << 6;
+}
+
+/// Waits of a dossier in milliseconds: (requested, completed or [`NO_TIME`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct WaitLists {
+    pub supplements: Box<[(i64, i64)]>,
+    pub fee_waits: Box<[(i64, i64)]>,
+}
+
+/// Waits as [`crate::classify::judge_at`] reads them, exactly as `[Wait]` converts.
+pub(crate) struct MsWaits<'a>(pub &'a [(i64, i64)]);
+
+impl Waits for MsWaits<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn wait(&self, i: usize) -> (i64, i64) {
+        self.0.get(i).copied().unwrap_or((NO_TIME, NO_TIME))
+    }
+}
+
+fn ms_waits(w: &[Wait]) -> Box<[(i64, i64)]> {
+    w.iter()
+        .map(|w| (millis_of(Some(w.requested_at)), millis_of(w.completed_at)))
+        .collect()
+}
+
+/// One tracked dossier (72 bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub times: Times,
+    /// Sync time of the record held, [`NO_TIME`] when it had none.
+    pub synced: i64,
+    /// The next moment its verdict may change (`i64::MAX`: never by the clock alone).
+    pub next: i64,
+    /// Interned trimmed unit code.
+    pub unit: u32,
+    /// Interned procedure code as written (see [`ProcedureCode`]).
+    pub procedure: u32,
+    pub status: Status,
+    /// [`crate::model::flag`] bits.
+    pub flags: u8,
+    /// [`fact`] bits.
+    pub facts: u8,
+}
+
+impl Slot {
+    /// Same content (what classification and the counters read), whatever the sync time.
+    pub fn same_content(&self, o: &Slot) -> bool {
+        self.times == o.times
+            && self.unit == o.unit
+            && self.procedure == o.procedure
+            && self.status == o.status
+            && self.flags == o.flags
+            && self.facts == o.facts
+    }
+    /// What the counters read of the dossier besides its verdict.
+    pub fn row_facts(&self) -> RowFacts {
+        let has = |b: u8| self.facts & b != 0;
+        RowFacts {
+            channel: Channel::try_from(self.facts & fact::CHANNEL).unwrap_or_default(),
+            has_fee: has(fact::HAS_FEE),
+            paid_online: has(fact::PAID_ONLINE),
+            flags: self.flags,
+            paper_result: has(fact::PAPER_RESULT),
+            full_process_eligible: has(fact::FULL_PROCESS),
+            received: self.times.received,
+        }
+    }
+}
+
+/// A procedure code as a record writes it: the catalogue entry it finds (looked up as written,
+/// like [`crate::tally::TallyContext`]) and the tally cell it counts in (trimmed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ProcedureCode {
+    pub cell: u32,
+    pub catalogue: Option<u32>,
+}
+
+/// Codes stored once, referred to by index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Codes {
+    pub values: Vec<String>,
+    index: FxHashMap<String, u32>,
+}
+
+impl Codes {
+    pub fn id(&mut self, v: &str) -> u32 {
+        if let Some(&i) = self.index.get(v) {
+            return i;
+        }
+        let i = self.values.len() as u32;
+        self.values.push(v.to_string());
+        self.index.insert(v.to_string(), i);
+        i
+    }
+    pub fn get(&self, v: &str) -> Option<u32> {
+        self.index.get(v).copied()
+    }
+}
+
+/// Every tracked dossier.
+#[derive(Clone, Default)]
+pub(crate) struct Store {
+    /// Dossier id per slot; empty for a free slot.
+    pub ids: Vec<Box<str>>,
+    pub slots: Vec<Slot>,
+    index: HashTable<u32>,
+    hasher: FxBuildHasher,
+    free: Vec<u32>,
+    pub waits: FxHashMap<u32, WaitLists>,
+    /// Trimmed unit codes, and how many tracked dossiers each has.
+    pub units: Codes,
+    pub unit_refs: Vec<u32>,
+    /// Procedure codes as written, and what each stands for.
+    pub raw_procedures: Codes,
+    pub procedures: Vec<ProcedureCode>,
+    /// Trimmed procedure codes (tally cells).
+    pub cell_procedures: Codes,
+    /// Catalogue position of each procedure code (the last entry of a code, as a map built
+    /// from the catalogue keeps it).
+    catalogue: FxHashMap<String, u32>,
+}
+
+impl Store {
+    pub fn new(catalogue: &[Procedure]) -> Self {
+        Self {
+            catalogue: catalogue
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.procedure_code.clone(), i as u32))
+                .collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Tracked dossiers.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    pub fn find(&self, id: &str) -> Option<u32> {
+        let h = self.hasher.hash_one(id);
+        self.index
+            .find(h, |&i| &*self.ids[i as usize] == id)
+            .copied()
+    }
+
+    pub fn is_live(&self, i: u32) -> bool {
+        self.ids.get(i as usize).is_some_and(|id| !id.is_empty())
+    }
+
+    /// A record as a slot (codes interned), with its waits.
+    pub fn encode(
+        &mut self,
+        d: &Dossier,
+        synced: Option<NaiveDateTime>,
+        catalogue: &[Procedure],
+    ) -> (Slot, WaitLists) {
+        let procedure = self.procedure_id(&d.procedure_code);
+        let unit = self.unit_id(d.unit_code.trim());
+        // RowFacts::of decides what each fact means; the slot keeps its answers as bits.
+        let p = self.procedures[procedure as usize].catalogue;
+        let f = RowFacts::of(d, p.and_then(|p| catalogue.get(p as usize)));
+        let waits = WaitLists {
+            supplements: ms_waits(&d.supplements),
+            fee_waits: ms_waits(&d.fee_waits),
+        };
+        let has_waits = !(waits.supplements.is_empty() && waits.fee_waits.is_empty());
+        let bit = |b: bool, v: u8| if b { v } else { 0 };
+        let slot = Slot {
+            times: Times::of(d),
+            synced: millis_of(synced),
+            next: i64::MAX,
+            unit,
+            procedure,
+            status: d.effective_status(),
+            flags: f.flags,
+            facts: (u8::from(f.channel) & fact::CHANNEL)
+                | bit(f.has_fee, fact::HAS_FEE)
+                | bit(f.paid_online, fact::PAID_ONLINE)
+                | bit(has_waits, fact::HAS_WAITS)
+                | bit(f.paper_result, fact::PAPER_RESULT)
+                | bit(f.full_process_eligible, fact::FULL_PROCESS),
+        };
+        (slot, waits)
+    }
+
+    /// The id of a procedure code as written, interned with what it stands for.
+    pub fn procedure_id(&mut self, raw: &str) -> u32 {
+        if let Some(i) = self.raw_procedures.get(raw) {
+            return i;
+        }
+        let i = self.raw_procedures.id(raw);
+        let cell = self.cell_procedures.id(raw.trim());
+        let catalogue = self.catalogue.get(raw).copied();
+        self.procedures.push(ProcedureCode { cell, catalogue });
+        i
+    }
+
+    /// The id of a (trimmed) unit code.
+    pub fn unit_id(&mut self, code: &str) -> u32 {
+        if let Some(u) = self.units.get(code) {
+            return u;
+        }
+        self.unit_refs.push(0);
+        self.units.id(code)
+    }
+
+    pub fn waits_of(&self, i: u32) -> Option<&WaitLists> {
+        if self.slots.get(i as usize)?.facts & fact::HAS_WAITS == 0 {
+            return None;
+        }
+        self.waits.get(&i)
+    }
+
+    /// Tracks a new dossier.
+    pub fn insert(&mut self, id: &str, slot: Slot, waits: WaitLists) -> u32 {
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.ids[i as usize] = id.into();
+                self.slots[i as usize] = slot;
+                i
+            }
+            None => {
+                self.ids.push(id.into());
+                self.slots.push(slot);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        let h = self.hasher.hash_one(id);
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.index
+            .insert_unique(h, i, |&j| hasher.hash_one(&*ids[j as usize]));
+        self.set_waits(i, waits);
+        self.unit_refs[slot.unit as usize] += 1;
+        i
+    }
+
+    /// Replaces a tracked dossier's record.
+    pub fn replace(&mut self, i: u32, slot: Slot, waits: WaitLists) {
+        let old = self.slots[i as usize].unit as usize;
+        self.unit_refs[old] = self.unit_refs[old].saturating_sub(1);
+        self.unit_refs[slot.unit as usize] += 1;
+        self.slots[i as usize] = slot;
+        self.set_waits(i, waits);
+    }
+
+    fn set_waits(&mut self, i: u32, waits: WaitLists) {
+        if waits.supplements.is_empty() && waits.fee_waits.is_empty() {
+            self.waits.remove(&i);
+        } else {
+            self.waits.insert(i, waits);
+        }
+    }
+
+    /// Stops tracking a dossier.
+    pub fn remove(&mut self, i: u32) {
+        let h = self.hasher.hash_one(&*self.ids[i as usize]);
+        if let Ok(e) = self.index.find_entry(h, |&j| j == i) {
+            e.remove();
+        }
+        let unit = self.slots[i as usize].unit as usize;
+        self.unit_refs[unit] = self.unit_refs[unit].saturating_sub(1);
+        self.ids[i as usize] = "".into();
+        self.slots[i as usize].next = i64::MAX;
+        self.waits.remove(&i);
+        self.free.push(i);
+    }
+
+    /// Slots of tracked dossiers.
+    pub fn live(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.slots.len() as u32).filter(|&i| self.is_live(i))
+    }
+
+    /// Unit codes with at least one tracked dossier.
+    pub fn unit_codes(&self) -> impl Iterator<Item = &str> + '_ {
+        self.units
+            .values
+            .iter()
+            .zip(&self.unit_refs)
+            .filter(|(_, &n)| n > 0)
+            .map(|(c, _)| c.as_str())
+    }
+
+    /// Bytes held per tracked dossier by the slot arrays and the id table (ids' text aside).
+    pub fn bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.ids.capacity() * std::mem::size_of::<Box<str>>()
+            + self.index.capacity() * (std::mem::size_of::<u32>() + 1)
+            + self.waits.capacity() * (std::mem::size_of::<(u32, WaitLists)>() + 1)
+            + self
+                .waits
+                .values()
+                .map(|w| (w.supplements.len() + w.fee_waits.len()) * 16)
+                .sum::<usize>()
+    }
+}
