@@ -497,3 +497,45 @@ fn the_clock_turns_a_dossier_overdue_to_the_millisecond() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A lifecycle stream replays to its final records: upserted in sync order with the clock
+    /// following the data, the scoreboard ends where batch scoring of the final records is.
+    #[test]
+    fn a_lifecycle_stream_replays_to_its_final_records(
+        records in proptest::collection::vec(record(), 1..12),
+        batch in 1..6usize,
+    ) {
+        let dossiers: Vec<Dossier> = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| Dossier { dossier_id: format!("HS-{i:04}"), ..r.dossier })
+            .collect();
+        let stream = chiso::live::lifecycle_stream(&dossiers);
+        for d in &dossiers {
+            let n = stream.iter().filter(|r| r.dossier.dossier_id == d.dossier_id).count();
+            prop_assert!((1..=4).contains(&n), "{n} records for one dossier");
+        }
+        let mut config = Config::new(Profile::builtin("portal-2026").unwrap());
+        config.procedures = procedures();
+        let mut live = Scoreboard::new(config, calendar(), at(-24 * 60, 0)).unwrap();
+        let world = World { config: live.config().clone() };
+        let mut reference = Reference::default();
+        for chunk in stream.chunks(batch) {
+            live.upsert(chunk).unwrap();
+            for r in chunk {
+                reference.upsert(r);
+            }
+            if let Some(t) = chunk.iter().filter_map(|r| r.synced_at).max() {
+                live.advance(t.max(live.now())).unwrap();
+            }
+            world.check(&live, &reference)?;
+        }
+        let finals = Reference {
+            held: dossiers.iter().map(|d| SyncRecord { dossier: d.clone(), synced_at: None }).collect(),
+        };
+        world.check(&live, &finals)?;
+    }
+}

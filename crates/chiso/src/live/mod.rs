@@ -11,10 +11,12 @@
 
 mod changes;
 mod deadlines;
+mod lifecycle;
 mod snapshot;
 mod state;
 
 pub use changes::{Change, Figure, Moved, MOVED_LIMIT};
+pub use lifecycle::{lifecycle, lifecycle_stream};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
 pub use state::SyncRecord;
 
