@@ -176,9 +176,8 @@ impl Judge<'_> {
 
     /// The next moment after `t` at which the slot's place may change: one of its own moments,
     /// or the moment it turns overdue.
-    fn next_change(&self, i: u32, s: &Slot, t: i64) -> i64 {
-        let v = self.verdict(i, s, t);
-        let mut next = overdue_from(&v, self.config.options.due_comparison);
+    fn next_change(&self, i: u32, s: &Slot, t: i64, v: &Verdict) -> i64 {
+        let mut next = overdue_from(v, self.config.options.due_comparison);
         let mut see = |x: i64| {
             if x != NO_TIME && x > t && x < next {
                 next = x;
@@ -217,6 +216,8 @@ pub struct Scoreboard {
     boards: Vec<Board>,
     /// The scorecards as of the last [`Scoreboard::changes`], one per board.
     baseline: Vec<Scorecard>,
+    /// Reused buffer of a dossier's places before a change.
+    scratch: Vec<Option<Place>>,
 }
 
 impl std::fmt::Debug for Scoreboard {
@@ -267,6 +268,7 @@ impl Scoreboard {
             deadlines: Deadlines::default(),
             boards,
             baseline: Vec::new(),
+            scratch: Vec::new(),
         };
         board.baseline = board.scorecards()?;
         Ok(board)
@@ -302,16 +304,7 @@ impl Scoreboard {
         &mut self,
         records: impl IntoIterator<Item = &'r SyncRecord>,
     ) -> Result<Upserted, LiveError> {
-        let records: Vec<&SyncRecord> = records.into_iter().collect();
-        if let Some(i) = records.iter().position(|r| r.dossier.dossier_id.is_empty()) {
-            return Err(LiveError::NoDossierId(i));
-        }
-        let mut out = Upserted::default();
-        for r in records {
-            self.upsert_one(&r.dossier, r.synced_at, &mut out);
-        }
-        self.compact();
-        Ok(out)
+        self.upsert_dossiers(records.into_iter().map(|r| (&r.dossier, r.synced_at)))
     }
 
     /// [`Scoreboard::upsert`] of dossiers with their sync times given apart (the readers'
@@ -321,9 +314,13 @@ impl Scoreboard {
         records: impl IntoIterator<Item = (&'r crate::model::Dossier, Option<NaiveDateTime>)>,
     ) -> Result<Upserted, LiveError> {
         let records: Vec<_> = records.into_iter().collect();
-        if let Some(i) = records.iter().position(|(d, _)| d.dossier_id.is_empty()) {
+        if let Some(i) = records
+            .iter()
+            .position(|(d, _)| d.dossier_id.is_empty() || d.dossier_id.len() > state::MAX_ID_BYTES)
+        {
             return Err(LiveError::NoDossierId(i));
         }
+        self.store.reserve(records.len());
         let mut out = Upserted::default();
         for (d, synced) in records {
             self.upsert_one(d, synced, &mut out);
@@ -338,38 +335,47 @@ impl Scoreboard {
         synced: Option<NaiveDateTime>,
         out: &mut Upserted,
     ) {
-        let (mut slot, waits) = self.store.encode(d, synced, &self.config.procedures);
-        let held = self.store.find(&d.dossier_id);
-        let i = match held {
+        let (slot, waits) = self.store.encode(d, synced, &self.config.procedures);
+        let mut before = std::mem::take(&mut self.scratch);
+        before.clear();
+        let i = match self.store.find(&d.dossier_id) {
             Some(i) => {
                 let old = self.store.slots[i as usize];
                 if slot.synced < old.synced {
                     out.stale += 1;
+                    self.scratch = before;
                     return;
                 }
-                let old_waits = self.store.waits_of(i).cloned().unwrap_or_default();
-                if slot.same_content(&old) && old_waits == waits {
+                let same_waits = match self.store.waits_of(i) {
+                    Some(w) => *w == waits,
+                    None => waits.supplements.is_empty() && waits.fee_waits.is_empty(),
+                };
+                if slot.same_content(&old) && same_waits {
                     self.store.slots[i as usize].synced = slot.synced;
                     out.unchanged += 1;
+                    self.scratch = before;
                     return;
                 }
                 out.replaced += 1;
                 // Judge the old record with its own waits before they are replaced.
-                let places = self.places_of(i, &old, self.clock);
+                self.places_into(i, &old, self.clock, &mut before);
+                let mut slot = slot;
+                slot.generation = old.generation;
                 self.store.replace(i, slot, waits);
-                self.settle(i, Some((old, places)), self.clock);
+                let known = self.settle(i, Some(&old), &before, self.clock, self.clock);
+                self.requeue(i, self.clock, known);
                 i
             }
             None => {
                 out.added += 1;
-                slot.next = i64::MAX;
                 let i = self.store.insert(&d.dossier_id, slot, waits);
-                self.settle(i, None, self.clock);
+                let known = self.settle(i, None, &before, self.clock, self.clock);
+                self.requeue(i, self.clock, known);
                 i
             }
         };
-        slot = self.store.slots[i as usize];
-        self.requeue(i, &slot, self.clock);
+        let _ = i;
+        self.scratch = before;
     }
 
     /// Tracks a new dossier given as its slot (loading a snapshot).
@@ -380,9 +386,8 @@ impl Scoreboard {
             slot.facts |= state::fact::HAS_WAITS;
         }
         let i = self.store.insert(id, slot, waits);
-        self.settle(i, None, self.clock);
-        let s = self.store.slots[i as usize];
-        self.requeue(i, &s, self.clock);
+        let known = self.settle(i, None, &[], self.clock, self.clock);
+        self.requeue(i, self.clock, known);
     }
 
     /// Stops tracking a dossier; false when it was not tracked.
@@ -391,8 +396,9 @@ impl Scoreboard {
             return false;
         };
         let old = self.store.slots[i as usize];
-        let places = self.places_of(i, &old, self.clock);
-        let id = &self.store.ids[i as usize];
+        let mut places = Vec::new();
+        self.places_into(i, &old, self.clock, &mut places);
+        let id = self.store.ids.get(i);
         for (b, old_place) in self.boards.iter_mut().zip(places) {
             if let Some(p) = old_place {
                 retract(b, &old, &p);
@@ -404,83 +410,105 @@ impl Scoreboard {
         true
     }
 
-    /// Where a slot counts in each board at `clock`.
-    fn places_of(&self, i: u32, s: &Slot, clock: i64) -> Vec<Option<Place>> {
+    /// Where a slot counts in each board at `clock`, into `out`.
+    fn places_into(&self, i: u32, s: &Slot, clock: i64, out: &mut Vec<Option<Place>>) {
         let judge = Judge {
             store: &self.store,
             config: &self.config,
             calendar: &*self.calendar,
         };
-        self.boards
-            .iter()
-            .map(|b| judge.place(i, s, &b.at(clock)))
-            .collect()
+        out.clear();
+        out.extend(self.boards.iter().map(|b| judge.place(i, s, &b.at(clock))));
     }
 
-    /// Brings slot `i`'s counters in every board to moment `to`, given where it counted before
-    /// (`None`: nowhere, a new dossier).
-    fn settle(&mut self, i: u32, before: Option<(Slot, Vec<Option<Place>>)>, to: i64) {
+    /// Brings slot `i`'s counters in every board from where it counted at `from` (`before`,
+    /// per board, judged on the `old` record; `old = None`: nowhere, a new dossier) to where
+    /// it counts at `to`. Boards whose clock did not move are skipped when the record did not
+    /// change. Returns the slot's verdict at `to` when a running period judged it.
+    fn settle(
+        &mut self,
+        i: u32,
+        old: Option<&Slot>,
+        before: &[Option<Place>],
+        from: i64,
+        to: i64,
+    ) -> Option<Verdict> {
         let judge = Judge {
             store: &self.store,
             config: &self.config,
             calendar: &*self.calendar,
         };
         let s = self.store.slots[i as usize];
-        let id = &self.store.ids[i as usize];
+        let record_changed = old.is_none_or(|o| !o.same_content(&s)) || from == to;
+        let id = self.store.ids.get(i);
+        let mut known = None;
         for (k, b) in self.boards.iter_mut().enumerate() {
-            let old = before
-                .as_ref()
-                .and_then(|(o, places)| places[k].map(|p| (o, p)));
-            let new = judge.place(i, &s, &b.at(to));
-            if let (Some((o, p)), Some(n)) = (old, new) {
-                if o.row_facts() == s.row_facts() && p == n {
+            if !record_changed && b.at(from).t == b.at(to).t {
+                continue;
+            }
+            let was = old.and_then(|o| before.get(k).copied().flatten().map(|p| (o, p)));
+            let frame = b.at(to);
+            let now = judge.place(i, &s, &frame);
+            if frame.t == to {
+                known = known.or(now.map(|n| n.verdict));
+            }
+            if let (Some((o, p)), Some(n)) = (was, now) {
+                if p == n && o.row_facts() == s.row_facts() {
                     continue;
                 }
             }
-            if old.is_none() && new.is_none() {
+            if was.is_none() && now.is_none() {
                 continue;
             }
-            if let Some((o, p)) = old {
+            if let Some((o, p)) = was {
                 retract(b, o, &p);
             }
-            if let Some(n) = new {
+            if let Some(n) = now {
                 b.cells.entry(n.cell).or_default().merge(&counts_of(&s, &n));
             }
-            let unit_before = old.map(|(o, _)| o.unit);
             let (pb, pa) = (
-                old.map(|(_, p)| p.verdict.progress),
-                new.map(|n| n.verdict.progress),
+                was.map(|(_, p)| p.verdict.progress),
+                now.map(|n| n.verdict.progress),
             );
-            if let Some(u) = unit_before.filter(|&u| u != s.unit) {
-                b.moves.record(u, id, pb, None, to);
-                b.moves.record(s.unit, id, None, pa, to);
-            } else {
-                b.moves.record(s.unit, id, pb, pa, to);
+            let at = to.min(b.frame.t);
+            match was.map(|(o, _)| o.unit).filter(|&u| u != s.unit) {
+                Some(u) => {
+                    b.moves.record(u, id, pb, None, at);
+                    b.moves.record(s.unit, id, None, pa, at);
+                }
+                None => b.moves.record(s.unit, id, pb, pa, at),
             }
         }
+        known
     }
 
-    /// Queues a slot under its next moment after `t` (none once every period has ended).
-    fn requeue(&mut self, i: u32, s: &Slot, t: i64) {
+    /// Queues a slot under its next moment after `t` (none once every period has ended);
+    /// `known` is its verdict at `t` when already judged.
+    fn requeue(&mut self, i: u32, t: i64, known: Option<Verdict>) {
+        let s = self.store.slots[i as usize];
         let live = self.boards.iter().any(|b| b.frame.t > t);
         let next = if live {
-            Judge {
+            let judge = Judge {
                 store: &self.store,
                 config: &self.config,
                 calendar: &*self.calendar,
-            }
-            .next_change(i, s, t)
+            };
+            let v = known.unwrap_or_else(|| judge.verdict(i, &s, t));
+            judge.next_change(i, &s, t, &v)
         } else {
             i64::MAX
         };
-        self.store.slots[i as usize].next = next;
-        self.deadlines.push(next, i);
+        if next != i64::MAX {
+            let slot = &mut self.store.slots[i as usize];
+            slot.generation = slot.generation.wrapping_add(1);
+            self.deadlines.push(next, i, slot.generation);
+        }
     }
 
     fn compact(&mut self) {
-        let (slots, store) = (&self.store.slots, &self.store);
-        self.deadlines.compact(store.len(), |at, i| {
-            store.is_live(i) && slots[i as usize].next == at
+        let store = &self.store;
+        self.deadlines.compact(store.len(), |i, generation| {
+            store.is_live(i) && store.slots[i as usize].generation == generation
         });
     }
 
@@ -499,61 +527,22 @@ impl Scoreboard {
         if to == from {
             return Ok(());
         }
+        let mut before = std::mem::take(&mut self.scratch);
         loop {
             let store = &self.store;
-            let Some((at, i)) = self.deadlines.pop_due(to, |at, i| {
-                store.is_live(i) && store.slots[i as usize].next == at
+            let Some((_, i)) = self.deadlines.pop_due(to, |i, generation| {
+                store.is_live(i) && store.slots[i as usize].generation == generation
             }) else {
                 break;
             };
             let s = self.store.slots[i as usize];
-            let before = self.places_of(i, &s, from);
-            self.settle_at(i, &s, before, from, to, at);
-            self.requeue(i, &s, to);
+            self.places_into(i, &s, from, &mut before);
+            let known = self.settle(i, Some(&s), &before, from, to);
+            self.requeue(i, to, known);
         }
+        self.scratch = before;
         self.clock = to;
         Ok(())
-    }
-
-    /// [`Scoreboard::settle`] for the clock moving from `from` to `to` (the record unchanged),
-    /// naming the moment `at` that woke the dossier.
-    fn settle_at(
-        &mut self,
-        i: u32,
-        s: &Slot,
-        before: Vec<Option<Place>>,
-        from: i64,
-        to: i64,
-        at: i64,
-    ) {
-        let judge = Judge {
-            store: &self.store,
-            config: &self.config,
-            calendar: &*self.calendar,
-        };
-        let id = &self.store.ids[i as usize];
-        for (b, old) in self.boards.iter_mut().zip(before) {
-            if b.at(from).t == b.at(to).t {
-                continue;
-            }
-            let new = judge.place(i, s, &b.at(to));
-            if old == new {
-                continue;
-            }
-            if let Some(p) = old {
-                retract(b, s, &p);
-            }
-            if let Some(n) = new {
-                b.cells.entry(n.cell).or_default().merge(&counts_of(s, &n));
-            }
-            b.moves.record(
-                s.unit,
-                id,
-                old.map(|p| p.verdict.progress),
-                new.map(|n| n.verdict.progress),
-                at.min(b.frame.t),
-            );
-        }
     }
 
     /// The explained scorecard of one tracked period at the clock — the same as batch scoring
@@ -700,6 +689,11 @@ impl Scoreboard {
             .map(|b| b.cells.capacity() * (std::mem::size_of::<((u32, u32), Counts)>() + 1))
             .sum();
         self.store.bytes() + self.deadlines.bytes() + cells
+    }
+
+    /// Bytes of dossier id text held.
+    pub fn id_bytes(&self) -> usize {
+        self.store.ids.text_bytes()
     }
 
     /// Entries in the deadline queue (stale ones included), for benchmarks.

@@ -145,7 +145,7 @@ pub(super) fn encode(sb: &Scoreboard) -> Vec<u8> {
     w.u64(store.len() as u64);
     for i in store.live() {
         let s = &store.slots[i as usize];
-        w.bytes(store.ids[i as usize].as_bytes());
+        w.bytes(store.ids.get(i).as_bytes());
         let t = &s.times;
         for x in [
             t.received,
@@ -244,6 +244,11 @@ pub(super) fn decode(bytes: &[u8], calendar: SharedCalendar) -> Result<Scoreboar
         procedures.push(sb.store.procedure_id(code));
     }
     let n = r.u64()?;
+    // Each dossier takes at least 60 bytes: a count beyond that is corruption.
+    if n > (r.b.len() / 60) as u64 {
+        return Err(corrupt("dossier count").into());
+    }
+    sb.store.reserve(n as usize);
     for _ in 0..n {
         let id = r.str()?;
         if id.is_empty() || sb.store.find(id).is_some() {
@@ -274,7 +279,7 @@ pub(super) fn decode(bytes: &[u8], calendar: SharedCalendar) -> Result<Scoreboar
                 returned: t[4],
             },
             synced: t[5],
-            next: i64::MAX,
+            generation: 0,
             unit,
             procedure,
             status,

@@ -60,14 +60,14 @@ fn ms_waits(w: &[Wait]) -> Box<[(i64, i64)]> {
         .collect()
 }
 
-/// One tracked dossier (72 bytes).
+/// One tracked dossier (64 bytes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Slot {
     pub times: Times,
     /// Sync time of the record held, [`NO_TIME`] when it had none.
     pub synced: i64,
-    /// The next moment its verdict may change (`i64::MAX`: never by the clock alone).
-    pub next: i64,
+    /// Bumped each time the slot is queued: a queue entry with another number is stale.
+    pub generation: u32,
     /// Interned trimmed unit code.
     pub unit: u32,
     /// Interned procedure code as written (see [`ProcedureCode`]).
@@ -138,7 +138,7 @@ impl Codes {
 #[derive(Clone, Default)]
 pub(crate) struct Store {
     /// Dossier id per slot; empty for a free slot.
-    pub ids: Vec<Box<str>>,
+    pub ids: Ids,
     pub slots: Vec<Slot>,
     index: HashTable<u32>,
     hasher: FxBuildHasher,
@@ -176,13 +176,19 @@ impl Store {
 
     pub fn find(&self, id: &str) -> Option<u32> {
         let h = self.hasher.hash_one(id);
-        self.index
-            .find(h, |&i| &*self.ids[i as usize] == id)
-            .copied()
+        self.index.find(h, |&i| self.ids.get(i) == id).copied()
     }
 
     pub fn is_live(&self, i: u32) -> bool {
-        self.ids.get(i as usize).is_some_and(|id| !id.is_empty())
+        !self.ids.get(i).is_empty()
+    }
+
+    /// Room for `n` more dossiers.
+    pub fn reserve(&mut self, n: usize) {
+        self.slots.reserve(n);
+        self.ids.spans.reserve(n);
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.index.reserve(n, |&j| hasher.hash_one(ids.get(j)));
     }
 
     /// A record as a slot (codes interned), with its waits.
@@ -206,7 +212,7 @@ impl Store {
         let slot = Slot {
             times: Times::of(d),
             synced: millis_of(synced),
-            next: i64::MAX,
+            generation: 0,
             unit,
             procedure,
             status: d.effective_status(),
@@ -253,12 +259,12 @@ impl Store {
     pub fn insert(&mut self, id: &str, slot: Slot, waits: WaitLists) -> u32 {
         let i = match self.free.pop() {
             Some(i) => {
-                self.ids[i as usize] = id.into();
+                self.ids.set(i, id);
                 self.slots[i as usize] = slot;
                 i
             }
             None => {
-                self.ids.push(id.into());
+                self.ids.set(self.slots.len() as u32, id);
                 self.slots.push(slot);
                 (self.slots.len() - 1) as u32
             }
@@ -266,7 +272,7 @@ impl Store {
         let h = self.hasher.hash_one(id);
         let (ids, hasher) = (&self.ids, &self.hasher);
         self.index
-            .insert_unique(h, i, |&j| hasher.hash_one(&*ids[j as usize]));
+            .insert_unique(h, i, |&j| hasher.hash_one(ids.get(j)));
         self.set_waits(i, waits);
         self.unit_refs[slot.unit as usize] += 1;
         i
@@ -291,14 +297,15 @@ impl Store {
 
     /// Stops tracking a dossier.
     pub fn remove(&mut self, i: u32) {
-        let h = self.hasher.hash_one(&*self.ids[i as usize]);
+        let h = self.hasher.hash_one(self.ids.get(i));
         if let Ok(e) = self.index.find_entry(h, |&j| j == i) {
             e.remove();
         }
         let unit = self.slots[i as usize].unit as usize;
         self.unit_refs[unit] = self.unit_refs[unit].saturating_sub(1);
-        self.ids[i as usize] = "".into();
-        self.slots[i as usize].next = i64::MAX;
+        self.ids.clear(i);
+        let s = &mut self.slots[i as usize];
+        s.generation = s.generation.wrapping_add(1);
         self.waits.remove(&i);
         self.free.push(i);
     }
@@ -321,7 +328,7 @@ impl Store {
     /// Bytes held per tracked dossier by the slot arrays and the id table (ids' text aside).
     pub fn bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<Slot>()
-            + self.ids.capacity() * std::mem::size_of::<Box<str>>()
+            + self.ids.spans.capacity() * std::mem::size_of::<u64>()
             + self.index.capacity() * (std::mem::size_of::<u32>() + 1)
             + self.waits.capacity() * (std::mem::size_of::<(u32, WaitLists)>() + 1)
             + self
@@ -329,5 +336,92 @@ impl Store {
                 .values()
                 .map(|w| (w.supplements.len() + w.fee_waits.len()) * 16)
                 .sum::<usize>()
+    }
+}
+
+/// Dossier ids in one text buffer: a slot's id is a span of it (offset in the high 40 bits,
+/// length in the low 24), so an id costs its text and 8 bytes. Removed ids leave gaps, closed
+/// when they outgrow the live text.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Ids {
+    text: String,
+    spans: Vec<u64>,
+    dead: usize,
+}
+
+/// The longest id kept (16 MiB − 1 bytes); longer ones are refused before they get here.
+pub(crate) const MAX_ID_BYTES: usize = (1 << 24) - 1;
+
+impl Ids {
+    pub fn get(&self, i: u32) -> &str {
+        let Some(&span) = self.spans.get(i as usize) else {
+            return "";
+        };
+        let (at, len) = ((span >> 24) as usize, (span & 0xFF_FFFF) as usize);
+        self.text.get(at..at + len).unwrap_or("")
+    }
+
+    /// Sets slot `i`'s id (`i` is at most one past the last slot).
+    pub fn set(&mut self, i: u32, id: &str) {
+        self.clear(i);
+        let span = ((self.text.len() as u64) << 24) | (id.len().min(MAX_ID_BYTES) as u64);
+        self.text.push_str(&id[..id.len().min(MAX_ID_BYTES)]);
+        match self.spans.get_mut(i as usize) {
+            Some(s) => *s = span,
+            None => self.spans.push(span),
+        }
+    }
+
+    pub fn clear(&mut self, i: u32) {
+        if let Some(s) = self.spans.get_mut(i as usize) {
+            self.dead += (*s & 0xFF_FFFF) as usize;
+            *s = 0;
+        }
+        if self.dead > 1 << 20 && self.dead > self.text.len() / 2 {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        let mut text = String::with_capacity(self.text.len() - self.dead);
+        for s in &mut self.spans {
+            let (at, len) = ((*s >> 24) as usize, (*s & 0xFF_FFFF) as usize);
+            let id = self.text.get(at..at + len).unwrap_or("");
+            *s = ((text.len() as u64) << 24) | len as u64;
+            text.push_str(id);
+        }
+        self.text = text;
+        self.dead = 0;
+    }
+
+    /// Bytes of id text.
+    pub fn text_bytes(&self) -> usize {
+        self.text.capacity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_survive_removals_and_compaction() {
+        let mut ids = Ids::default();
+        let long = |i: u32| format!("{i:0>400}");
+        for i in 0..6000u32 {
+            ids.set(i, &long(i));
+        }
+        // Clearing most of them passes the compaction threshold (1 MiB dead, half the text).
+        for i in (0..6000u32).filter(|i| i % 5 != 0) {
+            ids.clear(i);
+        }
+        assert!(ids.text_bytes() < 6000 * 400 / 2, "gaps were closed");
+        for i in 0..6000u32 {
+            let want = if i % 5 == 0 { long(i) } else { String::new() };
+            assert_eq!(ids.get(i), want);
+        }
+        ids.set(1, "HS-1");
+        assert_eq!(ids.get(1), "HS-1");
+        assert_eq!(ids.get(99_999), "");
     }
 }
