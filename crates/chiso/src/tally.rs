@@ -543,6 +543,32 @@ impl Tally {
         (u, p, self.periods.id(period))
     }
 
+    /// The id of a cell, its codes interned (for callers that update one cell many times).
+    pub(crate) fn cell_id(
+        &mut self,
+        unit: &str,
+        procedure: Option<&str>,
+        period: &Period,
+    ) -> CellId {
+        self.ids(unit, procedure, period)
+    }
+
+    /// Adds counters to a cell by id.
+    pub(crate) fn add_by_id(&mut self, id: CellId, c: &Counts) {
+        self.cells.entry(id).or_default().merge(c);
+    }
+
+    /// Takes counters out of a cell by id; a cell left empty is removed, as if never added
+    /// (a tally built from records never holds an empty dossier cell).
+    pub(crate) fn subtract_by_id(&mut self, id: CellId, c: &Counts) {
+        if let Some(cell) = self.cells.get_mut(&id) {
+            cell.subtract(c);
+            if *cell == Counts::default() {
+                self.cells.remove(&id);
+            }
+        }
+    }
+
     /// Adds many cells whose codes are given by index (`unit_codes[u]`, `procedure_codes[p]`),
     /// interning each distinct code once rather than once per cell.
     pub(crate) fn add_indexed<'c>(

@@ -29,12 +29,11 @@ use crate::period::Period;
 use crate::pipeline::tree_of;
 use crate::profile::Profile;
 use crate::score::{score, ScoreInput, Scorecard};
-use crate::tally::{Counts, Tally, TallyContext};
+use crate::tally::{CellId, Counts, Tally, TallyContext};
 use crate::workdays::WorkCalendar;
 use changes::Moves;
 use chrono::{Datelike, NaiveDateTime};
 use deadlines::Deadlines;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use state::{MsWaits, Slot, Store, WaitLists};
 use std::sync::Arc;
@@ -100,13 +99,19 @@ pub struct Upserted {
     pub unchanged: u64,
 }
 
-/// One tracked period: its frame and its live counters by (unit, procedure).
+/// One tracked period: its frame and its live tally — the tally batch scoring would build from
+/// the latest records, kept current by adding and retracting dossiers' counters.
 #[derive(Clone, Debug)]
 struct Board {
     period: Period,
     /// Start and end of the period; `t` is its last moment (where its clock stops).
     frame: Frame,
-    cells: FxHashMap<(u32, u32), Counts>,
+    tally: Tally,
+    /// Tally cell ids of the store's unit and procedure ids (`u32::MAX`: not yet asked).
+    unit_ids: Vec<u32>,
+    procedure_ids: Vec<u32>,
+    /// The period's id in the tally (known once a cell exists).
+    period_id: u32,
     moves: Moves,
 }
 
@@ -116,7 +121,10 @@ impl Board {
         Self {
             period,
             frame,
-            cells: FxHashMap::default(),
+            tally: Tally::new(),
+            unit_ids: Vec::new(),
+            procedure_ids: Vec::new(),
+            period_id: 0,
             moves: Moves::default(),
         }
     }
@@ -126,6 +134,48 @@ impl Board {
             t: clock.min(self.frame.t),
             ..self.frame
         }
+    }
+    /// The tally cell of a (unit, procedure) of the store.
+    fn cell(&mut self, store: &Store, (u, p): (u32, u32)) -> CellId {
+        let known = |ids: &[u32], i: u32| ids.get(i as usize).copied().filter(|&x| x != u32::MAX);
+        if let (Some(tu), Some(tp)) = (known(&self.unit_ids, u), known(&self.procedure_ids, p)) {
+            return (tu, tp, self.period_id);
+        }
+        let id = self.tally.cell_id(
+            store
+                .units
+                .values
+                .get(u as usize)
+                .map_or("", String::as_str),
+            Some(
+                store
+                    .cell_procedures
+                    .values
+                    .get(p as usize)
+                    .map_or("", String::as_str),
+            ),
+            &self.period,
+        );
+        let set = |ids: &mut Vec<u32>, i: u32, v: u32| {
+            if ids.len() <= i as usize {
+                ids.resize(i as usize + 1, u32::MAX);
+            }
+            ids[i as usize] = v;
+        };
+        set(&mut self.unit_ids, u, id.0);
+        set(&mut self.procedure_ids, p, id.1);
+        self.period_id = id.2;
+        id
+    }
+    fn add(&mut self, store: &Store, s: &Slot, p: &Place) {
+        let id = self.cell(store, p.cell);
+        self.tally.add_by_id(id, &counts_of(s, p));
+    }
+    /// Takes a place's counters out (a cell left empty goes: batch scoring never has empty
+    /// cells, and the distinct-procedure facts read which cells exist).
+    fn retract(&mut self, store: &Store, s: &Slot, p: &Place) {
+        let id = self.cell(store, p.cell);
+        self.tally.subtract_by_id(id, &counts_of(s, p));
     }
 }
 
@@ -401,7 +451,7 @@ impl Scoreboard {
         let id = self.store.ids.get(i);
         for (b, old_place) in self.boards.iter_mut().zip(places) {
             if let Some(p) = old_place {
-                retract(b, &old, &p);
+                b.retract(&self.store, &old, &p);
                 b.moves
                     .record(old.unit, id, Some(p.verdict.progress), None, self.clock);
             }
@@ -461,10 +511,10 @@ impl Scoreboard {
                 continue;
             }
             if let Some((o, p)) = was {
-                retract(b, o, &p);
+                b.retract(judge.store, o, &p);
             }
             if let Some(n) = now {
-                b.cells.entry(n.cell).or_default().merge(&counts_of(&s, &n));
+                b.add(judge.store, &s, &n);
             }
             let (pb, pa) = (
                 was.map(|(_, p)| p.verdict.progress),
@@ -590,27 +640,13 @@ impl Scoreboard {
 
     fn score_board(&self, k: usize) -> Result<(Scorecard, UnitTree), LiveError> {
         let b = &self.boards[k];
-        let mut tally = Tally::new();
-        let units: Vec<&str> = self.store.units.values.iter().map(String::as_str).collect();
-        let procedures: Vec<&str> = self
-            .store
-            .cell_procedures
-            .values
-            .iter()
-            .map(String::as_str)
-            .collect();
-        tally.reserve(b.cells.len());
-        // Every index comes from the store's own code lists.
-        let _ = tally.add_indexed(
-            &units,
-            &procedures,
-            &b.period,
-            b.cells
-                .iter()
-                .map(|(&(u, p), c)| (u as usize, p as usize, c)),
-        );
         let c = &*self.config;
-        if !c.petitions.is_empty() {
+        // Petitions are judged at the clock each time (they are few, and fixed).
+        let with_petitions;
+        let tally = if c.petitions.is_empty() {
+            &b.tally
+        } else {
+            let mut t = b.tally.clone();
             let ctx = TallyContext::new(
                 b.period.clone(),
                 self.now,
@@ -620,12 +656,14 @@ impl Scoreboard {
                 &c.procedures,
             );
             for p in &c.petitions {
-                let _ = tally.add_petition(&ctx, p);
+                let _ = t.add_petition(&ctx, p);
             }
-        }
+            with_petitions = t;
+            &with_petitions
+        };
         let tree = self.tree()?;
         let card = score(&ScoreInput {
-            tally: &tally,
+            tally,
             units: &tree,
             procedures: &c.procedures,
             profile: &c.profile,
@@ -686,7 +724,7 @@ impl Scoreboard {
         let cells: usize = self
             .boards
             .iter()
-            .map(|b| b.cells.capacity() * (std::mem::size_of::<((u32, u32), Counts)>() + 1))
+            .map(|b| b.tally.len() * (std::mem::size_of::<(CellId, Counts)>() + 1))
             .sum();
         self.store.bytes() + self.deadlines.bytes() + cells
     }
@@ -699,17 +737,6 @@ impl Scoreboard {
     /// Entries in the deadline queue (stale ones included), for benchmarks.
     pub fn queued(&self) -> usize {
         self.deadlines.len()
-    }
-}
-
-/// Takes a place's counters out of a board, dropping a cell left empty (batch scoring never
-/// has empty cells, and the distinct-procedure facts read which cells exist).
-fn retract(b: &mut Board, s: &Slot, p: &Place) {
-    if let Some(c) = b.cells.get_mut(&p.cell) {
-        c.subtract(&counts_of(s, p));
-        if *c == Counts::default() {
-            b.cells.remove(&p.cell);
-        }
     }
 }
 
