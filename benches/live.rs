@@ -158,6 +158,48 @@ fn bench(c: &mut Criterion) {
             )
         },
     );
+    // The same stream as column batches (the Arrow path), prepared beforehand.
+    let batches: Vec<(chiso::columnar::OwnedColumns, Vec<String>, Vec<i64>)> = stream
+        .chunks(10_000)
+        .map(|batch| {
+            let ds: Vec<Dossier> = batch.iter().map(|r| r.dossier.clone()).collect();
+            (
+                chiso::columnar::OwnedColumns::from_dossiers(&ds),
+                ds.into_iter().map(|d| d.dossier_id).collect(),
+                batch
+                    .iter()
+                    .map(|r| chiso::moment::millis_of(r.synced_at))
+                    .collect(),
+            )
+        })
+        .collect();
+    g.bench_function(
+        format!("replay_columns_{}_records_batches_10k", stream.len()),
+        |b| {
+            b.iter_batched(
+                || Scoreboard::new(config(&profile, &year, catalogue.clone()), calendar(), t0()),
+                |sb| {
+                    let mut sb = sb.unwrap_or_else(|e| panic!("{e}"));
+                    for (cols, ids, synced) in &batches {
+                        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                        let _ = sb.upsert_columns(
+                            &cols.columns(),
+                            &cols.unit_code_refs(),
+                            &cols.procedure_code_refs(),
+                            &ids,
+                            synced,
+                        );
+                        if let Some(t) = synced.last().and_then(|&ms| chiso::moment::time_of(ms)) {
+                            let _ = sb.advance(t);
+                        }
+                        black_box(sb.scorecard(&year).ok());
+                    }
+                    sb
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     // What users do today: after each batch, dedupe everything so far and score it again.
     g.bench_function(
         format!("rescore_{}_records_batches_10k", stream.len()),

@@ -144,11 +144,75 @@ struct ProcedureFacts<'p> {
 }
 
 /// Column bytes to the model's enums, exactly as their `TryFrom` conversions (with the record
-/// path's defaults for codes that are not valid).
-struct Codes {
+/// path's defaults for codes that are not valid); also reads a row's times and facts, for the
+/// tally here and the live scoreboard's column path alike.
+pub(crate) struct Codes {
     status: [Option<Status>; 256],
     channel: [Channel; 256],
     paid_online: [bool; 256],
+    range: Range,
+}
+
+impl Codes {
+    /// Row `i`'s times (values no calendar time can have count as missing) and status (inferred
+    /// from the times when missing or invalid).
+    #[inline]
+    pub(crate) fn times_and_status(&self, cols: &DossierColumns<'_>, i: usize) -> (Times, Status) {
+        let time = |v: &[i64]| v.get(i).map_or(NO_TIME, |&ms| self.range.check(ms));
+        let x = Times {
+            received: time(cols.received),
+            due: time(cols.due),
+            rescheduled_due: time(cols.rescheduled_due),
+            finished: time(cols.finished),
+            returned: time(cols.returned),
+        };
+        let status = self.status[usize::from(at(cols.status, i))].unwrap_or_else(|| {
+            Status::inferred(
+                x.returned != NO_TIME,
+                x.finished != NO_TIME,
+                x.received != NO_TIME,
+            )
+        });
+        (x, status)
+    }
+
+    /// Row `i`'s supplement requests.
+    #[inline]
+    pub(crate) fn supplements<'c>(&self, cols: &DossierColumns<'c>, i: usize) -> WaitColumns<'c> {
+        let (from, to) = match (
+            cols.supplement_offsets.get(i),
+            cols.supplement_offsets.get(i + 1),
+        ) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        WaitColumns {
+            requested: cols.supplement_requested.get(from..to).unwrap_or_default(),
+            completed: cols.supplement_completed.get(from..to).unwrap_or_default(),
+            range: self.range,
+        }
+    }
+
+    /// What the counters read of row `i` besides its verdict.
+    #[inline]
+    pub(crate) fn row_facts(
+        &self,
+        cols: &DossierColumns<'_>,
+        i: usize,
+        x: &Times,
+        paper_result: bool,
+        full_process_eligible: bool,
+    ) -> RowFacts {
+        RowFacts {
+            channel: self.channel[usize::from(at(cols.channel, i))],
+            has_fee: at(cols.fee_total, i) > 0.0,
+            paid_online: self.paid_online[usize::from(at(cols.paid_online, i))],
+            flags: at(cols.flags, i),
+            paper_result,
+            full_process_eligible,
+            received: x.received,
+        }
+    }
 }
 
 impl Default for Codes {
@@ -157,6 +221,7 @@ impl Default for Codes {
             status: [None; 256],
             channel: [Channel::default(); 256],
             paid_online: [false; 256],
+            range: Range::default(),
         };
         for v in 0..=u8::MAX {
             let i = usize::from(v);
@@ -169,7 +234,7 @@ impl Default for Codes {
 }
 
 /// The supplement requests of one row, read from the columns.
-struct WaitColumns<'a> {
+pub(crate) struct WaitColumns<'a> {
     requested: &'a [i64],
     completed: &'a [i64],
     range: Range,
@@ -341,38 +406,12 @@ fn tally_chunk(
     cells.prepare(units, procs.len());
     let mut acc = ChunkAccounting::default();
     let frame = Frame::new(&ctx.period, ctx.evaluated_at());
-    let range = Range::default();
-    let time = |v: &[i64], i: usize| v.get(i).map_or(NO_TIME, |&ms| range.check(ms));
     let no_fee_waits: &[Wait] = &[];
     for i in 0..cols.len() {
-        let x = Times {
-            received: time(cols.received, i),
-            due: time(cols.due, i),
-            rescheduled_due: time(cols.rescheduled_due, i),
-            finished: time(cols.finished, i),
-            returned: time(cols.returned, i),
-        };
-        let status = codes.status[usize::from(at(cols.status, i))].unwrap_or_else(|| {
-            Status::inferred(
-                x.returned != NO_TIME,
-                x.finished != NO_TIME,
-                x.received != NO_TIME,
-            )
-        });
+        let (x, status) = codes.times_and_status(cols, i);
         let (u, p) = (cols.unit[i], cols.procedure[i]);
         let facts = procs.get(p as usize).copied().unwrap_or_default();
-        let (from, to) = match (
-            cols.supplement_offsets.get(i),
-            cols.supplement_offsets.get(i + 1),
-        ) {
-            (Some(&a), Some(&b)) => (a as usize, b as usize),
-            _ => (0, 0),
-        };
-        let supplements = WaitColumns {
-            requested: cols.supplement_requested.get(from..to).unwrap_or_default(),
-            completed: cols.supplement_completed.get(from..to).unwrap_or_default(),
-            range,
-        };
+        let supplements = codes.supplements(cols, i);
         let judged = classify_at(
             status,
             &x,
@@ -383,15 +422,7 @@ fn tally_chunk(
             &ctx.options,
             ctx.calendar,
         );
-        let row = RowFacts {
-            channel: codes.channel[usize::from(at(cols.channel, i))],
-            has_fee: at(cols.fee_total, i) > 0.0,
-            paid_online: codes.paid_online[usize::from(at(cols.paid_online, i))],
-            flags: at(cols.flags, i),
-            paper_result: facts.paper_result,
-            full_process_eligible: facts.full_process_eligible,
-            received: x.received,
-        };
+        let row = codes.row_facts(cols, i, &x, facts.paper_result, facts.full_process_eligible);
         if let Some(out) = out.as_deref_mut() {
             out.push(RowVerdict { judged, facts: row });
         }

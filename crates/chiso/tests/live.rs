@@ -539,3 +539,69 @@ proptest! {
         world.check(&live, &finals)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The column path (Arrow batches) and the record path give the same scoreboard.
+    #[test]
+    fn columns_and_records_upsert_alike(
+        batches in proptest::collection::vec(proptest::collection::vec(record(), 1..6), 1..5),
+        step in 0..24 * 20i64,
+    ) {
+        let make = || {
+            let mut c = Config::new(Profile::builtin("portal-2026").unwrap());
+            c.procedures = procedures();
+            Scoreboard::new(c, calendar(), t0()).unwrap()
+        };
+        let (mut by_records, mut by_columns) = (make(), make());
+        for (k, batch) in batches.iter().enumerate() {
+            // Columns carry no fee waits.
+            let batch: Vec<SyncRecord> = batch
+                .iter()
+                .cloned()
+                .map(|mut r| { r.dossier.fee_waits.clear(); r })
+                .collect();
+            by_records.upsert(&batch).unwrap();
+            let dossiers: Vec<Dossier> = batch.iter().map(|r| r.dossier.clone()).collect();
+            let cols = chiso::columnar::OwnedColumns::from_dossiers(&dossiers);
+            let ids: Vec<&str> = dossiers.iter().map(|d| d.dossier_id.as_str()).collect();
+            let synced: Vec<i64> = batch.iter().map(|r| chiso::moment::millis_of(r.synced_at)).collect();
+            let got = by_columns
+                .upsert_columns(&cols.columns(), &cols.unit_code_refs(), &cols.procedure_code_refs(), &ids, &synced)
+                .unwrap();
+            prop_assert_eq!(got.added + got.replaced + got.stale + got.unchanged, batch.len() as u64);
+            let to = at(step * (k as i64 + 1), 0);
+            by_records.advance(to).unwrap();
+            by_columns.advance(to).unwrap();
+            prop_assert_eq!(json(&by_records.scorecards().unwrap()), json(&by_columns.scorecards().unwrap()));
+        }
+    }
+}
+
+#[test]
+fn malformed_columns_are_refused_whole() {
+    let config = Config::new(Profile::builtin("portal-2026").unwrap());
+    let mut live = Scoreboard::new(config, calendar(), t0()).unwrap();
+    let d = one("HS-1", t0(), at(5, 0)).dossier;
+    let cols = chiso::columnar::OwnedColumns::from_dossiers(&[d.clone(), d]);
+    let c = cols.columns();
+    let (u, p) = (cols.unit_code_refs(), cols.procedure_code_refs());
+    assert!(matches!(
+        live.upsert_columns(&c, &u, &p, &["HS-1"], &[]),
+        Err(LiveError::Columns(_))
+    ));
+    assert_eq!(
+        live.upsert_columns(&c, &u, &p, &["HS-1", ""], &[]),
+        Err(LiveError::NoDossierId(1))
+    );
+    assert!(matches!(
+        live.upsert_columns(&c, &[], &p, &["HS-1", "HS-2"], &[]),
+        Err(LiveError::Columns(_))
+    ));
+    assert!(live.is_empty());
+    let ok = live
+        .upsert_columns(&c, &u, &p, &["HS-1", "HS-2"], &[])
+        .unwrap();
+    assert_eq!(ok.added, 2);
+}

@@ -3,12 +3,12 @@
 //! scorecards of one period.
 
 use crate::classify::Progress;
+use crate::hashing::IntMap;
 use crate::model::UnitTree;
 use crate::moment::time_of;
 use crate::period::Period;
 use crate::score::{IndicatorScore, Scorecard};
 use chrono::NaiveDateTime;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -135,7 +135,7 @@ struct UnitMoves {
 /// The dossiers that moved each unit (by interned unit id) since the last look.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Moves {
-    by_unit: FxHashMap<u32, UnitMoves>,
+    by_unit: IntMap<u32, UnitMoves>,
 }
 
 impl Moves {

@@ -80,6 +80,8 @@ pub enum LiveError {
     },
     #[error("period {0} is not tracked by this scoreboard (tracked: {1})")]
     UnknownPeriod(String, String),
+    #[error("sync record columns: {0}")]
+    Columns(String),
     #[error(transparent)]
     Chiso(#[from] ChisoError),
     #[error(transparent)]
@@ -386,45 +388,106 @@ impl Scoreboard {
         out: &mut Upserted,
     ) {
         let (slot, waits) = self.store.encode(d, synced, &self.config.procedures);
+        self.apply(&d.dossier_id, slot, waits, out);
+    }
+
+    /// Sync records held as columns (the Arrow path: no record is built): row `i` is dossier
+    /// `ids[i]`, synced at `synced[i]` (milliseconds, [`NO_TIME`] or an empty column when
+    /// unknown); codes are indices into `unit_codes` and `procedure_codes`. Fee waits are not
+    /// in columns. A malformed batch is refused whole.
+    pub fn upsert_columns(
+        &mut self,
+        cols: &crate::columnar::DossierColumns<'_>,
+        unit_codes: &[&str],
+        procedure_codes: &[&str],
+        ids: &[&str],
+        synced: &[i64],
+    ) -> Result<Upserted, LiveError> {
+        let bad = |m: String| LiveError::Columns(m);
+        cols.validate().map_err(|e| bad(e.0))?;
+        let n = cols.len();
+        if ids.len() != n || !(synced.is_empty() || synced.len() == n) {
+            return Err(bad(format!(
+                "{} ids and {} sync times for {n} rows",
+                ids.len(),
+                synced.len()
+            )));
+        }
+        if let Some(i) = ids
+            .iter()
+            .position(|id| id.is_empty() || id.len() > state::MAX_ID_BYTES)
+        {
+            return Err(LiveError::NoDossierId(i));
+        }
+        let too_far = |v: &[u32], len: usize| v.iter().any(|&c| c as usize >= len);
+        if too_far(cols.unit, unit_codes.len()) || too_far(cols.procedure, procedure_codes.len()) {
+            return Err(bad("a code index beyond its code list".into()));
+        }
+        let units: Vec<u32> = unit_codes
+            .iter()
+            .map(|c| self.store.unit_id(c.trim()))
+            .collect();
+        let procedures: Vec<u32> = procedure_codes
+            .iter()
+            .map(|c| self.store.procedure_id(c))
+            .collect();
+        let codes = crate::columnar::Codes::default();
+        let range = crate::moment::Range::default();
+        self.store.reserve(n);
+        let mut out = Upserted::default();
+        for (i, id) in ids.iter().enumerate() {
+            let at = synced.get(i).map_or(NO_TIME, |&ms| range.check(ms));
+            let (slot, waits) = self.store.encode_row(
+                cols,
+                i,
+                &codes,
+                &units,
+                &procedures,
+                at,
+                &self.config.procedures,
+            );
+            self.apply(id, slot, waits, &mut out);
+        }
+        self.compact();
+        Ok(out)
+    }
+
+    /// Applies one record, given as its slot: latest sync wins, identical records change
+    /// nothing.
+    fn apply(&mut self, id: &str, slot: Slot, waits: WaitLists, out: &mut Upserted) {
         let mut before = std::mem::take(&mut self.scratch);
         before.clear();
-        let i = match self.store.find(&d.dossier_id) {
+        match self.store.find(id) {
             Some(i) => {
                 let old = self.store.slots[i as usize];
                 if slot.synced < old.synced {
                     out.stale += 1;
-                    self.scratch = before;
-                    return;
-                }
-                let same_waits = match self.store.waits_of(i) {
-                    Some(w) => *w == waits,
-                    None => waits.supplements.is_empty() && waits.fee_waits.is_empty(),
-                };
-                if slot.same_content(&old) && same_waits {
+                } else if slot.same_content(&old)
+                    && match self.store.waits_of(i) {
+                        Some(w) => *w == waits,
+                        None => waits.supplements.is_empty() && waits.fee_waits.is_empty(),
+                    }
+                {
                     self.store.slots[i as usize].synced = slot.synced;
                     out.unchanged += 1;
-                    self.scratch = before;
-                    return;
+                } else {
+                    out.replaced += 1;
+                    // Judge the old record with its own waits before they are replaced.
+                    self.places_into(i, &old, self.clock, &mut before);
+                    let mut slot = slot;
+                    slot.generation = old.generation;
+                    self.store.replace(i, slot, waits);
+                    let known = self.settle(i, Some(&old), &before, self.clock, self.clock);
+                    self.requeue(i, self.clock, known);
                 }
-                out.replaced += 1;
-                // Judge the old record with its own waits before they are replaced.
-                self.places_into(i, &old, self.clock, &mut before);
-                let mut slot = slot;
-                slot.generation = old.generation;
-                self.store.replace(i, slot, waits);
-                let known = self.settle(i, Some(&old), &before, self.clock, self.clock);
-                self.requeue(i, self.clock, known);
-                i
             }
             None => {
                 out.added += 1;
-                let i = self.store.insert(&d.dossier_id, slot, waits);
+                let i = self.store.insert(id, slot, waits);
                 let known = self.settle(i, None, &before, self.clock, self.clock);
                 self.requeue(i, self.clock, known);
-                i
             }
-        };
-        let _ = i;
+        }
         self.scratch = before;
     }
 

@@ -4,13 +4,16 @@
 //! stores slot numbers only.
 
 use crate::classify::{Times, Waits};
+use crate::columnar::{Codes as ColumnCodes, DossierColumns};
+use crate::hashing::IntMap;
 use crate::model::{Channel, Dossier, Procedure, Status, Wait};
 use crate::moment::{millis_of, NO_TIME};
 use crate::tally::RowFacts;
 use chrono::NaiveDateTime;
+use foldhash::fast::FixedState;
 use hashbrown::HashTable;
-use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 /// One sync record: the dossier's full current state as a one-stop system synced it, and when.
@@ -58,6 +61,17 @@ fn ms_waits(w: &[Wait]) -> Box<[(i64, i64)]> {
     w.iter()
         .map(|w| (millis_of(Some(w.requested_at)), millis_of(w.completed_at)))
         .collect()
+}
+
+/// [`RowFacts`] (but the receipt time) as [`fact`] bits.
+fn facts_bits(f: &RowFacts, has_waits: bool) -> u8 {
+    let bit = |b: bool, v: u8| if b { v } else { 0 };
+    (u8::from(f.channel) & fact::CHANNEL)
+        | bit(f.has_fee, fact::HAS_FEE)
+        | bit(f.paid_online, fact::PAID_ONLINE)
+        | bit(has_waits, fact::HAS_WAITS)
+        | bit(f.paper_result, fact::PAPER_RESULT)
+        | bit(f.full_process_eligible, fact::FULL_PROCESS)
 }
 
 /// One tracked dossier (64 bytes).
@@ -116,7 +130,7 @@ pub(crate) struct ProcedureCode {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Codes {
     pub values: Vec<String>,
-    index: FxHashMap<String, u32>,
+    index: HashMap<String, u32, FixedState>,
 }
 
 impl Codes {
@@ -141,9 +155,9 @@ pub(crate) struct Store {
     pub ids: Ids,
     pub slots: Vec<Slot>,
     index: HashTable<u32>,
-    hasher: FxBuildHasher,
+    hasher: FixedState,
     free: Vec<u32>,
-    pub waits: FxHashMap<u32, WaitLists>,
+    pub waits: IntMap<u32, WaitLists>,
     /// Trimmed unit codes, and how many tracked dossiers each has.
     pub units: Codes,
     pub unit_refs: Vec<u32>,
@@ -154,7 +168,7 @@ pub(crate) struct Store {
     pub cell_procedures: Codes,
     /// Catalogue position of each procedure code (the last entry of a code, as a map built
     /// from the catalogue keeps it).
-    catalogue: FxHashMap<String, u32>,
+    catalogue: HashMap<String, u32, FixedState>,
 }
 
 impl Store {
@@ -208,7 +222,6 @@ impl Store {
             fee_waits: ms_waits(&d.fee_waits),
         };
         let has_waits = !(waits.supplements.is_empty() && waits.fee_waits.is_empty());
-        let bit = |b: bool, v: u8| if b { v } else { 0 };
         let slot = Slot {
             times: Times::of(d),
             synced: millis_of(synced),
@@ -217,12 +230,56 @@ impl Store {
             procedure,
             status: d.effective_status(),
             flags: f.flags,
-            facts: (u8::from(f.channel) & fact::CHANNEL)
-                | bit(f.has_fee, fact::HAS_FEE)
-                | bit(f.paid_online, fact::PAID_ONLINE)
-                | bit(has_waits, fact::HAS_WAITS)
-                | bit(f.paper_result, fact::PAPER_RESULT)
-                | bit(f.full_process_eligible, fact::FULL_PROCESS),
+            facts: facts_bits(&f, has_waits),
+        };
+        (slot, waits)
+    }
+
+    /// Row `i` of sync records held as columns, as a slot; `units` and `procedures` turn the
+    /// columns' code indices into the store's ids (see [`Store::unit_id`], [`Store::procedure_id`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn encode_row(
+        &self,
+        cols: &DossierColumns<'_>,
+        i: usize,
+        codes: &ColumnCodes,
+        units: &[u32],
+        procedures: &[u32],
+        synced: i64,
+        catalogue: &[Procedure],
+    ) -> (Slot, WaitLists) {
+        let (times, status) = codes.times_and_status(cols, i);
+        let unit = units.get(cols.unit[i] as usize).copied().unwrap_or(0);
+        let procedure = procedures
+            .get(cols.procedure[i] as usize)
+            .copied()
+            .unwrap_or(0);
+        let p = self
+            .procedures
+            .get(procedure as usize)
+            .and_then(|p| p.catalogue)
+            .and_then(|p| catalogue.get(p as usize));
+        let f = codes.row_facts(
+            cols,
+            i,
+            &times,
+            p.is_some_and(|p| p.paper_result),
+            p.is_some_and(|p| p.full_process_eligible),
+        );
+        let w = codes.supplements(cols, i);
+        let waits = WaitLists {
+            supplements: (0..w.count()).map(|k| w.wait(k)).collect(),
+            fee_waits: Box::default(),
+        };
+        let slot = Slot {
+            times,
+            synced,
+            generation: 0,
+            unit,
+            procedure,
+            status,
+            flags: f.flags,
+            facts: facts_bits(&f, !waits.supplements.is_empty()),
         };
         (slot, waits)
     }
