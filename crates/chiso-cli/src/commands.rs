@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The working-day calendar used by every command.
-fn calendar() -> Result<chiso_calendar::Calendar> {
+pub(crate) fn calendar() -> Result<chiso_calendar::Calendar> {
     crate::calendar_cmd::working_calendar(None)
 }
 
-fn apply_options(profile: &Profile, overrides: &[String]) -> Result<Options> {
+pub(crate) fn apply_options(profile: &Profile, overrides: &[String]) -> Result<Options> {
     let mut o = profile.options;
     for kv in overrides {
         let (k, v) = kv.split_once('=').ok_or_else(|| {
@@ -123,13 +123,13 @@ pub struct ScoreArgs {
 }
 
 /// Progress on stderr for inputs that take more than a second to read.
-struct Progress {
+pub(crate) struct Progress {
     start: std::time::Instant,
     shown: bool,
 }
 
 impl Progress {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             start: std::time::Instant::now(),
             shown: false,
@@ -149,7 +149,7 @@ impl Progress {
     }
 }
 
-fn read_file<B: chiso_io::read::cell::Build>(
+pub(crate) fn read_file<B: chiso_io::read::cell::Build>(
     path: &Path,
     map: &ColumnMap,
     progress: &mut Progress,
@@ -447,6 +447,7 @@ pub fn generate(
     out: &Path,
     format: GenFormat,
     process_log: bool,
+    events: bool,
 ) -> Result<ExitCode> {
     use chiso_io::write::tables::{self, OutputFormat};
     let mut spec = SampleSpec::district(seed);
@@ -479,6 +480,17 @@ pub fn generate(
             &tables::petitions_batch(&s.petitions)?,
             f,
         )?;
+    }
+    if events {
+        // Each dossier as the 1-4 sync records that led to its final state, in sync order.
+        let stream = chiso::live::lifecycle_stream(&s.dossiers);
+        write_json_lines(&out.join("events.jsonl"), &stream)?;
+        eprintln!(
+            "wrote {} sync records of their lifecycles to {} (replay: chiso watch --dossiers {} --clock data)",
+            stream.len(),
+            out.join("events.jsonl").display(),
+            out.join("events.jsonl").display()
+        );
     }
     eprintln!(
         "wrote {} dossiers, {} procedures, {} units, {} petitions to {} as {} (evaluate as of {})",

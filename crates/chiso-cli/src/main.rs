@@ -3,6 +3,7 @@
 mod calendar_cmd;
 mod commands;
 mod toolkit_cmd;
+mod watch_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -57,6 +58,49 @@ enum Command {
         seed: u64,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Replay the sample district's quarter as a live stream and show the scoreboard move.
+        #[arg(long)]
+        live: bool,
+    },
+    /// Keep a live scoreboard of a JSON Lines file of sync records (as `chiso generate --events`
+    /// writes): each record is a dossier's full state; the later `synced_at` wins.
+    Watch {
+        #[arg(long)]
+        dossiers: PathBuf,
+        /// Keep reading as the file grows (like `tail -f`).
+        #[arg(long)]
+        follow: bool,
+        /// Periods to track, repeatable or comma-separated (default: the month, quarter and year
+        /// of the starting clock).
+        #[arg(long = "period")]
+        periods: Vec<String>,
+        #[arg(long)]
+        procedures: Option<PathBuf>,
+        #[arg(long)]
+        units: Option<PathBuf>,
+        #[arg(long)]
+        petitions: Option<PathBuf>,
+        #[arg(long, default_value = "portal-2026")]
+        profile: String,
+        #[arg(long = "option", value_name = "NAME=VALUE")]
+        options: Vec<String>,
+        /// wall: Vietnam time now; data: the latest synced_at seen (replays).
+        #[arg(long, value_enum, default_value_t = watch_cmd::Clock::Wall)]
+        clock: watch_cmd::Clock,
+        /// Starting clock (default: now, or the first record's synced_at with --clock data).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Save the scoreboard here (atomically) now and then and on exit; resume from it.
+        #[arg(long)]
+        state: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = watch_cmd::WatchFormat::Table)]
+        format: watch_cmd::WatchFormat,
+        /// Records per batch.
+        #[arg(long, default_value_t = 10_000)]
+        batch: usize,
+        /// Seconds between state saves (0: after every batch).
+        #[arg(long, default_value_t = 5.0)]
+        save_every: f64,
     },
     /// Score dossiers from CSV, Excel, JSON / JSON Lines, Arrow IPC or Parquet files (format by
     /// extension) and print the scorecard.
@@ -126,6 +170,9 @@ enum Command {
         /// Leave out the process log (officials' steps), e.g. for multi-million-row benchmarks.
         #[arg(long)]
         no_process_log: bool,
+        /// Also write events.jsonl: each dossier's lifecycle as 1-4 sync records in sync order.
+        #[arg(long)]
+        events: bool,
     },
     #[command(flatten)]
     Toolkit(toolkit_cmd::ToolkitCmd),
@@ -147,7 +194,41 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Demo { seed, format } => commands::demo(seed, format),
+        Command::Demo {
+            seed, live: true, ..
+        } => watch_cmd::demo_live(seed),
+        Command::Demo { seed, format, .. } => commands::demo(seed, format),
+        Command::Watch {
+            dossiers,
+            follow,
+            periods,
+            procedures,
+            units,
+            petitions,
+            profile,
+            options,
+            clock,
+            as_of,
+            state,
+            format,
+            batch,
+            save_every,
+        } => watch_cmd::watch(watch_cmd::WatchArgs {
+            dossiers,
+            follow,
+            periods,
+            procedures,
+            units,
+            petitions,
+            profile,
+            options,
+            clock,
+            as_of,
+            state,
+            format,
+            batch,
+            save_every,
+        }),
         Command::Score {
             dossiers,
             columns,
@@ -191,7 +272,8 @@ fn main() -> ExitCode {
             out,
             format,
             no_process_log,
-        } => commands::generate(dossiers, seed, &out, format, !no_process_log),
+            events,
+        } => commands::generate(dossiers, seed, &out, format, !no_process_log, events),
         Command::Profile { name } => commands::profile(name.as_deref()),
         Command::Toolkit(cmd) => toolkit_cmd::run(cmd),
         Command::Calendar { cmd, swaps } => calendar_cmd::run(cmd, swaps.as_deref()),

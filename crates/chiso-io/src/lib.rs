@@ -23,6 +23,7 @@
 //! - [`profiles`]: rule profiles by built-in name or from TOML; [`sample`]: the seeded generator.
 
 pub mod error;
+pub mod live;
 pub mod portal;
 pub mod profiles;
 pub mod read;

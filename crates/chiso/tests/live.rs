@@ -292,10 +292,12 @@ proptest! {
                     }
                 }
                 Op::Snapshot { flip, cut } => {
+                    live.set_bookmark(format!("offset {cut}"));
                     let bytes = live.to_bytes();
                     let loaded = Scoreboard::from_bytes(&bytes, calendar()).unwrap();
                     prop_assert_eq!(json(&loaded.scorecards().unwrap()), json(&live.scorecards().unwrap()));
                     prop_assert_eq!(loaded.now(), live.now());
+                    prop_assert_eq!(loaded.bookmark(), live.bookmark());
                     let mut bad = bytes.clone();
                     let bit = flip % (bad.len() * 8);
                     bad[bit / 8] ^= 1 << (bit % 8);

@@ -270,6 +270,9 @@ pub struct Scoreboard {
     baseline: Vec<Scorecard>,
     /// Reused buffer of a dossier's places before a change.
     scratch: Vec<Option<Place>>,
+    /// The caller's note of how far its input was read (e.g. a file offset), kept in the
+    /// snapshot so that a restart resumes exactly where the saved state ends.
+    bookmark: String,
 }
 
 impl std::fmt::Debug for Scoreboard {
@@ -321,6 +324,7 @@ impl Scoreboard {
             boards,
             baseline: Vec::new(),
             scratch: Vec::new(),
+            bookmark: String::new(),
         };
         board.baseline = board.scorecards()?;
         Ok(board)
@@ -329,6 +333,16 @@ impl Scoreboard {
     /// The evaluation clock.
     pub fn now(&self) -> NaiveDateTime {
         self.now
+    }
+
+    /// The caller's bookmark (empty unless set), saved with the snapshot.
+    pub fn bookmark(&self) -> &str {
+        &self.bookmark
+    }
+
+    /// Notes how far the input was read, to be saved with the snapshot.
+    pub fn set_bookmark(&mut self, bookmark: impl Into<String>) {
+        self.bookmark = bookmark.into();
     }
 
     /// The tracked periods.

@@ -40,6 +40,8 @@ struct Header {
     config: Config,
     calendar: String,
     now: NaiveDateTime,
+    #[serde(default)]
+    bookmark: String,
 }
 
 struct Writer(Vec<u8>);
@@ -131,6 +133,7 @@ pub(super) fn encode(sb: &Scoreboard) -> Vec<u8> {
         config: (*sb.config).clone(),
         calendar: sb.calendar.name().to_string(),
         now: sb.now,
+        bookmark: sb.bookmark.clone(),
     };
     let mut w = Writer(Vec::with_capacity(64 + sb.store.len() * 96));
     // A header of plain data always serialises.
@@ -233,6 +236,7 @@ pub(super) fn decode(bytes: &[u8], calendar: SharedCalendar) -> Result<Scoreboar
         .into());
     }
     let mut sb = Scoreboard::new(header.config, calendar, header.now)?;
+    sb.bookmark = header.bookmark;
     let mut units = Vec::new();
     for _ in 0..r.u32()? {
         let code = r.str()?;

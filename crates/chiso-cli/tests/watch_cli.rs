@@ -1,0 +1,202 @@
+//! `chiso watch` end to end: a lifecycle stream from `chiso generate --events` replayed with the
+//! data clock ends where batch scoring of the final records is; killed with SIGKILL mid-stream
+//! and restarted from its state file, it ends with the same scorecard as one uninterrupted run.
+#![allow(clippy::unwrap_used)]
+
+use chiso::live::{Scoreboard, SharedCalendar};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_chiso")
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("chiso-watch-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn generate(d: &Path) {
+    let out = Command::new(bin())
+        .args([
+            "generate",
+            "--dossiers",
+            "1500",
+            "--seed",
+            "11",
+            "--events",
+            "--out",
+        ])
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn watch(d: &Path, file: &Path, state: &Path, extra: &[&str]) -> std::process::Child {
+    Command::new(bin())
+        .arg("watch")
+        .arg("--dossiers")
+        .arg(file)
+        .arg("--procedures")
+        .arg(d.join("procedures.jsonl"))
+        .arg("--units")
+        .arg(d.join("units.jsonl"))
+        .args(["--period", "2026", "--period", "2026-Q4", "--clock", "data"])
+        .args(["--format", "jsonl", "--state"])
+        .arg(state)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn calendar() -> SharedCalendar {
+    Arc::new(chiso_calendar::Calendar::vietnam())
+}
+
+fn cards(state: &Path) -> (String, chrono::NaiveDateTime) {
+    let b = Scoreboard::from_bytes(&std::fs::read(state).unwrap(), calendar()).unwrap();
+    (
+        serde_json::to_string(&b.scorecards().unwrap()).unwrap(),
+        b.now(),
+    )
+}
+
+#[test]
+fn killed_mid_stream_and_restarted_ends_like_one_run() {
+    let d = dir("kill");
+    generate(&d);
+    let events = d.join("events.jsonl");
+    let text = std::fs::read_to_string(&events).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 3000, "{} sync records", lines.len());
+
+    // One uninterrupted run.
+    let whole = d.join("whole.state");
+    let out = watch(&d, &events, &whole, &["--batch", "500"])
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (want, want_now) = cards(&whole);
+
+    // The same stream arriving in two parts; the first watcher is killed while following it.
+    let growing = d.join("growing.jsonl");
+    let half = lines.len() / 2;
+    std::fs::write(&growing, lines[..half].join("\n") + "\n").unwrap();
+    let state = d.join("killed.state");
+    let mut child = watch(
+        &d,
+        &growing,
+        &state,
+        &["--follow", "--batch", "40", "--save-every", "0"],
+    );
+    let started = Instant::now();
+    while !state.exists() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(state.exists(), "the watcher saved no state");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let saved = Scoreboard::from_bytes(&std::fs::read(&state).unwrap(), calendar()).unwrap();
+    let offset: u64 = saved.bookmark().parse().unwrap();
+    assert!(offset > 0, "the saved state says how far it read");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&growing)
+        .unwrap();
+    f.write_all((lines[half..].join("\n") + "\n").as_bytes())
+        .unwrap();
+    drop(f);
+    let out = watch(&d, &growing, &state, &["--batch", "500"])
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("resumed"),
+        "the restart resumed from the state"
+    );
+    let (got, got_now) = cards(&state);
+    assert_eq!(got_now, want_now);
+    assert!(
+        got == want,
+        "resumed run differs from the uninterrupted one"
+    );
+}
+
+#[test]
+fn a_replayed_stream_scores_like_the_final_records() {
+    let d = dir("replay");
+    generate(&d);
+    let state = d.join("s.state");
+    let out = watch(&d, &d.join("events.jsonl"), &state, &[])
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b = Scoreboard::from_bytes(&std::fs::read(&state).unwrap(), calendar()).unwrap();
+    // Batch scoring of the final records at the watcher's clock.
+    let read = |name: &str| std::fs::read_to_string(d.join(name)).unwrap();
+    let rows = |name: &str| -> Vec<serde_json::Value> {
+        read(name)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let dossiers: Vec<chiso::Dossier> = rows("dossiers.jsonl")
+        .into_iter()
+        .map(|v| serde_json::from_value(v).unwrap())
+        .collect();
+    let procedures: Vec<chiso::Procedure> = rows("procedures.jsonl")
+        .into_iter()
+        .map(|v| serde_json::from_value(v).unwrap())
+        .collect();
+    let units: Vec<chiso::Unit> = rows("units.jsonl")
+        .into_iter()
+        .map(|v| serde_json::from_value(v).unwrap())
+        .collect();
+    let profile = chiso::Profile::builtin("portal-2026").unwrap();
+    for p in b.periods() {
+        let r = chiso::pipeline::run(
+            &chiso::pipeline::Records {
+                dossiers: &dossiers,
+                procedures: &procedures,
+                units: Some(&units),
+                petitions: &[],
+            },
+            p.clone(),
+            b.now(),
+            &profile,
+            profile.options,
+            &chiso_calendar::Calendar::vietnam(),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&b.scorecard(&p).unwrap()).unwrap(),
+            serde_json::to_string(&r.scorecard).unwrap(),
+            "period {}",
+            p.label()
+        );
+    }
+}
