@@ -22,6 +22,7 @@ from typing import Any
 
 from . import _chiso, calendar
 from ._chiso import Profile, Records, Tally
+from ._scoreboard import Scoreboard
 from ._scorecard import Plan, Plot, Scorecard
 from ._table import Table
 from .errors import (
@@ -58,6 +59,7 @@ __all__ = [
     "ProfileError",
     "Records",
     "Sample",
+    "Scoreboard",
     "Scorecard",
     "SwapTableError",
     "Table",

@@ -8,6 +8,7 @@ mod column_map;
 mod dossiers;
 mod errors;
 mod input;
+mod live;
 mod profile;
 mod pyjson;
 mod records;
@@ -30,6 +31,8 @@ use std::sync::Arc;
 mod _chiso {
     use super::*;
 
+    #[pymodule_export]
+    use super::live::PyScoreboard;
     #[pymodule_export]
     use super::profile::PyProfile;
     #[pymodule_export]

@@ -42,6 +42,9 @@ pub struct Records<T> {
     pub streamed: usize,
     /// A streaming read saw an id twice: "latest sync wins" needs an ordinary read.
     pub duplicate_ids: bool,
+    /// Each kept row's sync time (`synced_at`), aligned with `rows` (empty when no row was
+    /// kept): what the live scoreboard compares across batches.
+    pub synced: Vec<Option<chrono::NaiveDateTime>>,
 }
 
 impl<T> Default for Records<T> {
@@ -52,6 +55,7 @@ impl<T> Default for Records<T> {
             superseded: Vec::new(),
             streamed: 0,
             duplicate_ids: false,
+            synced: Vec::new(),
         }
     }
 }

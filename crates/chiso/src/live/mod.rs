@@ -704,7 +704,7 @@ impl Scoreboard {
 
     /// The unit tree batch scoring would build: the given units plus every unit code of a
     /// tracked dossier or a petition (extra codes sorted, as a tally lists them).
-    fn tree(&self) -> Result<UnitTree, LiveError> {
+    pub fn tree(&self) -> Result<UnitTree, LiveError> {
         let mut codes: Vec<&str> = self
             .store
             .unit_codes()

@@ -202,6 +202,7 @@ impl<'s, B: Build> Collector<'s, B> {
             superseded,
             streamed,
             duplicate_ids,
+            synced: self.synced,
         }
     }
 }

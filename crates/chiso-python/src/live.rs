@@ -1,0 +1,272 @@
+//! `chiso.Scoreboard`: the live scoreboard ([`chiso::live`]) from Python — upsert tables of sync
+//! records, move the clock, read the scorecard, what changed and what is at risk; save and load
+//! its snapshot (written atomically by `chiso_io::live`).
+
+use crate::args::{moment, options_arg, profile_arg};
+use crate::card::{now_vietnam, State};
+use crate::dossiers::{Dossiers, Reader};
+use crate::errors::{Error, Result};
+use crate::input;
+use crate::scorecard::PyScorecard;
+use crate::table::{Builder, Push, Table};
+use chiso::live::{Change, Config, LiveError, Scoreboard, SharedCalendar};
+use chiso::{Accounting, Period, Petition, Procedure, Unit};
+use chiso_io::read::records::Records;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::sync::Arc;
+
+fn live(e: LiveError) -> Error {
+    Error::input(e.to_string())
+}
+
+/// The index in real time: sync records stream in, the clock moves, the scorecard is always
+/// current — the same as `chiso.score` of the latest records at the same moment.
+#[pyclass(module = "chiso._chiso", name = "Scoreboard")]
+pub struct PyScoreboard {
+    inner: Scoreboard,
+    calendar: &'static chiso_calendar::Calendar,
+}
+
+fn periods_arg(obj: Option<&Bound<'_, PyAny>>) -> Result<Vec<Period>> {
+    let Some(o) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    if let Ok(s) = o.extract::<String>() {
+        return Ok(vec![s.parse()?]);
+    }
+    let labels: Vec<String> = o.extract().map_err(|_| {
+        Error::at(
+            "period: expected a period label or a list of them",
+            None,
+            Some("period"),
+        )
+    })?;
+    Ok(labels.iter().map(|l| l.parse()).collect::<Result<_, _>>()?)
+}
+
+impl PyScoreboard {
+    fn card(&self, board: &Scoreboard, period: Option<&str>) -> Result<PyScorecard> {
+        let period: Period = match period {
+            Some(p) => p.parse()?,
+            None => board
+                .periods()
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::input("the scoreboard tracks no period"))?,
+        };
+        let card = board.scorecard(&period).map_err(live)?;
+        let c = board.config();
+        let state = State {
+            card,
+            tree: board.tree().map_err(live)?,
+            accounting: Accounting {
+                scored: board.len() as u64,
+                ..Accounting::default()
+            },
+            rejects: Vec::new(),
+            dossiers: Arc::new(Dossiers::from_records(Records::default())),
+            reader: Reader::Rows(Some("live scoreboard".into())),
+            procedures: c.procedures.clone(),
+            petitions: c.petitions.clone(),
+            profile: c.profile.clone(),
+            period,
+            as_of: board.now(),
+            options: c.options,
+            calendar: self.calendar,
+            read: board.len() as u64,
+        };
+        Ok(PyScorecard {
+            state: Arc::new(state),
+        })
+    }
+}
+
+fn changes_table(changes: &[Change]) -> Table {
+    let mut b = Builder::new(&[
+        ("period", "str"),
+        ("unit", "str"),
+        ("indicator", "str"),
+        ("numerator_before", "f64"),
+        ("denominator_before", "f64"),
+        ("points_before", "f64"),
+        ("numerator_after", "f64"),
+        ("denominator_after", "f64"),
+        ("points_after", "f64"),
+        ("points_delta", "f64"),
+        ("dossiers", "str"),
+        ("more_dossiers", "u64"),
+    ]);
+    for c in changes {
+        b.col(0).push(c.period.label().as_str());
+        b.col(1).push(c.unit.as_str());
+        b.col(2).push(c.indicator.as_str());
+        b.col(3).push(c.before.map(|f| f.numerator));
+        b.col(4).push(c.before.map(|f| f.denominator));
+        b.col(5).push(c.before.map(|f| f.points));
+        b.col(6).push(c.after.map(|f| f.numerator));
+        b.col(7).push(c.after.map(|f| f.denominator));
+        b.col(8).push(c.after.map(|f| f.points));
+        b.col(9).push(c.points_delta());
+        let moved: Vec<String> = c
+            .dossiers
+            .iter()
+            .map(|m| format!("{} {}", m.dossier_id, m.describe()))
+            .collect();
+        b.col(10).push(moved.join("; ").as_str());
+        b.col(11).push(c.more);
+    }
+    Table::new(b.finish())
+}
+
+#[pymethods]
+impl PyScoreboard {
+    #[new]
+    #[pyo3(signature = (*, period=None, procedures=None, units=None, petitions=None, profile=None, options=None, as_of=None, calendar="vietnam"))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        period: Option<&Bound<'_, PyAny>>,
+        procedures: Option<&Bound<'_, PyAny>>,
+        units: Option<&Bound<'_, PyAny>>,
+        petitions: Option<&Bound<'_, PyAny>>,
+        profile: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyAny>>,
+        as_of: Option<&Bound<'_, PyAny>>,
+        calendar: &str,
+    ) -> Result<Self> {
+        let profile = profile_arg(profile)?;
+        let mut config = Config::new(profile.clone());
+        config.options = options_arg(profile.options, options)?;
+        config.periods = periods_arg(period)?;
+        config.procedures = input::gather_opt::<Procedure>(procedures)?
+            .map(|p| p.resolve().rows)
+            .unwrap_or_default();
+        config.units = input::gather_opt::<Unit>(units)?.map(|p| p.resolve().rows);
+        config.petitions = input::gather_opt::<Petition>(petitions)?
+            .map(|p| p.resolve().rows)
+            .unwrap_or_default();
+        let now = match as_of.filter(|o| !o.is_none()) {
+            Some(o) => moment(o, "as_of")?,
+            None => now_vietnam(),
+        };
+        let cal = super::args::calendar(calendar)?;
+        let shared: SharedCalendar = Arc::new(cal.clone());
+        Ok(Self {
+            inner: Scoreboard::new(config, shared, now).map_err(live)?,
+            calendar: cal,
+        })
+    }
+
+    /// Applies sync records (any table `chiso.score` accepts): each row is a dossier's full
+    /// current state; of two with one id the later `synced_at` wins. Returns what happened.
+    fn upsert<'py>(
+        &mut self,
+        py: Python<'py>,
+        table: &Bound<'py, PyAny>,
+    ) -> Result<Bound<'py, PyDict>> {
+        let dossiers = input::gather_dossiers(table)?;
+        let inner = &mut self.inner;
+        let (done, rejected) = py.detach(move || -> Result<_> {
+            let r = dossiers.records()?;
+            let synced = |i: usize| r.synced.get(i).copied().flatten();
+            let done = inner
+                .upsert_dossiers(r.rows.iter().enumerate().map(|(i, d)| (d, synced(i))))
+                .map_err(live)?;
+            Ok((done, r.rejects.len() + r.superseded.len()))
+        })?;
+        let d = PyDict::new(py);
+        d.set_item("added", done.added)?;
+        d.set_item("replaced", done.replaced)?;
+        d.set_item("stale", done.stale + rejected as u64)?;
+        d.set_item("unchanged", done.unchanged)?;
+        Ok(d)
+    }
+
+    /// Stops tracking a dossier; False when it was not tracked.
+    fn remove(&mut self, dossier_id: &str) -> bool {
+        self.inner.remove(dossier_id)
+    }
+
+    /// Moves the clock forward (a datetime, a date or ISO text, Vietnam time).
+    fn advance(&mut self, py: Python<'_>, now: &Bound<'_, PyAny>) -> Result<()> {
+        let now = moment(now, "now")?;
+        let inner = &mut self.inner;
+        py.detach(move || inner.advance(now)).map_err(live)
+    }
+
+    /// The evaluation clock.
+    #[getter]
+    fn now(&self) -> chrono::NaiveDateTime {
+        self.inner.now()
+    }
+
+    /// The tracked periods' labels.
+    #[getter]
+    fn periods(&self) -> Vec<String> {
+        self.inner.periods().iter().map(Period::label).collect()
+    }
+
+    /// The scorecard of a tracked period (the first one when None) at the clock.
+    #[pyo3(signature = (period=None))]
+    fn scorecard(&self, period: Option<&str>) -> Result<PyScorecard> {
+        self.card(&self.inner, period)
+    }
+
+    /// What moved since the last call: one row per unit, period and indicator, before → after,
+    /// with the dossiers that moved it.
+    fn changes(&mut self) -> Result<Table> {
+        Ok(changes_table(&self.inner.changes().map_err(live)?))
+    }
+
+    /// The scorecard at a future moment if nothing more arrives (open dossiers turn overdue).
+    #[pyo3(signature = (at, period=None))]
+    fn project(
+        &self,
+        py: Python<'_>,
+        at: &Bound<'_, PyAny>,
+        period: Option<&str>,
+    ) -> Result<PyScorecard> {
+        let at = moment(at, "at")?;
+        let mut ahead = self.inner.clone();
+        py.detach(|| ahead.advance(at)).map_err(live)?;
+        self.card(&ahead, period)
+    }
+
+    /// What would move by `at` if nothing more arrives: the points at risk, with the dossiers
+    /// that will cost them and when.
+    fn at_risk(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> Result<Table> {
+        let at = moment(at, "at")?;
+        let p = py.detach(|| self.inner.project(at)).map_err(live)?;
+        Ok(changes_table(&p.changes))
+    }
+
+    /// Saves the snapshot (atomically: a temp file renamed over the old one).
+    fn save(&self, path: std::path::PathBuf) -> Result<()> {
+        Ok(chiso_io::live::save(&path, &self.inner)?)
+    }
+
+    /// A scoreboard from its snapshot; a truncated, foreign or corrupted file is refused.
+    #[staticmethod]
+    #[pyo3(signature = (path, calendar="vietnam"))]
+    fn load(path: std::path::PathBuf, calendar: &str) -> Result<Self> {
+        let cal = super::args::calendar(calendar)?;
+        let shared: SharedCalendar = Arc::new(cal.clone());
+        Ok(Self {
+            inner: chiso_io::live::load(&path, shared)?,
+            calendar: cal,
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scoreboard({} dossiers, now {}, periods {})",
+            self.inner.len(),
+            self.inner.now().format("%Y-%m-%d %H:%M"),
+            self.periods().join(", ")
+        )
+    }
+}
