@@ -11,6 +11,7 @@ mod input;
 mod profile;
 mod pyjson;
 mod records;
+mod report;
 mod scorecard;
 mod table;
 mod tally;
