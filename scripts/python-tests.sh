@@ -42,6 +42,16 @@ echo "== Python: stubtest (python/chiso/_chiso.pyi against the binary)"
 echo "== Python: ruff"
 "$ROOT/.venv/bin/ruff" check python tests/python
 
+echo "== Python: the CLI, to check that it and Python write the same report files"
+cargo build --quiet -p chiso-cli
+export CHISO_CLI="$TARGET/debug/chiso"
+
+echo "== Python: doctests of the installed package (every docstring example runs)"
+# --pyargs collects the installed chiso (with its native module), not the source folder;
+# LANG pins the locale the examples' default language would otherwise follow.
+( cd "$ROOT/tests" && LANG=C.UTF-8 LC_ALL= "$VPY" -m pytest -q -p no:cacheprovider \
+    --doctest-modules --pyargs chiso )
+
 echo "== Python: pytest (tests/python and the example notebook)"
 export MPLBACKEND=Agg
 set +e

@@ -22,6 +22,7 @@ from typing import Any
 
 from . import _chiso, calendar
 from ._chiso import Profile, Records, Tally
+from ._options import get_option, set_option
 from ._scoreboard import Scoreboard
 from ._scorecard import Plan, Plot, Scorecard
 from ._table import Table
@@ -70,6 +71,7 @@ __all__ = [
     "calendar",
     "conformance",
     "generate",
+    "get_option",
     "load_profile",
     "plan",
     "profile_text",
@@ -78,6 +80,7 @@ __all__ = [
     "score",
     "score_tally",
     "tally",
+    "set_option",
 ]
 
 

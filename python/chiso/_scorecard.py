@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import _chiso
-from ._table import Table, fmt, to_html_table
+from . import _chiso, _options
+from ._table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -168,79 +167,67 @@ class Scorecard:
         """The full scorecard, accounting and rejects as JSON text."""
         return self._native.to_json()
 
-    def to_excel(self, path: str | os.PathLike[str]) -> None:
-        """Writes a workbook: scorecard, groups, indicators, ranking, overdue dossiers, rejects,
-        and what it was computed with (needs pandas and openpyxl: ``chiso[excel]``)."""
-        import pandas as pd
+    def to_csv(self, path: str | os.PathLike[str] | None = None, *, lang: str | None = None) -> str:
+        """The CSV of ``chiso score --format csv`` (the same writer): one row per unit and
+        indicator, full precision; headers in ``lang``. Written to ``path`` when given, and
+        returned.
 
-        sheets: dict[str, Any] = {
-            "Scorecard": self.table().to_pandas(),
-            "Groups": self.groups().to_pandas(),
-            "Indicators": self.indicators().to_pandas(),
-            "Ranking": self.ranking().to_pandas(),
-            "Overdue dossiers": self.dossiers("overdue").to_pandas(),
-            "Rejects": self.rejects().to_pandas(),
-        }
-        meta = {k: str(v) for k, v in self.meta.items()}
-        meta.update({f"accounting.{k}": str(v) for k, v in self.accounting.items()})
-        sheets["About"] = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
-        with pd.ExcelWriter(os.fspath(path), engine="openpyxl") as xw:
-            for name, frame in sheets.items():
-                frame.to_excel(xw, sheet_name=name, index=False)
+        >>> import chiso
+        >>> card = chiso.generate(500, seed=1).score()
+        >>> card.to_csv(lang="vi").splitlines()[0][:21]
+        'Đơn vị,Tên đơn vị,Loạ'
+        """
+        text = self._native.to_csv(_options.lang(lang))
+        if path is not None:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        return text
 
-    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
-        """A standalone HTML report; written to ``path`` when given, and returned."""
-        parts = [
-            "<!doctype html><html><head><meta charset='utf-8'>",
-            f"<title>chiso scorecard {html.escape(str(self.meta.get('period')))}</title>",
-            f"<style>{_CSS}</style></head><body>",
-            self._summary_html(limit=None),
-            "<h2>Ranking</h2>",
-            self.ranking()._repr_html_(),
-        ]
-        for code in self.units:
-            u = self.unit(code)
-            parts.append(f"<h2>{html.escape(u['name'] or code)} ({html.escape(code)})</h2>")
-            cols = ["id", "name_en", "numerator", "denominator", "ratio", "points", "max", "lost"]
-            parts.append(to_html_table(self.indicators(code).to_pylist(), cols))
-        parts.append("</body></html>")
-        text = "".join(parts)
+    def to_excel(self, path: str | os.PathLike[str], *, lang: str | None = None) -> None:
+        """Writes the workbook of ``chiso score --format xlsx`` (the same writer, no extra
+        package needed): Summary, Units (× groups), Indicators and Rejects, with sheet names and
+        headings in ``lang`` (``"vi"`` / ``"en"``; default: ``chiso.set_option("lang", …)``, else
+        the locale).
+
+        >>> import pathlib, tempfile
+        >>> import chiso
+        >>> card = chiso.generate(500, seed=1).score()
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "bang-diem.xlsx"
+        >>> card.to_excel(out, lang="vi")
+        >>> out.read_bytes()[:2]
+        b'PK'
+        """
+        self._native.write_excel(os.fspath(path), _options.lang(lang))
+
+    def to_html(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        lang: str | None = None,
+        unit: str | None = None,
+    ) -> str:
+        """The HTML report of ``chiso score --format html`` (the same writer): one
+        self-contained page with the groups radar, the ranking, points lost per indicator, the
+        indicator table and the records' accounting, in ``lang``. ``unit``: the unit shown in
+        detail (default: the root). Written to ``path`` when given, and returned.
+
+        >>> import chiso
+        >>> card = chiso.generate(500, seed=1).score()
+        >>> page = card.to_html(lang="vi")
+        >>> "Xếp hạng đơn vị" in page and page.count("<svg") >= 3
+        True
+        """
+        text = self._native.to_html(_options.lang(lang), unit)
         if path is not None:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         return text
 
     # --- display -----------------------------------------------------------------------------
-    def _summary_html(self, limit: int | None) -> str:
-        m = self.meta
-        a = self.accounting
-        head = (
-            f"<p><b>chiso scorecard</b> · period {html.escape(str(m.get('period')))} · "
-            f"evaluated at {html.escape(str(m.get('evaluated_at')))} · profile "
-            f"{html.escape(str(m.get('profile')))}@{html.escape(str(m.get('profile_version')))}"
-            f" · calendar {html.escape(str(m.get('calendar')))}</p>"
-            f"<p>records: {a['read']:,} read = {a['scored']:,} scored + "
-            f"{a['excluded']:,} excluded + {a['rejected']:,} rejected</p>"
-        )
-        rows = self.table().to_pylist()
-        rows.sort(key=lambda r: (r["parent"] is not None, r["rank"] or 0))
-        cols = [c for c in self.table().columns if c not in ("parent", "max", "published_total")]
-        return head + to_html_table(rows, cols, limit=limit)
-
     def _repr_html_(self) -> str:
-        root = self.root
-        losses = ""
-        if root is not None:
-            worst = sorted(self.indicators(root).to_pylist(), key=lambda r: -r["lost"])[:5]
-            items = "".join(
-                f"<li>{html.escape(r['id'])} {html.escape(r['name_en'])}: "
-                f"−{fmt(r['lost'])} points</li>"
-                for r in worst
-                if r["lost"] > 0
-            )
-            if items:
-                losses = f"<p>Most points lost at {html.escape(root)}:</p><ul>{items}</ul>"
-        return f"<div class='chiso'>{self._summary_html(limit=30)}{losses}</div>"
+        """The notebook view: the report's header, records line, units × groups table (30
+        rows) and the root's five biggest losses, in ``chiso.get_option("lang")``."""
+        return self._native.summary_html(_options.lang(None), 30)
 
     def __repr__(self) -> str:
         return repr(self._native)
@@ -249,12 +236,6 @@ class Scorecard:
     def plot(self) -> Plot:
         """Matplotlib charts (``chiso[plot]``); each returns a ``Figure`` without showing it."""
         return Plot(self)
-
-
-_CSS = (
-    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-    "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}"
-)
 
 
 class Plot:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
 import threading
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pytest
 
 import chiso
 
@@ -83,16 +87,78 @@ def test_exports(card, tmp_path) -> None:
     assert pl.from_arrow(pa.table(card.indicators())).height == len(card.indicators())
     data = json.loads(card.to_json())
     assert data["accounting"]["read"] == card.accounting["read"]
-    card.to_excel(tmp_path / "card.xlsx")
+    # The workbook and page of `chiso score --format xlsx|html` (the same Rust writers).
+    card.to_excel(tmp_path / "card.xlsx", lang="en")
     sheets = pd.read_excel(tmp_path / "card.xlsx", sheet_name=None)
-    assert {"Scorecard", "Indicators", "Overdue dossiers"} <= set(sheets)
-    html = card.to_html(tmp_path / "card.html")
-    assert "Ranking" in html and (tmp_path / "card.html").exists()
+    assert list(sheets) == ["Summary", "Units", "Indicators", "Rejects"]
+    assert len(sheets["Units"]) == len(card.units)
+    assert len(sheets["Indicators"]) == len(card.indicators())
+    html = card.to_html(tmp_path / "card.html", lang="en")
+    assert "Unit ranking" in html and html.count("<svg") >= 3
+    assert (tmp_path / "card.html").read_text(encoding="utf-8") == html
+    assert card.to_csv(lang="en").startswith("unit,name,kind,parent,rank,total,indicator")
+
+
+def test_vietnamese_reports(card, tmp_path) -> None:
+    page = card.to_html(lang="vi")
+    assert '<html lang="vi">' in page
+    assert "Xếp hạng đơn vị" in page and "Điểm bị mất theo chỉ số" in page
+    root = card.unit(card.root)
+    # The indicator table names indicators in Vietnamese, from the rule profile.
+    assert root["indicators"][0]["name_vi"] in page
+    card.to_excel(tmp_path / "vi.xlsx", lang="vi")
+    sheets = pd.read_excel(tmp_path / "vi.xlsx", sheet_name=None)
+    assert list(sheets) == ["Tổng hợp", "Đơn vị", "Chỉ số", "Dòng lỗi"]
+    assert "Tổng điểm" in sheets["Đơn vị"].columns
+    assert card.to_csv(lang="vi").startswith("Đơn vị,Tên đơn vị,")
+    with pytest.raises(chiso.InputError):
+        card.to_html(lang="fr")
+
+
+def test_notebook_view_follows_the_lang_option(card) -> None:
+    try:
+        chiso.set_option("lang", "vi")
+        html = card._repr_html_()
+        assert "được chấm" in html and "<table" in html
+        assert "Xếp hạng" in html
+    finally:
+        chiso.set_option("lang", None)
+    chiso.set_option("lang", "en")
+    try:
+        assert "scored" in card._repr_html_()
+    finally:
+        chiso.set_option("lang", None)
+    with pytest.raises(ValueError):
+        chiso.set_option("lang", "fr")
+    with pytest.raises(KeyError):
+        chiso.set_option("colour", "red")
+
+
+def test_cli_and_python_write_the_same_report_files(tmp_path) -> None:
+    """The CLI and Python call the same writers: from the same input, the same CSV and HTML."""
+    cli = os.environ.get("CHISO_CLI")
+    if not cli:
+        pytest.skip("CHISO_CLI not set (scripts/python-tests.sh sets it to the built chiso)")
+    golden = Path(__file__).resolve().parents[1] / "golden" / "input"
+    d, u = golden / "dossiers.csv", golden / "units.csv"
+    card = chiso.score(
+        chiso.read(d), units=chiso.read(u, "unit"), period="2026-Q3", as_of="2026-09-30T17:00"
+    )
+    for fmt, lang in [("csv", "vi"), ("html", "vi"), ("html", "en")]:
+        out = tmp_path / f"cli.{lang}.{fmt}"
+        subprocess.run(
+            [cli, "score", "--dossiers", str(d), "--units", str(u), "--period", "2026-Q3",
+             "--as-of", "2026-09-30T17:00", "--format", fmt, "--lang", lang,
+             "--output", str(out)],
+            check=True,
+        )
+        mine = card.to_csv(lang=lang) if fmt == "csv" else card.to_html(lang=lang)
+        assert out.read_text(encoding="utf-8") == mine, (fmt, lang)
 
 
 def test_notebook_display(card) -> None:
     html = card._repr_html_()
-    assert "<table" in html and "scored" in html
+    assert "<table" in html and ("scored" in html or "được chấm" in html)
     assert "<table" in card.groups()._repr_html_()
     assert "Scorecard(period" in repr(card)
 

@@ -120,6 +120,8 @@ pub struct ScoreArgs {
     pub output: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
     pub verdicts: Option<PathBuf>,
+    /// The language of the report.
+    pub lang: chiso_io::write::lang::Lang,
 }
 
 /// Progress on stderr for inputs that take more than a second to read.
@@ -296,6 +298,7 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
         None => card.units.iter().find(|u| u.parent.is_none()),
     };
     let report_acc = ReportAccounting::new(&accounting, accounted_rejects);
+    let lang = a.lang;
     let text = match a.format {
         ScoreFormat::Json => json(&serde_json::json!({
             "scorecard": card,
@@ -308,37 +311,42 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
             "superseded": superseded,
             "rejects": rejects,
         })),
-        ScoreFormat::Csv => report::scorecard_csv(card),
-        ScoreFormat::Html => report::html_report(card, &report_acc, focus.map(|u| u.unit.as_str())),
+        ScoreFormat::Csv => report::scorecard_csv_in(card, lang),
+        ScoreFormat::Html => {
+            report::html_report_in(card, &report_acc, focus.map(|u| u.unit.as_str()), lang)
+        }
         ScoreFormat::Xlsx => {
             if let Some(out) = &a.output {
-                report::write_xlsx(out, card, &report_acc, &rejects)?;
+                report::write_xlsx_in(out, card, &report_acc, &rejects, lang)?;
             }
             return Ok(ExitCode::SUCCESS);
         }
         ScoreFormat::Table => {
             let mut out = format!(
                 "{}\n{}\n\n",
-                text::header(card),
-                text::accounting(&accounting, accounted_rejects)
+                text::header_in(card, lang),
+                text::accounting_in(&accounting, accounted_rejects, lang)
             );
-            out.push_str(&text::groups_table(card));
+            out.push_str(&text::groups_table_in(card, lang));
             if let Some(u) = focus {
                 out.push('\n');
-                out.push_str(&text::progress_split(u));
+                out.push_str(&text::progress_split_in(u, lang));
                 out.push_str("\n\n");
-                out.push_str(&text::indicators_table(u));
+                out.push_str(&text::indicators_table_in(u, lang));
                 out.push('\n');
-                out.push_str(&text::losses(u, 5));
+                out.push_str(&text::losses_in(u, 5, lang));
             }
+            let w = lang.words();
             for rej in rejects.iter().take(5) {
                 out.push_str(&format!(
-                    "rejected: {} row {}{}: {}\n",
+                    "{}: {} {} {}{}: {}\n",
+                    w.rejected,
                     rej.file,
+                    w.row.to_lowercase(),
                     rej.row,
                     rej.column
                         .as_deref()
-                        .map(|c| format!(" column {c}"))
+                        .map(|c| format!(" {} {c}", w.column.to_lowercase()))
                         .unwrap_or_default(),
                     rej.message
                 ));

@@ -41,6 +41,26 @@ pub enum ScoreFormat {
     Html,
 }
 
+/// The language of a report (`--lang`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Vietnamese: the portal's terms, dd/MM/yyyy, 1.234,56.
+    Vi,
+    /// English.
+    En,
+}
+
+/// The report language: `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: `vi_*` →
+/// Vietnamese), else English.
+pub fn report_lang(arg: Option<LangArg>) -> chiso_io::write::lang::Lang {
+    use chiso_io::write::lang::Lang;
+    match arg {
+        Some(LangArg::Vi) => Lang::Vi,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    }
+}
+
 /// File format of `chiso generate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GenFormat {
@@ -144,6 +164,10 @@ enum Command {
         /// facts each indicator read. Summed by unit it gives the scorecard's counters.
         #[arg(long)]
         verdicts: Option<PathBuf>,
+        /// Language of the table, CSV headers, workbook and HTML page (default: from LANG /
+        /// LC_ALL, vi_* → Vietnamese, else English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Check a rule profile against the portal's published scores (captured API responses).
     Conformance {
@@ -244,6 +268,7 @@ fn main() -> ExitCode {
             output,
             rejects,
             verdicts,
+            lang,
         } => commands::score(commands::ScoreArgs {
             dossiers,
             columns,
@@ -259,6 +284,7 @@ fn main() -> ExitCode {
             output,
             rejects,
             verdicts,
+            lang: report_lang(lang),
         }),
         Command::Conformance {
             dir,

@@ -8,6 +8,8 @@ use chiso::{Dossier, Options, Period, Petition, Procedure, Profile, TallyContext
 use chiso_io::read::columns::ColumnMap;
 use chiso_io::read::records::{read_json_records, Records as Read};
 use chiso_io::read::rows;
+use chiso_io::write::lang::Lang;
+use chiso_io::write::text;
 use chiso_io::{IoError, Result};
 use chrono::{Datelike, NaiveDateTime};
 use clap::{Args, Subcommand, ValueEnum};
@@ -38,6 +40,10 @@ pub struct Inputs {
     pub options: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Language of the tables of plan, overdue and check (default: from LANG / LC_ALL, vi_* →
+    /// Vietnamese, else English; reconcile and officials print English).
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::LangArg>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -236,7 +242,11 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             if inputs.format == Format::Json {
                 print(&json(&serde_json::json!({ "plan": p, "what_if": w })));
             } else {
-                print(&render_plan(&p, w.as_ref()));
+                print(&render_plan(
+                    &p,
+                    w.as_ref(),
+                    crate::report_lang(inputs.lang),
+                ));
             }
         }
         ToolkitCmd::Overdue { inputs, within, by } => {
@@ -252,47 +262,13 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             let rows = overdue::overdue_and_at_risk(&l.dossiers, &ctx, within);
             if inputs.format == Format::Json {
                 print(&json(&rows));
-            } else if let Some(by) = by {
-                let counts = overdue::count_by(&rows, |r| match by {
-                    GroupBy::Unit => r.unit_code.as_str(),
-                    GroupBy::Procedure => r.procedure_code.as_str(),
-                    GroupBy::Holder => r.holder.as_deref().unwrap_or("(no process log)"),
-                });
-                let mut out = String::from("overdue in progress\n");
-                for (k, n) in counts {
-                    let _ = writeln!(out, "  {n:>6}  {k}");
-                }
-                print(&out);
             } else {
-                let n_over = rows
-                    .iter()
-                    .filter(|r| r.urgency == overdue::Urgency::Overdue)
-                    .count();
-                let mut out = format!(
-                    "{n_over} dossiers overdue in progress, {} due within {within} working days\n",
-                    rows.len() - n_over
-                );
-                let _ = writeln!(
-                    out,
-                    "{:<8} {:<28} {:<12} {:<14} {:<16} {:>6}  holder",
-                    "", "dossier", "unit", "procedure", "deadline", "w.days"
-                );
-                for r in &rows {
-                    let _ = writeln!(
-                        out,
-                        "{:<8} {:<28} {:<12} {:<14} {:<16} {:>6}  {}",
-                        format!("{:?}", r.urgency).to_lowercase(),
-                        r.dossier_id,
-                        r.unit_code,
-                        r.procedure_code,
-                        r.deadline
-                            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-                            .unwrap_or_default(),
-                        r.working_days_overdue,
-                        r.holder.as_deref().unwrap_or("")
-                    );
-                }
-                print(&out);
+                print(&render_overdue(
+                    &rows,
+                    by,
+                    within,
+                    crate::report_lang(inputs.lang),
+                ));
             }
         }
         ToolkitCmd::Reconcile { inputs, against } => {
@@ -397,18 +373,30 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                     &serde_json::json!({ "totals": quality::totals(&rows), "rows": rows }),
                 ));
             } else {
-                let mut out = format!("data quality of {} dossiers\n", l.dossiers.len());
+                let lang = crate::report_lang(inputs.lang);
+                let w = lang.words();
+                let mut out = format!(
+                    "{} {} {}\n",
+                    w.data_quality_of,
+                    lang.number(l.dossiers.len() as f64, 0),
+                    w.dossiers
+                );
                 for (rule, n) in quality::totals(&rows) {
-                    let _ = writeln!(out, "  {n:>7}  {}", rule.describe());
+                    let _ = writeln!(
+                        out,
+                        "  {:>7}  {}",
+                        lang.number(n as f64, 0),
+                        lang.quality_rule(rule)
+                    );
                 }
-                out.push_str("\nby unit (sample ids)\n");
+                let _ = writeln!(out, "\n{}", w.by_unit_samples);
                 for r in &rows {
                     let _ = writeln!(
                         out,
-                        "  {:<14} {:>6}  {:<48} {}",
+                        "  {:<14} {:>6}  {} {}",
                         r.unit_code,
-                        r.count,
-                        r.description,
+                        lang.number(r.count as f64, 0),
+                        text::trunc(lang.quality_rule(r.rule), 48),
                         r.samples.join(", ")
                     );
                 }
@@ -419,52 +407,139 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn render_plan(p: &plan::Plan, w: Option<&plan::WhatIf>) -> String {
+/// The overdue list (or counts by unit, procedure or holder) in a language.
+fn render_overdue(
+    rows: &[overdue::OverdueRow],
+    by: Option<GroupBy>,
+    within: u32,
+    lang: Lang,
+) -> String {
+    let w = lang.words();
+    if let Some(by) = by {
+        let counts = overdue::count_by(rows, |r| match by {
+            GroupBy::Unit => r.unit_code.as_str(),
+            GroupBy::Procedure => r.procedure_code.as_str(),
+            GroupBy::Holder => r.holder.as_deref().unwrap_or(w.no_process_log),
+        });
+        let mut out = format!("{}\n", w.overdue_in_progress);
+        for (k, n) in counts {
+            let _ = writeln!(out, "  {:>6}  {k}", lang.number(n as f64, 0));
+        }
+        return out;
+    }
+    let n_over = rows
+        .iter()
+        .filter(|r| r.urgency == overdue::Urgency::Overdue)
+        .count();
     let mut out = format!(
-        "plan for {} — total {:.2}\n\npoints lost\n",
-        p.unit, p.total
+        "{} {}, {} {} {within} {}\n",
+        lang.number(n_over as f64, 0),
+        w.overdue_in_progress,
+        lang.number((rows.len() - n_over) as f64, 0),
+        w.due_within,
+        w.working_days
+    );
+    let _ = writeln!(
+        out,
+        "{:<11} {} {} {} {} {:>6}  {}",
+        "",
+        text::trunc(w.dossier, 28),
+        text::trunc(w.unit, 12),
+        text::trunc(w.procedure, 14),
+        text::trunc(w.deadline, 16),
+        w.wdays,
+        w.holder
+    );
+    for r in rows {
+        let urgency = match r.urgency {
+            overdue::Urgency::Overdue => w.overdue,
+            _ => w.at_risk,
+        };
+        let _ = writeln!(
+            out,
+            "{} {:<28} {:<12} {:<14} {:<16} {:>6}  {}",
+            text::trunc(urgency, 11),
+            r.dossier_id,
+            r.unit_code,
+            r.procedure_code,
+            r.deadline.map(|d| lang.moment(d)).unwrap_or_default(),
+            r.working_days_overdue,
+            r.holder.as_deref().unwrap_or("")
+        );
+    }
+    out
+}
+
+fn render_plan(p: &plan::Plan, wi: Option<&plan::WhatIf>, lang: Lang) -> String {
+    let w = lang.words();
+    let num = |x: f64, d: usize| lang.number(x, d);
+    let mut out = format!(
+        "{} {} — {} {}\n\n{}\n",
+        w.plan_for,
+        p.unit,
+        w.total.to_lowercase(),
+        num(p.total, 2),
+        w.points_lost
     );
     for (id, lost) in &p.losses {
-        let _ = writeln!(out, "  {id:<5} -{lost:.2}");
+        let _ = writeln!(out, "  {id:<5} -{}", num(*lost, 2));
     }
-    out.push_str("\nsteps to the targets, best points per change first\n");
+    let _ = writeln!(out, "\n{}", w.steps_to_targets);
     let _ = writeln!(
         out,
         "  {:<5} {:<24} {:>8} {:>8} {:>10} {:>10} {:>9} {:>10}",
-        "id", "action", "now", "target", "changes", "of", "gain", "per 1000"
+        w.id, w.action, w.now, w.target, w.changes, w.of, w.gain, w.per_1000
     );
     for s in &p.steps {
+        let gain = num(s.total_gain, 2);
         let _ = writeln!(
             out,
-            "  {:<5} {:<24} {:>7.2}% {:>7.2}% {:>10} {:>10} {:>+9.2} {:>10.3}{}",
+            "  {:<5} {:<24} {:>8} {:>8} {:>10} {:>10} {:>9} {:>10}{}",
             s.indicator,
             format!("{:?}", s.action),
-            100.0 * s.ratio_now.unwrap_or(0.0),
-            100.0 * s.target.ratio,
-            s.changes_needed,
+            lang.percent(s.ratio_now.unwrap_or(0.0)),
+            lang.percent(s.target.ratio),
+            num(s.changes_needed as f64, 0),
             format!("{:?}", s.change_unit).to_lowercase(),
-            s.total_gain,
-            1000.0 * s.gain_per_change,
-            if s.reachable {
-                ""
+            if s.total_gain >= 0.0 {
+                format!("+{gain}")
             } else {
-                "  (not reachable: too few records can change)"
+                gain
+            },
+            num(1000.0 * s.gain_per_change, 3),
+            if s.reachable {
+                String::new()
+            } else {
+                format!("  ({})", w.not_reachable)
             }
         );
     }
-    if let Some(w) = w {
-        out.push_str("\nwhat if\n");
-        for (a, ids) in &w.changed {
-            let _ = writeln!(out, "  {a:?}: {} records changed", ids.len());
+    if let Some(wi) = wi {
+        let _ = writeln!(out, "\n{}", w.what_if);
+        for (a, ids) in &wi.changed {
+            let _ = writeln!(
+                out,
+                "  {a:?}: {} {}",
+                num(ids.len() as f64, 0),
+                w.records_changed
+            );
         }
-        let _ = writeln!(out, "  {:<6} {:>8} {:>8}", "group", "before", "after");
-        for (b, a) in w.before.groups.iter().zip(&w.after.groups) {
-            let _ = writeln!(out, "  {:<6} {:>8.2} {:>8.2}", b.code, b.points, a.points);
+        let _ = writeln!(out, "  {:<6} {:>8} {:>8}", w.group, w.before, w.after);
+        for (b, a) in wi.before.groups.iter().zip(&wi.after.groups) {
+            let _ = writeln!(
+                out,
+                "  {:<6} {:>8} {:>8}",
+                b.code,
+                num(b.points, 2),
+                num(a.points, 2)
+            );
         }
         let _ = writeln!(
             out,
-            "  {:<6} {:>8.2} {:>8.2}",
-            "total", w.before.total, w.after.total
+            "  {:<6} {:>8} {:>8}",
+            w.total.to_lowercase(),
+            num(wi.before.total, 2),
+            num(wi.after.total, 2)
         );
     }
     out

@@ -1,5 +1,6 @@
-//! The HTML report renders in headless Chromium without errors; the screenshot is kept as a test
-//! artefact (`$CARGO_TARGET_TMPDIR/chiso-report.png`). Skipped, with a note, on a machine without
+//! The HTML report renders in headless Chromium without errors, in English and in Vietnamese; the
+//! screenshots are kept as test artefacts (`$CARGO_TARGET_TMPDIR/chiso-report-en.png`,
+//! `chiso-report-vi.png`). Skipped, with a note, on a machine without
 //! Chromium (`apt-get install chromium-headless-shell` or `chromium`), unless
 //! `CHISO_REQUIRE_CHROMIUM` is set.
 
@@ -37,36 +38,62 @@ fn html_report_renders_in_headless_chromium() {
     let run = |args: &[&str]| {
         let o = Command::new(env!("CARGO_BIN_EXE_chiso"))
             .args(args)
+            .env_remove("LC_ALL")
             .output()
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     let s = sample.display().to_string();
     run(&["generate", "--dossiers", "3000", "--seed", "5", "--out", &s]);
-    let report = out_dir.join("chiso-report.html");
-    let r = report.display().to_string();
     let p = |n: &str| sample.join(n).display().to_string();
-    run(&[
-        "score",
-        "--dossiers",
-        &p("dossiers.jsonl"),
-        "--units",
-        &p("units.jsonl"),
-        "--procedures",
-        &p("procedures.jsonl"),
-        "--petitions",
-        &p("petitions.jsonl"),
-        "--period",
-        "2026",
-        "--as-of",
-        "2026-11-20T16:00",
-        "--format",
-        "html",
-        "--output",
-        &r,
-    ]);
+    // (language, headings the page must show, a number in the language's own separators)
+    let cases = [
+        (
+            "en",
+            ["Unit ranking", "Points lost per indicator"],
+            "period 2026",
+        ),
+        (
+            "vi",
+            ["Xếp hạng đơn vị", "Điểm bị mất theo chỉ số"],
+            "kỳ đánh giá Năm 2026",
+        ),
+    ];
+    for (lang, headings, period) in cases {
+        let report = out_dir.join(format!("chiso-report-{lang}.html"));
+        let r = report.display().to_string();
+        run(&[
+            "score",
+            "--dossiers",
+            &p("dossiers.jsonl"),
+            "--units",
+            &p("units.jsonl"),
+            "--procedures",
+            &p("procedures.jsonl"),
+            "--petitions",
+            &p("petitions.jsonl"),
+            "--period",
+            "2026",
+            "--as-of",
+            "2026-11-20T16:00",
+            "--format",
+            "html",
+            "--lang",
+            lang,
+            "--output",
+            &r,
+        ]);
+        let shot = render(&chrome, &report, lang, &headings, period);
+        eprintln!("screenshot ({lang}): {}", shot.display());
+    }
+}
+
+/// Loads the page in Chromium: the DOM has the charts and `headings`, the console has no errors,
+/// and a screenshot is taken; returns its path.
+fn render(chrome: &Path, report: &Path, lang: &str, headings: &[&str], period: &str) -> PathBuf {
+    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let url = format!("file://{}", report.display());
-    let shot = out_dir.join("chiso-report.png");
+    let shot = out_dir.join(format!("chiso-report-{lang}.png"));
     let common = [
         "--headless",
         "--no-sandbox",
@@ -75,7 +102,7 @@ fn html_report_renders_in_headless_chromium() {
         "--enable-logging=stderr",
         "--v=0",
     ];
-    let dom = Command::new(&chrome)
+    let dom = Command::new(chrome)
         .args(common)
         .arg("--dump-dom")
         .arg(&url)
@@ -88,7 +115,11 @@ fn html_report_renders_in_headless_chromium() {
         html.matches("<svg").count() >= 3,
         "rendered DOM lacks the charts"
     );
-    assert!(html.contains("Unit ranking") && html.contains("Points lost per indicator"));
+    assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+    for h in headings {
+        assert!(html.contains(h), "{lang}: no {h:?}");
+    }
+    assert!(html.contains(period), "{lang}: no {period:?}");
     // Page errors (bad markup that breaks scripts, failed loads) show as console errors.
     for line in log.lines() {
         let console_error = line.contains("CONSOLE") && line.contains("ERROR");
@@ -96,7 +127,7 @@ fn html_report_renders_in_headless_chromium() {
         assert!(!console_error && !failed_load, "{line}");
     }
     let _ = std::fs::remove_file(&shot);
-    let s = Command::new(&chrome)
+    let s = Command::new(chrome)
         .args(common)
         .arg(format!("--screenshot={}", shot.display()))
         .arg("--window-size=1100,2400")
@@ -109,5 +140,5 @@ fn html_report_renders_in_headless_chromium() {
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
         "no screenshot"
     );
-    eprintln!("screenshot: {}", shot.display());
+    shot
 }

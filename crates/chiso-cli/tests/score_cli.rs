@@ -7,6 +7,10 @@ use std::process::{Command, Output};
 
 fn chiso(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_chiso"))
+        // English reports whatever the machine's locale (the default follows LANG / LC_ALL).
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run chiso: {e}"))
@@ -290,4 +294,50 @@ fn a_broken_json_array_is_one_clear_error() {
     std::fs::write(&json, "[{\"MaHoSo\": \"A\"}, {\"MaHoSo\": ").unwrap_or_else(|e| panic!("{e}"));
     let j = json.display().to_string();
     fails_with_one_line(&score_args(&j, &[]), "broken.json");
+}
+
+#[test]
+fn vietnamese_reports_with_lang_or_locale() {
+    let d = golden("dossiers.csv");
+    let units = golden("units.csv");
+    let out = chiso(&score_args(&d, &["--units", &units, "--lang", "vi"]));
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("kỳ đánh giá Quý 3/2026"), "{text}");
+    assert!(text.contains("30/09/2026 17:00"), "{text}");
+    assert!(text.contains("14 đã đọc = "), "{text}");
+    assert!(text.contains("Tổng điểm"), "{text}");
+    assert!(text.contains("đang giải quyết quá hạn"), "{text}");
+    // Points with a decimal comma, never a decimal point.
+    let groups_line = text
+        .lines()
+        .find(|l| l.contains("Điểm tối đa"))
+        .unwrap_or_default();
+    assert!(groups_line.contains("100"), "{groups_line}");
+    assert!(text.contains(','), "{text}");
+
+    // The default follows the locale: LC_ALL before LANG.
+    let run_env = |lc_all: &str, lang: &str| {
+        Command::new(env!("CARGO_BIN_EXE_chiso"))
+            .args(score_args(&d, &["--format", "csv"]))
+            .env("LC_ALL", lc_all)
+            .env("LANG", lang)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let vi = run_env("vi_VN.UTF-8", "en_US.UTF-8");
+    let head = String::from_utf8_lossy(&vi.stdout);
+    assert!(head.starts_with("Đơn vị,Tên đơn vị,"), "{head}");
+    let en = run_env("", "en_US.UTF-8");
+    let head = String::from_utf8_lossy(&en.stdout);
+    assert!(head.starts_with("unit,name,"), "{head}");
+    let vi = run_env("", "vi_VN.UTF-8");
+    assert!(String::from_utf8_lossy(&vi.stdout).starts_with("Đơn vị,"));
+    // --lang wins over the locale.
+    let out = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args(score_args(&d, &["--format", "csv", "--lang", "en"]))
+        .env("LC_ALL", "vi_VN.UTF-8")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("unit,name,"));
 }

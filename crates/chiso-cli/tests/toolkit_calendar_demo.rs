@@ -6,6 +6,10 @@ use std::process::Command;
 
 fn chiso(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        // English reports whatever the machine's locale (the default follows LANG / LC_ALL).
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .args(args)
         .output()
         .unwrap();
@@ -202,4 +206,20 @@ fn toolkit_commands_run_on_generated_data() {
         .all(|r| r["received_diff"] == 0));
     let (ok, _, err) = run("plan", &["--what-if", "teleport=3"]);
     assert!(!ok && err.contains("unknown action"), "{err}");
+    // The same tables in Vietnamese: the portal's terms and dd/MM/yyyy deadlines.
+    let (ok, out, err) = run("plan", &["--what-if", "pay_online=50", "--lang", "vi"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("kế hoạch cho") && out.contains("giả định"),
+        "{out}"
+    );
+    let (ok, out, _) = run("overdue", &["--lang", "vi"]);
+    assert!(ok && out.contains("hồ sơ đang giải quyết quá hạn"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("quá hạn") && l.contains("/2026 ")),
+        "{out}"
+    );
+    let (ok, out, _) = run("check", &["--lang", "vi"]);
+    assert!(ok && out.contains("chất lượng dữ liệu của"), "{out}");
 }

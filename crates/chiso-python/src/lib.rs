@@ -12,6 +12,7 @@ mod live;
 mod profile;
 mod pyjson;
 mod records;
+mod report;
 mod scorecard;
 mod table;
 mod tally;

@@ -5,9 +5,10 @@ use crate::card::{Filter, State};
 use crate::errors::{Error, Result};
 use crate::pyjson;
 use crate::table::Table;
-use crate::{input, toolkit};
+use crate::{input, report, toolkit};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A scored period: every unit's total, groups and indicators, explained, with the dossiers
@@ -216,6 +217,33 @@ impl PyScorecard {
     /// The whole scorecard, accounting and rejects as JSON text.
     fn to_json(&self) -> String {
         self.state.to_json()
+    }
+
+    /// The HTML report of `chiso score --format html` (same writer): `lang` `"vi"` / `"en"`
+    /// (None: from the environment), `unit` the unit shown in detail (default: the root).
+    #[pyo3(signature = (lang=None, unit=None))]
+    fn to_html(&self, lang: Option<&str>, unit: Option<&str>) -> Result<String> {
+        report::html(&self.state, unit, report::lang(lang)?)
+    }
+
+    /// The compact notebook view (`_repr_html_`), from the same pieces as the HTML report.
+    #[pyo3(signature = (lang=None, limit=30))]
+    fn summary_html(&self, lang: Option<&str>, limit: usize) -> Result<String> {
+        Ok(report::summary(&self.state, report::lang(lang)?, limit))
+    }
+
+    /// Writes the workbook of `chiso score --format xlsx` (same writer) to `path`.
+    #[pyo3(signature = (path, lang=None))]
+    fn write_excel(&self, py: Python<'_>, path: PathBuf, lang: Option<&str>) -> Result<()> {
+        let lang = report::lang(lang)?;
+        let state = self.state.clone();
+        py.detach(move || report::excel(&state, &path, lang))
+    }
+
+    /// The CSV of `chiso score --format csv` (same writer): one row per unit and indicator.
+    #[pyo3(signature = (lang=None))]
+    fn to_csv(&self, lang: Option<&str>) -> Result<String> {
+        Ok(report::csv(&self.state, report::lang(lang)?))
     }
 
     fn __repr__(&self) -> String {

@@ -1,10 +1,15 @@
 //! Plain-text rendering of scorecards for terminals: fits 100 columns, rounds only here.
+//!
+//! Each function has an English form and an `_in` form taking a [`Lang`] (headings from
+//! [`crate::write::lang`], Vietnamese dates and number separators).
 
+use crate::write::lang::Lang;
 use chiso::rank::{ranking, RankPolicy};
 use chiso::{round2, Accounting, Scorecard, UnitScore};
 use std::fmt::Write;
 
-fn trunc(s: &str, n: usize) -> String {
+/// Pads or cuts `s` to `n` characters (with `…` when cut).
+pub fn trunc(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         format!("{s:<n$}")
     } else {
@@ -13,79 +18,94 @@ fn trunc(s: &str, n: usize) -> String {
     }
 }
 
-fn thousands(x: f64) -> String {
-    if x.fract().abs() > 1e-9 {
-        return format!("{x:.2}");
-    }
-    let s = format!("{}", x as i64);
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 && c != '-' {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// The header line in English; see [`header_in`].
+pub fn header(card: &Scorecard) -> String {
+    header_in(card, Lang::En)
 }
 
 /// The header line: what was scored, when, and with which rules.
-pub fn header(card: &Scorecard) -> String {
-    let m = &card.meta;
+pub fn header_in(card: &Scorecard, lang: Lang) -> String {
+    let (m, w) = (&card.meta, lang.words());
     format!(
-        "period {} · evaluated at {} · profile {}@{} · calendar {}",
-        m.period,
-        m.evaluated_at.format("%Y-%m-%d %H:%M"),
+        "{} {} · {} {} · {} {}@{} · {} {}",
+        w.period,
+        lang.period(&m.period),
+        w.evaluated_at,
+        lang.moment(m.evaluated_at),
+        w.profile,
         m.profile,
         m.profile_version,
+        w.calendar,
         m.calendar
     )
 }
 
-/// The records line: read = scored + excluded + rejected.
+/// The records line in English; see [`accounting_in`].
 pub fn accounting(acc: &Accounting, rejected: u64) -> String {
+    accounting_in(acc, rejected, Lang::En)
+}
+
+/// The records line: read = scored + excluded + rejected.
+pub fn accounting_in(acc: &Accounting, rejected: u64, lang: Lang) -> String {
+    let w = lang.words();
+    let n = |x: u64| lang.number(x as f64, 0);
     let read = acc.scored + acc.excluded_total() + rejected;
     let mut s = format!(
-        "records: {} read = {} scored + {} excluded + {} rejected",
-        thousands(read as f64),
-        thousands(acc.scored as f64),
-        thousands(acc.excluded_total() as f64),
-        thousands(rejected as f64)
+        "{}: {} {} = {} {} + {} {} + {} {}",
+        w.records,
+        n(read),
+        w.read,
+        n(acc.scored),
+        w.scored,
+        n(acc.excluded_total()),
+        w.excluded,
+        n(rejected),
+        w.rejected
     );
     if !acc.excluded.is_empty() {
         let parts: Vec<String> = acc
             .excluded
             .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
+            .map(|(k, v)| format!("{}: {}", lang.exclusion_reason(k), n(*v)))
             .collect();
         let _ = write!(s, " ({})", parts.join("; "));
     }
     s
 }
 
-/// Units × groups table with ranks (portal order), roots first.
+/// The units × groups table in English; see [`groups_table_in`].
 pub fn groups_table(card: &Scorecard) -> String {
+    groups_table_in(card, Lang::En)
+}
+
+/// Units × groups table with ranks (portal order), roots first.
+pub fn groups_table_in(card: &Scorecard, lang: Lang) -> String {
+    let w = lang.words();
     let mut out = String::new();
     let Some(first) = card.units.first() else {
-        return "no units\n".into();
+        return format!("{}\n", w.no_units);
     };
+    let num = |x: f64, d: usize| lang.number(x, d);
     let codes: Vec<&str> = first.groups.iter().map(|g| &*g.code).collect();
-    let _ = write!(out, "{:>4}  {:<34}", "rank", "unit");
+    let _ = write!(out, "{:>4}  {}", trunc(w.rank, 4), trunc(w.unit, 34));
     for c in &codes {
         let _ = write!(out, "{c:>7}");
     }
-    let _ = writeln!(out, "{:>8}", "total");
+    // The total column is as wide as its heading ("total", "Tổng điểm").
+    let tw = w.total.chars().count().max(7) + 1;
+    let _ = writeln!(out, "{:>tw$}", w.total);
     let line = |out: &mut String, rank: String, u: &UnitScore| {
         let _ = write!(out, "{rank:>4}  {}", trunc(&u.name, 34));
         for g in &u.groups {
-            let _ = write!(out, "{:>7.2}", g.published);
+            let _ = write!(out, "{:>7}", num(g.published, 2));
         }
-        let _ = writeln!(out, "{:>8.2}", u.published_total);
+        let _ = writeln!(out, "{:>tw$}", num(u.published_total, 2));
     };
-    let _ = write!(out, "{:>4}  {:<34}", "", "max");
+    let _ = write!(out, "{:>4}  {}", "", trunc(w.max, 34));
     for g in &first.groups {
-        let _ = write!(out, "{:>7.0}", g.max);
+        let _ = write!(out, "{:>7}", num(g.max, 0));
     }
-    let _ = writeln!(out, "{:>8.0}", first.max);
+    let _ = writeln!(out, "{:>tw$}", num(first.max, 0));
     for u in card.units.iter().filter(|u| u.parent.is_none()) {
         line(&mut out, "·".into(), u);
     }
@@ -97,79 +117,120 @@ pub fn groups_table(card: &Scorecard) -> String {
     out
 }
 
-/// Every indicator of one unit with numerator/denominator, points and points lost.
+/// A unit's indicators in English; see [`indicators_table_in`].
 pub fn indicators_table(u: &UnitScore) -> String {
+    indicators_table_in(u, Lang::En)
+}
+
+/// Every indicator of one unit with numerator/denominator, points and points lost.
+pub fn indicators_table_in(u: &UnitScore, lang: Lang) -> String {
+    let w = lang.words();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({}) — total {:.2} / {:.0}",
-        u.name, u.unit, u.published_total, u.max
+        "{} ({}) — {} {} / {}",
+        u.name,
+        u.unit,
+        w.total.to_lowercase(),
+        lang.number(u.published_total, 2),
+        lang.number(u.max, 0)
     );
     let _ = writeln!(
         out,
-        "  {:<5} {:<44} {:>21} {:>8} {:>7} {:>6}  status",
-        "id", "indicator", "numerator/denominator", "ratio", "points", "lost"
+        "  {} {} {:>21} {:>8} {:>7} {:>6}  {}",
+        trunc(w.id, 5),
+        trunc(w.indicator, 44),
+        format!("{}/{}", w.numerator, w.denominator),
+        w.ratio,
+        w.points,
+        w.lost,
+        w.status
     );
     for i in &u.indicators {
-        let frac = format!("{}/{}", thousands(i.numerator), thousands(i.denominator));
+        let frac = format!(
+            "{}/{}",
+            lang.amount(i.numerator),
+            lang.amount(i.denominator)
+        );
         let ratio = match (i.value, i.ratio) {
-            (Some(v), _) => format!("{v:.2}"),
-            (None, Some(r)) => format!("{:.2}%", r * 100.0),
+            (Some(v), _) => lang.number(v, 2),
+            (None, Some(r)) => lang.percent(r),
             (None, None) => "—".into(),
         };
-        let mut status = format!("{:?}", i.status).to_lowercase();
+        let mut status = lang.status(i.status).to_string();
         if let Some(e) = i.on_empty {
-            let _ = write!(status, ", empty → {:?}", e);
+            let _ = write!(status, ", {} {:?}", w.empty_then, e);
         }
         let _ = writeln!(
             out,
-            "  {:<5} {} {:>21} {:>8} {:>7.2} {:>6.2}  {}",
+            "  {:<5} {} {:>21} {:>8} {:>7} {:>6}  {}",
             i.id,
-            trunc(&i.name_en, 44),
+            trunc(lang.indicator_name(i), 44),
             frac,
             ratio,
-            round2(i.points),
-            round2(i.lost),
+            lang.number(round2(i.points), 2),
+            lang.number(round2(i.lost), 2),
             status
         );
         for n in &i.notes {
-            let _ = writeln!(out, "        note: {n}");
+            let _ = writeln!(out, "        {}: {n}", w.note);
         }
     }
     out
 }
 
-/// The biggest point losses of a unit, largest first.
+/// The biggest point losses in English; see [`losses_in`].
 pub fn losses(u: &UnitScore, n: usize) -> String {
+    losses_in(u, n, Lang::En)
+}
+
+/// The biggest point losses of a unit, largest first.
+pub fn losses_in(u: &UnitScore, n: usize, lang: Lang) -> String {
+    let w = lang.words();
     let mut v: Vec<_> = u.indicators.iter().filter(|i| i.lost > 0.005).collect();
     v.sort_by(|a, b| b.lost.total_cmp(&a.lost));
-    let mut out = format!("biggest point losses — {}:\n", u.name);
+    let mut out = format!("{} — {}:\n", w.biggest_losses, u.name);
     for i in v.into_iter().take(n) {
         let _ = writeln!(
             out,
-            "  -{:>5.2}  {:<5} {} ({:.2} of {:.0})",
-            round2(i.lost),
+            "  -{:>5}  {:<5} {} ({} {} {})",
+            lang.number(round2(i.lost), 2),
             i.id,
-            i.name_en,
-            round2(i.points),
-            i.max
+            lang.indicator_name(i),
+            lang.number(round2(i.points), 2),
+            w.of,
+            lang.number(i.max, 0)
         );
     }
     out
 }
 
-/// The 2.1 classification split of a unit (every case the rules distinguish).
+/// The 2.1 split in English; see [`progress_split_in`].
 pub fn progress_split(u: &UnitScore) -> String {
-    let c = &u.counts;
+    progress_split_in(u, Lang::En)
+}
+
+/// The 2.1 classification split of a unit (every case the rules distinguish).
+pub fn progress_split_in(u: &UnitScore, lang: Lang) -> String {
+    let (c, w) = (&u.counts, lang.words());
+    let n = |x: u64| lang.number(x as f64, 0);
     format!(
-        "dossiers {}: early {} · on time {} · late {} · open within deadline {} · overdue in progress {} · judged by statutory time {} · no deadline {}",
-        thousands(c.received as f64),
-        thousands(c.early as f64),
-        thousands(c.on_time as f64),
-        thousands(c.late as f64),
-        thousands(c.open_within as f64),
-        thousands(c.open_overdue as f64),
-        thousands(c.statutory_fallback as f64),
-        thousands(c.no_deadline as f64)
+        "{} {}: {} {} · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+        w.dossiers,
+        n(c.received),
+        w.early,
+        n(c.early),
+        w.on_time,
+        n(c.on_time),
+        w.late,
+        n(c.late),
+        w.open_within,
+        n(c.open_within),
+        w.open_overdue,
+        n(c.open_overdue),
+        w.statutory_fallback,
+        n(c.statutory_fallback),
+        w.no_deadline,
+        n(c.no_deadline)
     )
 }
