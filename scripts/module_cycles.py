@@ -19,7 +19,8 @@ def modules(src: pathlib.Path):
         # Drop `#[cfg(test)] mod tests { … }` (to the end of the file, where they live).
         cut = re.search(r"#\[cfg\(test\)\]\s*mod \w+", text)
         text = text[: cut.start()] if cut else text
-        # Doc links and comments are not imports.
+        # Doc links, comments and imports for docs only are not imports.
+        text = re.sub(r"#\[cfg\(doc\)\]\s*use [^;]*;", "", text)
         mods["::".join(parts)] = re.sub(r"//[^\n]*", "", text)
     return mods
 

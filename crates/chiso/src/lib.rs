@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod pool;
 pub mod profile;
 pub mod rank;
+pub mod row_facts;
 pub mod score;
 pub mod tally;
 pub mod tally_bytes;

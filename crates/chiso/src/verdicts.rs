@@ -6,7 +6,7 @@
 use crate::classify::{DeadlineSource, Exclusion, Progress, Scope, Verdict};
 use crate::model::{flag, Channel};
 use crate::moment::time_of;
-use crate::tally::RowFacts;
+use crate::row_facts::RowFacts;
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDateTime;
 
