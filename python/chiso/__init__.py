@@ -20,7 +20,7 @@ import os as _os
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _chiso, calendar
+from . import _args, _chiso, calendar
 from ._chiso import Profile, Records, Tally
 from ._options import get_option, set_option
 from ._scoreboard import Scoreboard
@@ -90,7 +90,7 @@ def score(
     procedures: Any = None,
     units: Any = None,
     petitions: Any = None,
-    period: str | None = None,
+    period: str | int | None = None,
     as_of: _dt.datetime | _dt.date | str | None = None,
     profile: str | _os.PathLike[str] | Profile = "portal-2026",
     options: dict[str, str | bool] | None = None,
@@ -106,21 +106,25 @@ def score(
     ``2026-01-01..2026-03-31`` (default: the year of ``as_of``). ``as_of``: the evaluation moment
     (Vietnam time; default now, or the period end when earlier). ``options``: overrides of the
     profile's open questions, e.g. ``{"due_comparison": "date"}``. ``errors="raise"`` raises
-    :class:`InputError` on the first unreadable row instead of counting it as rejected.
+    :class:`InputError` on the first unreadable row instead of counting it as rejected. An
+    argument of the wrong type raises :class:`InputError` naming it.
 
-    Arrow dossiers (a table, or an Arrow IPC / Parquet file from :func:`read`) in the plain
-    typed shape are tallied column by column, as the CLI does, without a record per dossier;
+    Arrow dossiers (a table with text or typed columns, or a CSV / Arrow IPC / Parquet file from
+    :func:`read`) are tallied column by column, as the CLI does, without a record per dossier;
     they are converted to records only when a drill-down needs them (``dossiers``, ``overdue``,
-    ``officials``, ``check``, ``plan``, ``reconcile``). Other data, or Arrow data the fast path
-    cannot take, goes through the records; both give the same numbers
-    (``card.accounting["reader"]`` says which was used). The GIL is released while scoring.
+    ``officials``, ``check``, ``plan``, ``reconcile``). Lists of dicts, and data with a cell the
+    row reader would reject or read differently, go through the records; both give the same
+    numbers (``card.accounting["reader"]`` says which was used, ``"reader_note"`` why).
+    The GIL is released while scoring.
     """
+    text_period = _args.period(period)
+    _args.score_args(as_of, profile, options, calendar, errors)
     native = _chiso.score(
         _prepare(dossiers),
         procedures=_prepare(procedures),
         units=_prepare(units),
         petitions=_prepare(petitions),
-        period=period,
+        period=text_period,
         as_of=as_of,
         profile=profile,
         options=options,
@@ -134,7 +138,7 @@ def tally(
     dossiers: Any,
     *,
     procedures: Any = None,
-    period: str | None = None,
+    period: str | int | None = None,
     as_of: _dt.datetime | _dt.date | str | None = None,
     profile: str | _os.PathLike[str] | Profile = "portal-2026",
     options: dict[str, str | bool] | None = None,
@@ -151,10 +155,12 @@ def tally(
     dossier ids add up to the tally of their union (duplicates of one id must be tallied
     together: the latest sync wins within one tally).
     """
+    text_period = _args.period(period)
+    _args.score_args(as_of, profile, options, calendar, "reject")
     return _chiso.tally(
         _prepare(dossiers),
         procedures=_prepare(procedures),
-        period=period,
+        period=text_period,
         as_of=as_of,
         profile=profile,
         options=options,
@@ -189,8 +195,12 @@ def score_tally(
 def _prepare(obj: Any) -> Any:
     """Small adaptations before the Arrow hand-over: a polars LazyFrame is collected, and
     polars' all-null columns (dtype Null, whose C export arrow-rs refuses) are dropped — they
-    carry no value."""
+    carry no value. A pandas frame that pyarrow cannot convert (an object column mixing
+    datetimes and text, as ``pd.read_excel`` builds it) is read row by row, cell by cell, as
+    the row reader reads a list of dicts: a bad cell is a reject with its row and column."""
     module = type(obj).__module__
+    if module.startswith("pandas") and hasattr(obj, "to_dict") and hasattr(obj, "dtypes"):
+        return _pandas(obj)
     if module.startswith("polars"):
         if hasattr(obj, "collect") and not hasattr(obj, "__arrow_c_stream__"):
             obj = obj.collect()
@@ -200,6 +210,21 @@ def _prepare(obj: Any) -> Any:
             if nulls:
                 obj = obj.drop(nulls)
     return obj
+
+
+def _pandas(frame: Any) -> Any:
+    """A pandas frame as Arrow (what its ``__arrow_c_stream__`` gives), or as rows of dicts
+    when pyarrow refuses a column."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pandas' own Arrow export needs pyarrow too
+        return frame
+    try:
+        return pa.Table.from_pandas(frame)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        # Missing values (NaN, NaT, pd.NA) as None, every other value as it is.
+        plain = frame.astype(object).where(frame.notna(), None)
+        return plain.to_dict(orient="records")
 
 
 def _has_null(dtype: Any) -> bool:
@@ -228,8 +253,12 @@ def read(
     Dossiers in an Arrow IPC or Parquet file are held as the file's bytes (read now, so later
     changes to the file do not matter; the columns are checked now) and decoded when used:
     :func:`score` tallies them column by column; ``len``, ``rejects()``, ``to_pylist()`` and the
-    drill-downs convert them to records once.
+    drill-downs convert them to records once. Dossiers in a CSV file are held as its path and
+    read when used, by the CLI's CSV fast path when scored (the file must stay in place).
     """
+    _args.path("path", path)
+    _args.expect("kind", kind, "'dossier', 'procedure', 'unit' or 'petition'", str, none=False)
+    _args.path("columns", columns, none=True)
     return _chiso.read(_os.fspath(path), kind, None if columns is None else _os.fspath(columns))
 
 
@@ -306,12 +335,13 @@ def conformance(
 
 @dataclass(frozen=True)
 class Sample:
-    """A synthetic district from :func:`generate`: lists of dicts, ready for pandas or scoring."""
+    """A synthetic district from :func:`generate`: :class:`Table` objects (Arrow; ``.to_pandas()``,
+    ``.to_polars()``, ``.to_pylist()``), or lists of dicts with ``as_dicts=True``."""
 
-    units: list[dict[str, Any]] = field(repr=False)
-    procedures: list[dict[str, Any]] = field(repr=False)
-    dossiers: list[dict[str, Any]] = field(repr=False)
-    petitions: list[dict[str, Any]] = field(repr=False)
+    units: Any = field(repr=False)
+    procedures: Any = field(repr=False)
+    dossiers: Any = field(repr=False)
+    petitions: Any = field(repr=False)
     as_of: _dt.datetime
     period: str
 
@@ -335,12 +365,21 @@ class Sample:
         )
 
 
-def generate(n: int = 40_000, seed: int = 7) -> Sample:
+def generate(n: int = 40_000, seed: int = 7, *, as_dicts: bool = False) -> Sample:
     """A seeded synthetic district (10 offices, 15 communes, 100 procedures, ``n`` dossiers).
 
-    Same seed, same data, on every platform.
+    The tables are :class:`Table` objects with the columns ``chiso generate`` writes (scored by
+    the columnar path as they are; ``.to_pandas()``, ``.to_polars()`` for dataframes);
+    ``as_dicts=True`` gives lists of dicts instead (slower, as before). Same seed, same data,
+    on every platform.
     """
-    d = _chiso.generate(n, seed)
+    _args.count("n", n, "a number of dossiers (an int ≥ 0)")
+    _args.count("seed", seed, "a seed (an int ≥ 0)")
+    _args.expect("as_dicts", as_dicts, "True or False", bool, none=False)
+    d = _chiso.generate(n, seed, as_dicts)
+    if not as_dicts:
+        for key in ("units", "procedures", "dossiers", "petitions"):
+            d[key] = Table(d[key])
     return Sample(**d)
 
 

@@ -13,7 +13,7 @@ PORTAL_DATA = ROOT.parent / "shared" / "portal-data" / "phu-tho-2026-09"
 
 @pytest.fixture(scope="session")
 def sample() -> chiso.Sample:
-    return chiso.generate(4_000, seed=11)
+    return chiso.generate(4_000, seed=11, as_dicts=True)
 
 
 @pytest.fixture(scope="session")

@@ -218,5 +218,9 @@ def test_gil_is_released_while_scoring(sample) -> None:
 def test_generate_is_deterministic() -> None:
     a = chiso.generate(500, seed=3)
     b = chiso.generate(500, seed=3)
-    assert a.dossiers == b.dossiers
+    assert a.dossiers.to_arrow().equals(b.dossiers.to_arrow())
+    assert a.dossiers.to_arrow().num_rows == 500
     assert "500 dossiers" in repr(a)
+    c = chiso.generate(500, seed=3, as_dicts=True)
+    assert c.dossiers == chiso.generate(500, seed=3, as_dicts=True).dossiers
+    assert [d["dossier_id"] for d in c.dossiers] == a.dossiers.to_arrow()["dossier_id"].to_pylist()

@@ -20,7 +20,7 @@ import chiso
 
 @pytest.fixture(scope="module")
 def sample() -> chiso.Sample:
-    return chiso.generate(6_000, seed=23)
+    return chiso.generate(6_000, seed=23, as_dicts=True)
 
 
 def _json(v: object) -> str:

@@ -11,7 +11,7 @@ import chiso
 
 @pytest.fixture(scope="module")
 def sample() -> chiso.Sample:
-    return chiso.generate(4000, seed=11)
+    return chiso.generate(4000, seed=11, as_dicts=True)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-//! Dossiers as the Python API holds them. Arrow input — a pyarrow / polars / pandas table handed
+//! Dossiers as the Python API holds them. A CSV file from `chiso.read` is kept as its path and
+//! tallied by the CLI's CSV fast path. Arrow input — a pyarrow / polars / pandas table handed
 //! over through the PyCapsule interface (kept as its record batches, no copy), or an Arrow IPC /
 //! Parquet file read by `chiso.read` (kept as the file's bytes) — is scored by the CLI's columnar
 //! fast path (`chiso_io::read::fast::FastTally`), with no record object per dossier. The records are
@@ -28,6 +29,9 @@ enum Origin {
     Batches(Vec<RecordBatch>),
     /// An Arrow IPC or Parquet file held in memory.
     File(DossierFile),
+    /// A CSV file, read when scored by the CLI's CSV fast path (`csv_blocks`), or into records
+    /// when a feature needs them.
+    Csv(std::path::PathBuf),
 }
 
 /// Dossiers, converted to records on first need.
@@ -85,6 +89,10 @@ impl Dossiers {
         Self::new(Origin::File(f), Cow::Owned(map), None)
     }
 
+    pub fn from_csv(path: std::path::PathBuf, map: ColumnMap) -> Self {
+        Self::new(Origin::Csv(path), Cow::Owned(map), None)
+    }
+
     fn cached(&self) -> std::sync::MutexGuard<'_, Option<Arc<Records<Dossier>>>> {
         match self.records.lock() {
             Ok(g) => g,
@@ -97,7 +105,8 @@ impl Dossiers {
         self.cached().is_some()
     }
 
-    /// Whether the dossiers came as Arrow data (a table or an Arrow IPC / Parquet file).
+    /// Whether the dossiers came as Arrow data or a file a fast path reads (a table, an Arrow
+    /// IPC / Parquet or CSV file): then a row-path score says why.
     pub fn is_arrow(&self) -> bool {
         !matches!(self.origin, Origin::Rows)
     }
@@ -123,6 +132,9 @@ impl Dossiers {
                 chiso_io::read::arrow_batches::dossiers_from_batches(b, &self.map, "<dossiers>")
             }
             Origin::File(f) => f.records::<Dossier>(&self.map)?,
+            Origin::Csv(path) => {
+                chiso_io::read::rows::read_records::<Dossier>(path, &self.map, &mut |_| {})?
+            }
         };
         let r = Arc::new(r);
         *slot = Some(r.clone());
@@ -140,6 +152,7 @@ impl Dossiers {
             Origin::Rows => return Ok(Err(NotFast("records, not Arrow data".into()))),
             Origin::Batches(batches) => Source::Batches(batches),
             Origin::File(f) => Source::Memory(f),
+            Origin::Csv(path) => Source::File(path),
         };
         let read = tally_dossiers(source, &self.map, ctx, Settings::from_env(), &mut |_| {})
             .map_err(Error::from)?;

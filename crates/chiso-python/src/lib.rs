@@ -28,6 +28,20 @@ use pyo3::types::{PyDict, PyList};
 use records::AnyRecords;
 use std::sync::Arc;
 
+/// Whether a dossier file is CSV (kept as its path for the CSV fast path). The file is opened
+/// now, so that a missing or unreadable file fails at `chiso.read`, as the other formats do.
+fn is_csv(path: &std::path::Path) -> Result<bool> {
+    use chiso_io::read::rows::InputFormat;
+    if InputFormat::from_path(path)? != InputFormat::Csv {
+        return Ok(false);
+    }
+    let file = std::fs::File::open(path).map_err(|e| chiso_io::error::IoError::file(path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| chiso_io::error::IoError::file(path, e))?;
+    Ok(!meta.is_dir())
+}
+
 #[pymodule]
 mod _chiso {
     use super::*;
@@ -268,6 +282,7 @@ mod _chiso {
                 K::Dossier => AnyRecords::Dossiers(Arc::new(
                     match chiso_io::read::memory::DossierFile::read(&path, &map)? {
                         Some(file) => dossiers::Dossiers::from_file(file, map),
+                        None if is_csv(&path)? => dossiers::Dossiers::from_csv(path, map),
                         None => dossiers::Dossiers::from_records(rr(&path, &map, &mut progress)?),
                     },
                 )),
@@ -279,23 +294,44 @@ mod _chiso {
         })
     }
 
-    /// A seeded synthetic district: units, procedures, dossiers and petitions as lists of dicts.
+    /// A seeded synthetic district: units, procedures, dossiers and petitions as Arrow tables
+    /// (the columns `chiso generate` writes), or as lists of dicts with `as_dicts=True`.
     #[pyfunction]
-    #[pyo3(signature = (n=40_000, seed=7))]
-    fn generate<'py>(py: Python<'py>, n: usize, seed: u64) -> Result<Bound<'py, PyDict>> {
+    #[pyo3(signature = (n=40_000, seed=7, as_dicts=false))]
+    fn generate<'py>(
+        py: Python<'py>,
+        n: usize,
+        seed: u64,
+        as_dicts: bool,
+    ) -> Result<Bound<'py, PyDict>> {
         let mut spec = chiso_io::sample::SampleSpec::district(seed);
         spec.dossiers = n;
         let (sample, spec) = py.detach(move || (chiso_io::sample::generate(&spec), spec));
         let out = PyDict::new(py);
-        let put = |key: &str, v: serde_json::Result<serde_json::Value>| -> Result<()> {
-            let v = v.map_err(|e| Error::input(e.to_string()))?;
-            out.set_item(key, pyjson::to_py(py, &v, None)?)?;
-            Ok(())
-        };
-        put("units", serde_json::to_value(&sample.units))?;
-        put("procedures", serde_json::to_value(&sample.procedures))?;
-        put("dossiers", serde_json::to_value(&sample.dossiers))?;
-        put("petitions", serde_json::to_value(&sample.petitions))?;
+        if as_dicts {
+            let put = |key: &str, v: serde_json::Result<serde_json::Value>| -> Result<()> {
+                let v = v.map_err(|e| Error::input(e.to_string()))?;
+                out.set_item(key, pyjson::to_py(py, &v, None)?)?;
+                Ok(())
+            };
+            put("units", serde_json::to_value(&sample.units))?;
+            put("procedures", serde_json::to_value(&sample.procedures))?;
+            put("dossiers", serde_json::to_value(&sample.dossiers))?;
+            put("petitions", serde_json::to_value(&sample.petitions))?;
+        } else {
+            use chiso_io::write::tables as t;
+            let batches = py.detach(|| -> Result<_> {
+                Ok([
+                    ("units", t::units_batch(&sample.units)?),
+                    ("procedures", t::procedures_batch(&sample.procedures)?),
+                    ("dossiers", t::dossiers_batch(&sample.dossiers)?),
+                    ("petitions", t::petitions_batch(&sample.petitions)?),
+                ])
+            })?;
+            for (key, batch) in batches {
+                out.set_item(key, table::Table::new(batch))?;
+            }
+        }
         out.set_item("as_of", pyjson::naive_to_py(py, spec.as_of)?)?;
         out.set_item("period", spec.year.to_string())?;
         Ok(out)

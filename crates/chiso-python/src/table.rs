@@ -197,6 +197,17 @@ fn cell<'py>(py: Python<'py>, a: &dyn Array, i: usize) -> PyResult<Bound<'py, Py
             return crate::pyjson::naive_to_py(py, t.naive_utc());
         }
     }
+    // The generator's tables (`chiso.generate`): times in seconds, dates.
+    if let Some(x) = any.downcast_ref::<arrow::array::TimestampSecondArray>() {
+        if let Some(t) = chrono::DateTime::from_timestamp(x.value(i), 0) {
+            return crate::pyjson::naive_to_py(py, t.naive_utc());
+        }
+    }
+    if let Some(x) = any.downcast_ref::<arrow::array::Date32Array>() {
+        if let Some(d) = x.value_as_date(i) {
+            return Ok(d.into_pyobject(py)?.into_any());
+        }
+    }
     Ok(py.None().into_bound(py))
 }
 

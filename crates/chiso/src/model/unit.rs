@@ -122,6 +122,13 @@ impl UnitTree {
             if let Some(p) = unit.parent.clone() {
                 match index.get(p.trim()) {
                     Some(&pi) if pi != i => children[pi].push(i),
+                    // Its own parent: the shortest cycle, not an unknown parent.
+                    Some(_) if strict => {
+                        return Err(ChisoError::UnitTree(format!(
+                            "cycle through unit {:?} (its own parent)",
+                            unit.code
+                        )))
+                    }
                     _ if strict => {
                         return Err(ChisoError::UnitTree(format!(
                             "unit {:?} has unknown parent {p:?}",
@@ -324,6 +331,11 @@ mod tests {
             Unit::new("B", "", UnitKind::province(), Some("A")),
         ]);
         assert!(matches!(cycle, Err(ChisoError::UnitTree(m)) if m.contains("cycle")));
+        let own = UnitTree::new(vec![Unit::new("A", "", UnitKind::province(), Some(" A"))]);
+        assert!(
+            matches!(&own, Err(ChisoError::UnitTree(m)) if m.contains("cycle") && !m.contains("unknown")),
+            "{own:?}"
+        );
     }
 
     #[test]

@@ -1,13 +1,18 @@
-//! Arrow arrays read into plain vectors (strings, interned codes, small integers, numbers, flags, times); any other type steps aside.
+//! Arrow arrays read into plain vectors (strings, interned codes, small integers, numbers, flags,
+//! times): typed columns directly, text and other types the way the row reader converts cells
+//! ([`converted`], [`times_as_read`]); a cell the row reader would refuse steps aside.
 
 use super::*;
+use crate::read::cell::Cell;
 use crate::read::intern::Codes;
+use crate::read::plain::plain_time;
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{
     DataType, Int16Type, Int32Type, Int64Type, Int8Type, TimeUnit, UInt16Type, UInt32Type,
     UInt64Type, UInt8Type,
 };
-use chiso::columnar::NO_TIME;
+use chiso::columnar::{millis_of, time_of, NO_TIME};
+use std::collections::HashMap;
 
 /// Strings of a column (Utf8, LargeUtf8, Utf8View or a dictionary of them), `None` for nulls.
 pub(super) fn strings(a: &ArrayRef) -> std::result::Result<Vec<Option<&str>>, NotFast> {
@@ -72,6 +77,15 @@ pub(super) fn code_ids(c: &mut Codes, a: &ArrayRef) -> std::result::Result<Vec<u
                 })
                 .collect();
         }
+    }
+    if !is_text(a) && !matches!(a.data_type(), DataType::Null) {
+        // Numbers as codes: the row reader's text of the number.
+        return Ok(
+            converted(a, "code", 0, &|x| Ok(x.code().unwrap_or_default()))?
+                .into_iter()
+                .map(|s| c.id(&s))
+                .collect(),
+        );
     }
     Ok(strings(a)?
         .into_iter()
@@ -158,4 +172,202 @@ pub(super) fn times(a: &ArrayRef) -> std::result::Result<Vec<i64>, NotFast> {
         TimeUnit::Microsecond => ts!(arrow::datatypes::TimestampMicrosecondType),
         TimeUnit::Nanosecond => ts!(arrow::datatypes::TimestampNanosecondType),
     })
+}
+
+/// Values of a column the direct readers above do not take (text codes and flags, dates,
+/// numbers where text is expected, dictionaries of any of them), converted exactly as the row
+/// reader converts its cells: text once per distinct value, a dictionary once per entry. A
+/// cell the conversion refuses steps aside, naming the row and the reason (the row path then
+/// rejects that row).
+///
+/// `base` is the row number of the column's first row in the whole input, for the message.
+pub(super) fn converted<T: Clone>(
+    a: &ArrayRef,
+    name: &str,
+    base: usize,
+    f: &dyn Fn(&Cell<'_>) -> std::result::Result<T, String>,
+) -> std::result::Result<Vec<T>, NotFast> {
+    let bad = |r: usize, e: String| NotFast(format!("{name}, row {}: {e}", base + r + 1));
+    let n = a.len();
+    let empty = || f(&Cell::Empty).map_err(|e| bad(0, e));
+    let cast =
+        |to: DataType| arrow::compute::cast(a, &to).map_err(|e| NotFast(format!("{name}: {e}")));
+    macro_rules! text {
+        ($s:expr) => {{
+            let s = $s;
+            let mut known: HashMap<&str, T> = HashMap::new();
+            let mut out = Vec::with_capacity(n);
+            for r in 0..n {
+                if s.is_null(r) {
+                    out.push(empty()?);
+                    continue;
+                }
+                let v = s.value(r);
+                if let Some(x) = known.get(v) {
+                    out.push(x.clone());
+                    continue;
+                }
+                let x = f(&Cell::Str(v)).map_err(|e| bad(r, e))?;
+                known.insert(v, x.clone());
+                out.push(x);
+            }
+            out
+        }};
+    }
+    macro_rules! each {
+        ($arr:expr, $cell:expr) => {{
+            let arr = $arr;
+            (0..n)
+                .map(|r| {
+                    if arr.is_null(r) {
+                        empty()
+                    } else {
+                        f(&$cell(arr.value(r))).map_err(|e| bad(r, e))
+                    }
+                })
+                .collect::<std::result::Result<Vec<T>, NotFast>>()?
+        }};
+    }
+    Ok(match a.data_type() {
+        DataType::Null => vec![empty()?; n],
+        DataType::Utf8 => text!(a.as_string::<i32>()),
+        DataType::LargeUtf8 => text!(a.as_string::<i64>()),
+        DataType::Utf8View => text!(a.as_string_view()),
+        DataType::Dictionary(..) => {
+            let d = a.as_any_dictionary();
+            let values: Vec<std::result::Result<T, String>> = (0..d.values().len())
+                .map(|i| {
+                    let one = d.values().slice(i, 1);
+                    match converted(&one, name, 0, f) {
+                        Ok(mut v) => Ok(v.remove(0)),
+                        Err(e) => Err(e.0),
+                    }
+                })
+                .collect();
+            let keys = arrow::compute::cast(d.keys(), &DataType::Int64)
+                .map_err(|e| NotFast(format!("{name}: {e}")))?;
+            let keys = keys.as_primitive::<Int64Type>();
+            (0..n)
+                .map(|r| {
+                    if keys.is_null(r) {
+                        return empty();
+                    }
+                    match usize::try_from(keys.value(r))
+                        .ok()
+                        .and_then(|k| values.get(k))
+                    {
+                        Some(Ok(x)) => Ok(x.clone()),
+                        // The entry's own message, at this row.
+                        Some(Err(e)) => Err(bad(
+                            r,
+                            e.split_once(": ").map_or(e.clone(), |x| x.1.to_string()),
+                        )),
+                        None => Err(bad(r, "a dictionary key out of range".into())),
+                    }
+                })
+                .collect::<std::result::Result<_, _>>()?
+        }
+        DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32 => {
+            let c = cast(DataType::Int64)?;
+            each!(c.as_primitive::<Int64Type>(), Cell::Int)
+        }
+        // As the row reader widens them: UInt64 too.
+        DataType::UInt64 | DataType::Float16 | DataType::Float32 | DataType::Float64 => {
+            let c = cast(DataType::Float64)?;
+            each!(
+                c.as_primitive::<arrow::datatypes::Float64Type>(),
+                Cell::Float
+            )
+        }
+        DataType::Boolean => each!(a.as_boolean(), Cell::Bool),
+        DataType::Date32 | DataType::Date64 => {
+            let c = cast(DataType::Date32)?;
+            let c = c.as_primitive::<arrow::datatypes::Date32Type>();
+            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+            (0..n)
+                .map(|r| {
+                    if c.is_null(r) {
+                        return empty();
+                    }
+                    let day = epoch
+                        .checked_add_signed(chrono::Duration::days(c.value(r).into()))
+                        .ok_or_else(|| bad(r, "a date out of range".into()))?;
+                    f(&Cell::Date(day)).map_err(|e| bad(r, e))
+                })
+                .collect::<std::result::Result<_, _>>()?
+        }
+        other => return not_fast(format!("{name}: a column of type {other}")),
+    })
+}
+
+/// Whether a column holds text (or a dictionary of text).
+pub(super) fn is_text(a: &ArrayRef) -> bool {
+    match a.data_type() {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        DataType::Dictionary(_, v) => {
+            matches!(
+                **v,
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            )
+        }
+        _ => false,
+    }
+}
+
+/// Milliseconds of a time the row reader parsed, stepping aside when they would not give the
+/// time back (sub-millisecond parts).
+fn exact(t: Option<chrono::NaiveDateTime>) -> std::result::Result<i64, String> {
+    let ms = millis_of(t);
+    if time_of(ms) != t {
+        return Err("a time finer than a millisecond".into());
+    }
+    Ok(ms)
+}
+
+/// Times of any column as the row reader reads them (`end_of_day` for bare due dates): typed
+/// timestamps directly, text through the hand parser of the CSV fast path
+/// ([`crate::read::plain::plain_time`]) with the ordinary conversion for any other shape, and
+/// dates, numbers and dictionaries through [`converted`].
+pub(super) fn times_as_read(
+    a: &ArrayRef,
+    name: &str,
+    base: usize,
+    end_of_day: bool,
+) -> std::result::Result<Vec<i64>, NotFast> {
+    let convert = move |c: &Cell<'_>| c.datetime(end_of_day).and_then(exact);
+    macro_rules! text {
+        ($s:expr) => {{
+            let s = $s;
+            (0..a.len())
+                .map(|r| {
+                    if s.is_null(r) {
+                        return Ok(NO_TIME);
+                    }
+                    let v = s.value(r);
+                    let t = v.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
+                    if t.is_empty() {
+                        return Ok(NO_TIME);
+                    }
+                    if let Some(ms) = plain_time(t.as_bytes(), end_of_day) {
+                        return Ok(ms);
+                    }
+                    convert(&Cell::Str(v))
+                        .map_err(|e| NotFast(format!("{name}, row {}: {e}", base + r + 1)))
+                })
+                .collect()
+        }};
+    }
+    match a.data_type() {
+        DataType::Timestamp(..) | DataType::Null => times(a),
+        DataType::Utf8 => text!(a.as_string::<i32>()),
+        DataType::LargeUtf8 => text!(a.as_string::<i64>()),
+        DataType::Utf8View => text!(a.as_string_view()),
+        _ => converted(a, name, base, &convert),
+    }
 }

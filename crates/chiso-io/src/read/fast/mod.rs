@@ -17,7 +17,7 @@ pub use projection::*;
 
 pub mod csv_blocks;
 
-use crate::read::cell::{waits, Cell};
+use crate::read::cell::{self, waits, Cell};
 use crate::read::columns::{ColumnMap, RecordKind};
 use crate::read::intern::{hash_bytes, Codes};
 use arrow::array::{Array, ArrayRef};
@@ -95,13 +95,23 @@ impl FastTally {
         check_unread(batch, &res, map)?;
         let n = batch.num_rows();
         let get = |name: &str| col.get(name).copied();
-        let ids = strings(get("dossier_id").ok_or_else(|| NotFast("no dossier_id".into()))?)?;
-        for id in &ids {
-            let id = id
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| NotFast("a row without a dossier id".into()))?;
-            self.ids.push(hash_bytes(id.as_bytes()));
+        // Row numbers in reasons count from the first row of the whole input.
+        let base = self.rows;
+        let id_col = get("dossier_id").ok_or_else(|| NotFast("no dossier_id".into()))?;
+        if is_text(id_col) {
+            for id in &strings(id_col)? {
+                let id = id
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| NotFast("a row without a dossier id".into()))?;
+                self.ids.push(hash_bytes(id.as_bytes()));
+            }
+        } else {
+            // Numbers as ids: the row reader's text of each.
+            for id in converted(id_col, "dossier_id", base, &|c| Ok(c.code()))? {
+                let id = id.ok_or_else(|| NotFast("a row without a dossier id".into()))?;
+                self.ids.push(hash_bytes(id.as_bytes()));
+            }
         }
         let codes =
             |c: &mut Codes, a: Option<&ArrayRef>| -> std::result::Result<Vec<u32>, NotFast> {
@@ -115,42 +125,61 @@ impl FastTally {
         let code_col = |name: &str,
                         lo: i64,
                         hi: i64,
-                        null_ok: bool|
+                        convert: fn(&Cell<'_>) -> std::result::Result<Option<u8>, String>|
          -> std::result::Result<Vec<u8>, NotFast> {
             match get(name) {
                 None => Ok(Vec::new()),
-                Some(a) => small_ints(a)?
-                    .into_iter()
-                    .map(|v| match v {
-                        None if null_ok => Ok(0),
-                        Some(x) if (lo..=hi).contains(&x) => Ok(x as u8),
-                        _ => not_fast(format!("{name} value outside {lo}..{hi}")),
-                    })
-                    .collect(),
+                // Integer codes directly; text, floats, flags and dictionaries as the row
+                // reader converts them.
+                Some(a) => match small_ints(a) {
+                    Ok(v) => v
+                        .into_iter()
+                        .map(|v| match v {
+                            None => Ok(0),
+                            Some(x) if (lo..=hi).contains(&x) => Ok(x as u8),
+                            _ => not_fast(format!("{name} value outside {lo}..{hi}")),
+                        })
+                        .collect(),
+                    Err(_) => converted(a, name, base, &|c| convert(c).map(|x| x.unwrap_or(0))),
+                },
             }
         };
-        let status = code_col("status", 1, 10, true)?;
-        let channel = code_col("channel", 0, 3, true)?;
-        let paid_online = code_col("paid_online", 0, 2, true)?;
-        let time_col = |name: &str| -> std::result::Result<Vec<i64>, NotFast> {
-            get(name).map_or(Ok(Vec::new()), times)
+        let status = code_col("status", 1, 10, |c| Ok(cell::status(c)?.map(u8::from)))?;
+        let channel = code_col("channel", 0, 3, |c| Ok(cell::channel(c)?.map(u8::from)))?;
+        let paid_online = code_col("paid_online", 0, 2, |c| Ok(cell::gateway(c)?.map(u8::from)))?;
+        let time_col = |name: &str, end_of_day: bool| -> std::result::Result<Vec<i64>, NotFast> {
+            get(name).map_or(Ok(Vec::new()), |a| times_as_read(a, name, base, end_of_day))
         };
-        let received = get("received_at").map_or(Ok(vec![NO_TIME; n]), times)?;
+        let received = match get("received_at") {
+            Some(a) => times_as_read(a, "received_at", base, false)?,
+            None => vec![NO_TIME; n],
+        };
         let (due, rescheduled_due, finished, returned) = (
-            time_col("due_at")?,
-            time_col("rescheduled_due_at")?,
-            time_col("finished_at")?,
-            time_col("returned_at")?,
+            time_col("due_at", true)?,
+            time_col("rescheduled_due_at", true)?,
+            time_col("finished_at", false)?,
+            time_col("returned_at", false)?,
         );
+        // Times scoring does not use must still be readable (the row reader rejects the row).
+        for name in ["submitted_at", "synced_at"] {
+            if let Some(a) = get(name).filter(|a| is_text(a)) {
+                times_as_read(a, name, base, false)?;
+            }
+        }
         let fee_total: Vec<f64> = match get("fee_total") {
             None => Vec::new(),
-            Some(a) => numbers(a)?
-                .into_iter()
-                .map(|v| match v.unwrap_or(0.0) {
-                    x if x >= 0.0 && x.is_finite() => Ok(x),
-                    _ => not_fast("a negative or invalid fee"),
-                })
-                .collect::<std::result::Result<_, _>>()?,
+            Some(a) => {
+                let fees = match numbers(a) {
+                    Ok(v) => v,
+                    Err(_) => converted(a, "fee_total", base, &cell::fee_total)?,
+                };
+                fees.into_iter()
+                    .map(|v| match v.unwrap_or(0.0) {
+                        x if x >= 0.0 && x.is_finite() => Ok(x),
+                        _ => not_fast("a negative or invalid fee"),
+                    })
+                    .collect::<std::result::Result<_, _>>()?
+            }
         };
         let mut flags = vec![0u8; n];
         for (name, bit) in [
@@ -164,7 +193,14 @@ impl FastTally {
             ("not_synced", flag::NOT_SYNCED),
         ] {
             if let Some(a) = get(name) {
-                for (f, b) in flags.iter_mut().zip(booleans(a)?) {
+                let yes = match booleans(a) {
+                    Ok(v) => v,
+                    Err(_) if name == "e_result" => {
+                        converted(a, name, base, &|c| Ok(cell::e_result(c)?.unwrap_or(false)))?
+                    }
+                    Err(_) => converted(a, name, base, &|c| Ok(c.boolean()?.unwrap_or(false)))?,
+                };
+                for (f, b) in flags.iter_mut().zip(yes) {
                     if b {
                         *f |= bit;
                     }
