@@ -244,6 +244,11 @@ def main() -> None:
         f"frame {score_s:.3f} s; reader {quick_card.accounting['reader']}); load {load()}. "
         f"The same frame without its `steps` column scores in {bare_s:.3f} s.",
         "",
+        '"= CLI: NO" rows: the dataframe\'s own type inference read procedure codes such as '
+        "`2.001040` as the float 2.00104, so they no longer match the catalogue; the row reader "
+        "scores those frames exactly as the columnar path does (tests/python/test_shapes.py "
+        "checks both on every shape).",
+        "",
         "Note: the generator's tables carry the process log (`steps`, JSON text). Until the "
         "fast path stops checking it (issue 13: the process log is no longer parsed in "
         "scoring), every table with a `steps` column has each row's log converted by the row "
