@@ -98,20 +98,23 @@ impl FastTally {
         // Row numbers in reasons count from the first row of the whole input.
         let base = self.rows;
         let id_col = get("dossier_id").ok_or_else(|| NotFast("no dossier_id".into()))?;
-        if is_text(id_col) {
-            for id in &strings(id_col)? {
-                let id = id
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .ok_or_else(|| NotFast("a row without a dossier id".into()))?;
-                self.ids.push(hash_bytes(id.as_bytes()));
-            }
+        // Numbers as ids: the row reader's text of each.
+        let numbered: Vec<Option<String>> = if is_text(id_col) {
+            Vec::new()
         } else {
-            // Numbers as ids: the row reader's text of each.
-            for id in converted(id_col, "dossier_id", base, &|c| Ok(c.code()))? {
-                let id = id.ok_or_else(|| NotFast("a row without a dossier id".into()))?;
-                self.ids.push(hash_bytes(id.as_bytes()));
-            }
+            converted(id_col, "dossier_id", base, &|c| Ok(c.code()))?
+        };
+        let ids: Vec<Option<&str>> = if is_text(id_col) {
+            strings(id_col)?
+        } else {
+            numbered.iter().map(|s| s.as_deref()).collect()
+        };
+        for id in &ids {
+            let id = id
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| NotFast("a row without a dossier id".into()))?;
+            self.ids.push(hash_bytes(id.as_bytes()));
         }
         let codes =
             |c: &mut Codes, a: Option<&ArrayRef>| -> std::result::Result<Vec<u32>, NotFast> {
