@@ -53,7 +53,7 @@ def spark():
 
 @pytest.fixture(scope="module")
 def sample() -> chiso.Sample:
-    return chiso.generate(2_500, seed=31)
+    return chiso.generate(2_500, seed=31, as_dicts=True)
 
 
 def _json(v: object) -> str:
