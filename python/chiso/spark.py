@@ -25,7 +25,7 @@ from . import _chiso
 from ._chiso import Profile, Tally
 from ._scorecard import Scorecard
 
-__all__ = ["score", "tally", "partial_tallies"]
+__all__ = ["score", "tally", "partial_tallies", "verdicts"]
 
 #: The column that carries each partition's tally.
 TALLY_COLUMN = "tally"
@@ -173,6 +173,59 @@ def partial_tallies(
         yield pa.RecordBatch.from_pydict(out, schema=_schema())
 
     return spread.mapInArrow(tally_partition, f"{TALLY_COLUMN} binary, rows long, seconds double")
+
+
+def verdicts(
+    df: Any,
+    *,
+    procedures: Any = None,
+    units: Any = None,
+    period: str | None = None,
+    as_of: _dt.datetime | _dt.date | str | None = None,
+    profile: str | _os.PathLike[str] | Profile = "portal-2026",
+    options: dict[str, str | bool] | None = None,
+    calendar: str = "vietnam",
+    partitions: int | None = None,
+) -> Any:
+    """The per-dossier verdicts as a Spark DataFrame: the rows of
+    ``chiso.score(...).dossiers("all")`` (the columns of ``chiso score --verdicts``), computed in
+    the executors, each partition holding every sync of its dossier ids (the latest wins)."""
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    from . import score as _score
+    from . import tally as _tally
+
+    procedures, units = _local(procedures), _local(units)
+    start = _tally([], procedures=procedures, period=period, as_of=as_of, profile=profile,
+                   options=options, calendar=calendar)
+    period, as_of = start.context["period"], start.context["as_of"]
+    profile_arg = _portable_profile(profile)
+    kw = dict(procedures=procedures, units=units, period=period, as_of=as_of, options=options,
+              calendar=calendar)
+    schema = pa.table(_score([], profile=profile, **kw).dossiers("all")).schema
+    id_column = dossier_id_column(df.columns)
+    n = partitions or max(df.rdd.getNumPartitions(), 1)
+    spread = (
+        df.withColumn(_SEQ, F.monotonically_increasing_id())
+        .repartition(n, F.col(f"`{id_column}`"))
+        .sortWithinPartitions(_SEQ)
+    )
+
+    def judge_partition(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        import chiso
+
+        parts = [b for b in batches if b.num_rows]
+        if not parts:
+            return
+        table = pa.Table.from_batches(parts).drop([_SEQ])
+        card = chiso.score(table, profile=_local_profile(profile_arg), **kw)
+        yield from pa.table(card.dossiers("all")).cast(schema).to_batches()
+
+    return spread.mapInArrow(judge_partition, from_arrow_schema(schema))
 
 
 def dossier_id_column(columns: list[str]) -> str:

@@ -231,3 +231,15 @@ def test_tallies_travel_as_bytes_and_pickles(sample, rows) -> None:
     broken[len(broken) // 2] ^= 0x10
     with pytest.raises(chiso.ChisoError, match="checksum"):
         chiso.Tally.from_bytes(bytes(broken))
+
+
+def test_verdicts_are_the_dossiers_of_one_machine(spark, sample, rows) -> None:
+    card = one_machine(sample, rows)
+    want = pa.table(card.dossiers("all")).to_pylist()
+    got = chiso.spark.verdicts(
+        frame(spark, rows), procedures=sample.procedures, units=sample.units,
+        period=sample.period, as_of=sample.as_of, partitions=3,
+    ).toArrow().to_pylist()
+    assert len(got) == len(want) > 2000
+    key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
+    assert sorted(map(key, got)) == sorted(map(key, want))
