@@ -607,3 +607,30 @@ fn malformed_columns_are_refused_whole() {
         .unwrap();
     assert_eq!(ok.added, 2);
 }
+
+/// A removed dossier's slot taken by another: the first one's queued moment must not wake the
+/// second (it would retract its counters twice).
+#[test]
+fn a_reused_slot_ignores_the_old_dossiers_moments() {
+    let mut config = Config::new(Profile::builtin("portal-2026").unwrap());
+    config.procedures = procedures();
+    let mut live = Scoreboard::new(config, calendar(), t0()).unwrap();
+    let world = World {
+        config: live.config().clone(),
+    };
+    let mut reference = Reference::default();
+    // Received ahead of the clock, so queued at its receipt; then removed.
+    let ahead = one("HS-0005", at(24 * 13, 0), at(24 * 20, 0));
+    live.upsert(std::slice::from_ref(&ahead)).unwrap();
+    assert!(live.remove("HS-0005"));
+    // Another dossier takes the slot: late once its outstanding request comes, then nothing.
+    let mut late = one("HS-0000", at(0, 0), at(24, 0));
+    late.dossier.supplements = vec![Wait {
+        requested_at: at(24 * 4, 0),
+        completed_at: None,
+    }];
+    live.upsert(std::slice::from_ref(&late)).unwrap();
+    reference.upsert(&late);
+    live.advance(at(24 * 14, 0)).unwrap();
+    world.check(&live, &reference).unwrap();
+}

@@ -20,7 +20,7 @@ pub use lifecycle::{lifecycle, lifecycle_stream};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
 pub use state::SyncRecord;
 
-use crate::classify::{judge_at, overdue_from, scope_at, Frame, Scope, Verdict};
+use crate::classify::{classify_at, judge_at, overdue_from, Frame, Scope, Verdict};
 use crate::error::ChisoError;
 use crate::model::{Petition, Procedure, Unit, UnitTree};
 use crate::moment::{millis_of, NO_TIME};
@@ -216,14 +216,34 @@ impl Judge<'_> {
         )
     }
 
-    /// Where the slot counts in a frame, if it does.
+    /// Where the slot counts in a frame, if it does ([`classify_at`]: the one rule of scope
+    /// and judgement, as the tally applies it).
     fn place(&self, i: u32, s: &Slot, frame: &Frame) -> Option<Place> {
-        let scope = scope_at(s.status, &s.times, frame, &self.config.options).ok()?;
+        let w = self.store.waits_of(i);
+        let none: &[(i64, i64)] = &[];
+        let (scope, verdict) = classify_at(
+            s.status,
+            &s.times,
+            &MsWaits(w.map_or(none, |w| &w.supplements)),
+            &MsWaits(w.map_or(none, |w| &w.fee_waits)),
+            self.statutory(s),
+            frame,
+            &self.config.options,
+            self.calendar,
+        )
+        .ok()?;
         Some(Place {
             cell: (s.unit, self.store.procedures[s.procedure as usize].cell),
             scope,
-            verdict: self.verdict(i, s, frame.t),
+            verdict,
         })
+    }
+
+    fn statutory(&self, s: &Slot) -> Option<&crate::model::StatutoryTime> {
+        self.store.procedures[s.procedure as usize]
+            .catalogue
+            .and_then(|p| self.config.procedures.get(p as usize))
+            .and_then(|p| p.statutory_time.as_ref())
     }
 
     /// The next moment after `t` at which the slot's place may change: one of its own moments,
@@ -625,11 +645,10 @@ impl Scoreboard {
         } else {
             i64::MAX
         };
-        if next != i64::MAX {
-            let slot = &mut self.store.slots[i as usize];
-            slot.generation = slot.generation.wrapping_add(1);
-            self.deadlines.push(next, i, slot.generation);
-        }
+        // A new generation either way: entries queued before are stale from now on.
+        let slot = &mut self.store.slots[i as usize];
+        slot.generation = slot.generation.wrapping_add(1);
+        self.deadlines.push(next, i, slot.generation);
     }
 
     fn compact(&mut self) {

@@ -317,7 +317,9 @@ impl Store {
         let i = match self.free.pop() {
             Some(i) => {
                 self.ids.set(i, id);
-                self.slots[i as usize] = slot;
+                // Keep the freed slot's generation: its old queue entries stay stale.
+                let generation = self.slots[i as usize].generation;
+                self.slots[i as usize] = Slot { generation, ..slot };
                 i
             }
             None => {
