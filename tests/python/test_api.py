@@ -70,7 +70,7 @@ def test_every_dossier_verdict_as_the_cli_writes_it(card) -> None:
     """`card.dossiers("all")` has the columns of `chiso score --verdicts` (then the unit name and
     the holder), and its rows add up to the root's counters."""
     table = card.dossiers("all")
-    assert table.column_names[: len(VERDICT_COLUMNS)] == VERDICT_COLUMNS
+    assert table.columns[: len(VERDICT_COLUMNS)] == VERDICT_COLUMNS
     rows = table.to_pylist()
     root = next(r for r in card.table().to_pylist() if r["unit"] == card.root)
     counted = [r for r in rows if r["period_scope"] == "counted"]
