@@ -190,8 +190,11 @@ pub fn write_xlsx_in(
     let book =
         workbook(card, acc, rejects, lang).map_err(|e| IoError::format(path, e.to_string()))?;
     let mut book = book;
-    book.save(path)
-        .map_err(|e| IoError::format(path, e.to_string()))
+    // Saved to memory, then written atomically: a failure leaves a previous file intact.
+    let bytes = book
+        .save_to_buffer()
+        .map_err(|e| IoError::format(path, e.to_string()))?;
+    super::output::write_file(path, &bytes)
 }
 
 /// The workbook as bytes (what [`write_xlsx_in`] saves), for callers that write files their
