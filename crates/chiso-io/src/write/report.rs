@@ -177,8 +177,8 @@ pub fn write_xlsx(
     write_xlsx_in(path, card, acc, rejects, Lang::En)
 }
 
-/// Writes the workbook: Summary, Units × groups, Indicators (numerators and denominators), and
-/// Rejects, with sheet names and headings in `lang`. Numbers are Excel numbers (Excel shows them
+/// Writes the workbook (atomically): Summary, Units × groups, Indicators (numerators and
+/// denominators), and Rejects, with sheet names and headings in `lang`. Numbers are Excel numbers (Excel shows them
 /// with the reader's own separators); dates in the summary follow `lang`.
 pub fn write_xlsx_in(
     path: &Path,
