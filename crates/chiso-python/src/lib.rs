@@ -192,6 +192,8 @@ mod _chiso {
             .iter()
             .map(|h| map.field(kind, h).map(|f| f.name.to_string()))
             .collect())
+    }
+
     /// Test hook of the panic guard (`chiso/_guard.py`): panics, in this thread or in a worker
     /// thread like rayon's, only when the environment variable `CHISO_TEST_PANIC` is `1` (set by
     /// tests/python/test_hardening.py); otherwise returns False.
