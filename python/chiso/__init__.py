@@ -20,7 +20,7 @@ import os as _os
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _args, _chiso, calendar
+from . import _args, _chiso, _guard, calendar
 from ._chiso import Profile, Records, Tally
 from ._options import get_option, set_option
 from ._scoreboard import Scoreboard
@@ -32,6 +32,7 @@ from .errors import (
     ChisoError,
     FormatError,
     InputError,
+    InternalError,
     LunarDateError,
     OptionError,
     PeriodError,
@@ -42,6 +43,8 @@ from .errors import (
     UnknownUnitError,
 )
 
+_guard.install(_chiso)  # a Rust panic becomes InternalError, at every entry point
+
 __version__: str = _chiso.__version__
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "Conformance",
     "FormatError",
     "InputError",
+    "InternalError",
     "LunarDateError",
     "OptionError",
     "PeriodError",

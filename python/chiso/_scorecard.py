@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _chiso, _options
+from ._files import atomic_path
 from ._table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -179,7 +180,7 @@ class Scorecard:
         """
         text = self._native.to_csv(_options.lang(lang))
         if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as f:
+            with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
         return text
 
@@ -219,7 +220,7 @@ class Scorecard:
         """
         text = self._native.to_html(_options.lang(lang), unit)
         if path is not None:
-            with open(path, "w", encoding="utf-8") as f:
+            with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
                 f.write(text)
         return text
 

@@ -25,6 +25,7 @@ __all__ = [
     "LunarDateError",
     "SwapTableError",
     "TallyError",
+    "InternalError",
 ]
 
 
@@ -127,3 +128,8 @@ class TallyError(ChisoError, ValueError):
     def __init__(self, message: str, *, kind: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+class InternalError(ChisoError, RuntimeError):
+    """A bug in chiso itself (a Rust panic), not a problem with the input: please report it.
+
+    Raised instead of pyo3's ``PanicException``, which ``except Exception`` would miss.
+    """

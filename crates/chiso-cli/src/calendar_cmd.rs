@@ -52,37 +52,40 @@ fn calendar_error(e: chiso_calendar::CalendarError) -> IoError {
 
 pub fn run(cmd: CalendarCmd, swaps: Option<&Path>) -> Result<ExitCode> {
     let cal = working_calendar(swaps)?;
+    let mut out = String::new();
     match cmd {
         CalendarCmd::Holidays { year } => {
-            println!("{} — calendar {}", year, cal.name());
+            out.push_str(&format!("{} — calendar {}\n", year, cal.name()));
             for h in cal.holidays(year) {
-                println!(
-                    "{}  {:<3} {:<14} {} / {}",
+                out.push_str(&format!(
+                    "{}  {:<3} {:<14} {} / {}\n",
                     h.date,
                     h.date.format("%a"),
                     format!("{:?}", h.kind),
                     h.name_vi,
                     h.name_en
-                );
+                ));
             }
         }
         CalendarCmd::Lunar { date: d } => {
             let l = solar_to_lunar(date(&d)?).map_err(calendar_error)?;
-            println!(
-                "{} → âm lịch {:02}/{:02}{}/{}",
+            out.push_str(&format!(
+                "{} → âm lịch {:02}/{:02}{}/{}\n",
                 d,
                 l.day,
                 l.month,
                 if l.leap { " (nhuận)" } else { "" },
                 l.year
-            );
+            ));
         }
         CalendarCmd::AddWorkdays { date: d, n } => {
-            println!("{}", cal.add_working_days(date(&d)?, n));
+            out.push_str(&format!("{}\n", cal.add_working_days(date(&d)?, n)));
         }
         CalendarCmd::Between { from, to } => {
-            println!("{}", cal.working_days_between(date(&from)?, date(&to)?));
+            let days = cal.working_days_between(date(&from)?, date(&to)?);
+            out.push_str(&format!("{days}\n"));
         }
     }
+    chiso_io::write::output::write_stdout(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -9,10 +9,9 @@ use chiso_io::read::records::{write_json_lines, Reject, SUPERSEDED_REASON};
 use chiso_io::read::rows::read_records;
 use chiso_io::sample::{generate as gen_sample, SampleSpec};
 use chiso_io::write::report::{self, ReportAccounting};
-use chiso_io::write::text;
+use chiso_io::write::{output, text};
 use chiso_io::{IoError, Result};
 use chrono::{NaiveDateTime, Utc};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -42,15 +41,11 @@ pub(crate) fn parse_as_of(s: Option<&str>) -> Result<NaiveDateTime> {
     Ok(chiso::period::parse_moment(s)?)
 }
 
+/// To a file (atomically) or standard output (checked; a closed pipe ends quietly).
 fn emit(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(p) => std::fs::write(p, text).map_err(|e| IoError::file(p, e)),
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes());
-            Ok(())
-        }
+        Some(p) => output::write_file(p, text.as_bytes()),
+        None => output::write_stdout(text.as_bytes()),
     }
 }
 
@@ -517,14 +512,19 @@ pub fn generate(
 pub fn profile(name: Option<&str>) -> Result<ExitCode> {
     match name {
         None => {
+            let mut out = String::new();
             for n in chiso::profile::builtin_names() {
                 let p = Profile::builtin(n)?;
-                println!("{n}\t{}\t{}", p.profile.version, p.profile.title);
+                out.push_str(&format!(
+                    "{n}\t{}\t{}\n",
+                    p.profile.version, p.profile.title
+                ));
             }
+            emit(None, &out)?;
         }
         Some(n) => {
             Profile::builtin(n)?;
-            print!("{}", Profile::builtin_text(n).unwrap_or_default());
+            emit(None, Profile::builtin_text(n).unwrap_or_default())?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -184,9 +184,9 @@ fn load(i: &Inputs) -> Result<Loaded> {
     })
 }
 
-fn print(text: &str) {
-    use std::io::Write as _;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+/// Standard output, checked: a full disk is an error, a closed pipe is not.
+fn print(text: &str) -> Result<()> {
+    chiso_io::write::output::write_stdout(text.as_bytes())
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -240,13 +240,13 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                 Some(plan::what_if(&input, &changes)?)
             };
             if inputs.format == Format::Json {
-                print(&json(&serde_json::json!({ "plan": p, "what_if": w })));
+                print(&json(&serde_json::json!({ "plan": p, "what_if": w })))?;
             } else {
                 print(&render_plan(
                     &p,
                     w.as_ref(),
                     crate::report_lang(inputs.lang),
-                ));
+                ))?;
             }
         }
         ToolkitCmd::Overdue { inputs, within, by } => {
@@ -261,14 +261,14 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             );
             let rows = overdue::overdue_and_at_risk(&l.dossiers, &ctx, within);
             if inputs.format == Format::Json {
-                print(&json(&rows));
+                print(&json(&rows))?;
             } else {
                 print(&render_overdue(
                     &rows,
                     by,
                     within,
                     crate::report_lang(inputs.lang),
-                ));
+                ))?;
             }
         }
         ToolkitCmd::Reconcile { inputs, against } => {
@@ -290,7 +290,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                 &l.profile,
             );
             if inputs.format == Format::Json {
-                print(&json(&rows));
+                print(&json(&rows))?;
             } else {
                 let mut out = format!(
                     "{:<14} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>6} {:>6}\n",
@@ -320,7 +320,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                         }
                     );
                 }
-                print(&out);
+                print(&out)?;
             }
         }
         ToolkitCmd::Officials { inputs } => {
@@ -335,7 +335,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             );
             let r = officials::officials(&l.dossiers, &ctx);
             if inputs.format == Format::Json {
-                print(&json(&r));
+                print(&json(&r))?;
             } else {
                 let mut out = format!(
                     "{:<16} {:<14} {:>7} {:>7} {:>10} {:>8}\n",
@@ -358,7 +358,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                 for u in &r.units {
                     let _ = writeln!(out, "unit {}: {} steps, {} late; {} late dossiers, {} without a late step to attribute", u.unit_code, u.steps, u.steps_late, u.late_dossiers, u.unattributed_late);
                 }
-                print(&out);
+                print(&out)?;
             }
         }
         ToolkitCmd::Check { inputs } => {
@@ -371,7 +371,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             if inputs.format == Format::Json {
                 print(&json(
                     &serde_json::json!({ "totals": quality::totals(&rows), "rows": rows }),
-                ));
+                ))?;
             } else {
                 let lang = crate::report_lang(inputs.lang);
                 let w = lang.words();
@@ -400,7 +400,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                         r.samples.join(", ")
                     );
                 }
-                print(&out);
+                print(&out)?;
             }
         }
     }

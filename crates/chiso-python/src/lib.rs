@@ -208,6 +208,26 @@ mod _chiso {
             .collect())
     }
 
+    /// Test hook of the panic guard (`chiso/_guard.py`): panics, in this thread or in a worker
+    /// thread like rayon's, only when the environment variable `CHISO_TEST_PANIC` is `1` (set by
+    /// tests/python/test_hardening.py); otherwise returns False.
+    #[pyfunction]
+    #[pyo3(signature = (message, in_worker=false))]
+    fn _panic_for_tests(message: &str, in_worker: bool) -> bool {
+        if std::env::var("CHISO_TEST_PANIC").as_deref() != Ok("1") {
+            return false;
+        }
+        if in_worker {
+            let m = message.to_string();
+            let joined = std::thread::spawn(move || -> bool { panic!("{m}") }).join();
+            if let Err(p) = joined {
+                std::panic::resume_unwind(p);
+            }
+            return false;
+        }
+        panic!("{message}")
+    }
+
     /// Names of the built-in rule profiles.
     #[pyfunction]
     fn profiles() -> Vec<String> {

@@ -11,6 +11,7 @@ use crate::error::{IoError, Result};
 use crate::read::arrow_batches::{check_schema, BatchSink};
 use crate::read::cell::Build;
 use crate::read::columns::{ColumnMap, RecordKind};
+use crate::read::decoder::Guarded;
 use crate::read::fast::{FastRead, FastTally, NotFast};
 use crate::read::records::Records;
 use crate::read::rows::InputFormat;
@@ -281,7 +282,7 @@ impl DossierFile {
             Data::Parquet(open, _) => {
                 let bad = |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
                 let reader = open(columns, None).map_err(|e| bad(e.to_string()))?;
-                for b in reader {
+                for b in Guarded::new(reader) {
                     if !f(b.map_err(|e| bad(e.to_string()))?) {
                         break;
                     }
@@ -381,13 +382,13 @@ fn ipc_batches<'a>(
         let reader = arrow::ipc::reader::FileReader::try_new(cursor, columns).map_err(bad)?;
         (
             reader.schema(),
-            Box::new(reader.map(move |b| b.map_err(bad))),
+            Box::new(Guarded::new(reader).map(move |b| b.map_err(bad))),
         )
     } else {
         let reader = arrow::ipc::reader::StreamReader::try_new(cursor, columns).map_err(bad)?;
         (
             reader.schema(),
-            Box::new(reader.map(move |b| b.map_err(bad))),
+            Box::new(Guarded::new(reader).map(move |b| b.map_err(bad))),
         )
     })
 }

@@ -9,11 +9,13 @@
 //!   [`arrow_batches`]); the format is chosen by extension.
 //! - [`fast`]: the columnar fast paths that never build a record: Parquet / Arrow IPC files,
 //!   CSV bytes ([`fast::csv_blocks`]) and batches held in memory ([`memory`]).
+//! - [`decoder`]: a panic of a third-party decoder on a corrupt file becomes an error.
 //! - `intern` and `plain`: code tables and hand parsers shared by the fast paths.
 
 pub mod arrow_batches;
 pub mod cell;
 pub mod columns;
+pub mod decoder;
 pub mod fast;
 pub(crate) mod intern;
 pub mod memory;

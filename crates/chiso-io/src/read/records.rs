@@ -112,14 +112,14 @@ pub fn read_json_records<T: DeserializeOwned>(path: &Path) -> Result<Records<T>>
     Ok(out)
 }
 
-/// Writes records as JSON Lines.
+/// Writes records as JSON Lines, atomically.
 pub fn write_json_lines<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
     use std::io::Write;
-    let file = std::fs::File::create(path).map_err(|e| IoError::file(path, e))?;
-    let mut w = std::io::BufWriter::new(file);
-    for r in rows {
-        serde_json::to_writer(&mut w, r).map_err(|e| IoError::format(path, e.to_string()))?;
-        w.write_all(b"\n").map_err(|e| IoError::file(path, e))?;
-    }
-    w.flush().map_err(|e| IoError::file(path, e))
+    crate::write::output::write_atomic(path, |w| {
+        for r in rows {
+            serde_json::to_writer(&mut *w, r).map_err(|e| IoError::format(path, e.to_string()))?;
+            w.write_all(b"\n").map_err(|e| IoError::file(path, e))?;
+        }
+        Ok(())
+    })
 }

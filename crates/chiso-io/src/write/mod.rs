@@ -7,8 +7,11 @@
 //! - [`tables`]: records as Arrow batches written as Arrow IPC, Parquet or CSV (the readers read
 //!   them back to the same records).
 //! - [`verdicts`]: every dossier's verdict, written while it is judged (`--verdicts`).
+//! - [`output`]: every file written atomically (temporary file + rename), standard output
+//!   checked and flushed.
 
 pub mod lang;
+pub mod output;
 pub mod report;
 pub mod tables;
 pub mod text;

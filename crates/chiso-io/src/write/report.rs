@@ -177,8 +177,8 @@ pub fn write_xlsx(
     write_xlsx_in(path, card, acc, rejects, Lang::En)
 }
 
-/// Writes the workbook: Summary, Units × groups, Indicators (numerators and denominators), and
-/// Rejects, with sheet names and headings in `lang`. Numbers are Excel numbers (Excel shows them
+/// Writes the workbook (atomically): Summary, Units × groups, Indicators (numerators and
+/// denominators), and Rejects, with sheet names and headings in `lang`. Numbers are Excel numbers (Excel shows them
 /// with the reader's own separators); dates in the summary follow `lang`.
 pub fn write_xlsx_in(
     path: &Path,
@@ -190,8 +190,11 @@ pub fn write_xlsx_in(
     let book =
         workbook(card, acc, rejects, lang).map_err(|e| IoError::format(path, e.to_string()))?;
     let mut book = book;
-    book.save(path)
-        .map_err(|e| IoError::format(path, e.to_string()))
+    // Saved to memory, then written atomically: a failure leaves a previous file intact.
+    let bytes = book
+        .save_to_buffer()
+        .map_err(|e| IoError::format(path, e.to_string()))?;
+    super::output::write_file(path, &bytes)
 }
 
 /// The workbook as bytes (what [`write_xlsx_in`] saves), for callers that write files their

@@ -291,11 +291,11 @@ pub fn petitions_batch(rows: &[Petition]) -> Result<RecordBatch> {
     ])
 }
 
-/// Writes a batch in a format (not JSON Lines: use [`crate::read::records::write_json_lines`]).
+/// Writes a batch in a format, atomically (not JSON Lines: use
+/// [`crate::read::records::write_json_lines`]).
 pub fn write_batch(path: &Path, batch: &RecordBatch, format: OutputFormat) -> Result<()> {
-    let file = std::fs::File::create(path).map_err(|e| IoError::file(path, e))?;
     let bad = |e: String| IoError::format(path, e);
-    match format {
+    super::output::write_atomic(path, |file| match format {
         OutputFormat::Arrow => {
             let mut w = arrow::ipc::writer::FileWriter::try_new(file, &batch.schema())
                 .map_err(|e| bad(e.to_string()))?;
@@ -313,15 +313,15 @@ pub fn write_batch(path: &Path, batch: &RecordBatch, format: OutputFormat) -> Re
         }
         OutputFormat::Csv => write_csv(path, file, batch),
         OutputFormat::JsonLines => Err(bad("JSON Lines are written from records".into())),
-    }
+    })
 }
 
-fn write_csv(path: &Path, file: std::fs::File, batch: &RecordBatch) -> Result<()> {
+fn write_csv(path: &Path, file: &mut super::output::Sink, batch: &RecordBatch) -> Result<()> {
     use arrow::util::display::{ArrayFormatter, FormatOptions};
     let opts = FormatOptions::default()
         .with_null("")
         .with_timestamp_format(Some("%Y-%m-%dT%H:%M:%S"));
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let mut w = csv::Writer::from_writer(file);
     let err = |e: csv::Error| IoError::format(path, e.to_string());
     w.write_record(batch.schema().fields().iter().map(|f| f.name().as_str()))
         .map_err(err)?;

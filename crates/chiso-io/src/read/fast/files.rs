@@ -115,11 +115,14 @@ pub(super) const STOPPED: &str = "stopped: another reader stepped aside";
 /// (which tells the other workers to `stop`) or another worker's.
 pub(crate) fn feed<E: std::fmt::Display>(
     path: &Path,
-    batches: impl Iterator<Item = std::result::Result<RecordBatch, E>>,
+    mut batches: impl Iterator<Item = std::result::Result<RecordBatch, E>>,
     stop: &AtomicBool,
     mut add: impl FnMut(&RecordBatch) -> std::result::Result<(), NotFast>,
 ) -> Result<std::result::Result<(), NotFast>> {
-    for b in batches {
+    // Each batch is decoded through `decoder::call`: a decoder panic is a format error.
+    while let Some(b) =
+        crate::read::decoder::call(|| batches.next()).map_err(|m| IoError::format(path, m))?
+    {
         if stop.load(Ordering::Relaxed) {
             return Ok(Err(NotFast(STOPPED.into())));
         }

@@ -24,7 +24,7 @@ pub(super) fn read_arrow_ipc<B: Build>(
         let reader = arrow::ipc::reader::FileReader::try_new(BufReader::new(open(path)?), None)
             .map_err(bad)?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
-        for batch in reader {
+        for batch in crate::read::decoder::Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
             progress(sink.rows_seen());
         }
@@ -32,7 +32,7 @@ pub(super) fn read_arrow_ipc<B: Build>(
         let reader = arrow::ipc::reader::StreamReader::try_new(BufReader::new(open(path)?), None)
             .map_err(bad)?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
-        for batch in reader {
+        for batch in crate::read::decoder::Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
             progress(sink.rows_seen());
         }
