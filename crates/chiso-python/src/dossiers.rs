@@ -18,6 +18,7 @@ use chiso_io::read::memory::{DossierFile, FastRun};
 use chiso_io::read::records::Records;
 use chiso_io::route::{tally_dossiers, ReadPath, Settings, Source};
 use std::borrow::Cow;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// Where the dossiers came from.
@@ -28,6 +29,9 @@ enum Origin {
     Batches(Vec<RecordBatch>),
     /// An Arrow IPC or Parquet file held in memory.
     File(DossierFile),
+    /// A CSV file, tallied by the CLI's CSV fast path (its bytes straight to columns, the process
+    /// log passed over) and read into records only when a feature needs them.
+    Csv(PathBuf),
 }
 
 /// Dossiers, converted to records on first need.
@@ -85,6 +89,10 @@ impl Dossiers {
         Self::new(Origin::File(f), Cow::Owned(map), None)
     }
 
+    pub fn from_csv(path: PathBuf, map: ColumnMap) -> Self {
+        Self::new(Origin::Csv(path), Cow::Owned(map), None)
+    }
+
     fn cached(&self) -> std::sync::MutexGuard<'_, Option<Arc<Records<Dossier>>>> {
         match self.records.lock() {
             Ok(g) => g,
@@ -123,6 +131,7 @@ impl Dossiers {
                 chiso_io::read::arrow_batches::dossiers_from_batches(b, &self.map, "<dossiers>")
             }
             Origin::File(f) => f.records::<Dossier>(&self.map)?,
+            Origin::Csv(path) => chiso_io::read::rows::read_records(path, &self.map, &mut |_| {})?,
         };
         let r = Arc::new(r);
         *slot = Some(r.clone());
@@ -140,6 +149,7 @@ impl Dossiers {
             Origin::Rows => return Ok(Err(NotFast("records, not Arrow data".into()))),
             Origin::Batches(batches) => Source::Batches(batches),
             Origin::File(f) => Source::Memory(f),
+            Origin::Csv(path) => Source::File(path),
         };
         let read = tally_dossiers(source, &self.map, ctx, Settings::from_env(), &mut |_| {})
             .map_err(Error::from)?;
@@ -147,11 +157,21 @@ impl Dossiers {
             warn(w);
         }
         if read.path == ReadPath::Columnar {
+            // The CSV fast path keeps no order of first appearance: the tally's units.
+            let unit_codes = match read.unit_codes {
+                Some(codes) => codes,
+                None => read
+                    .tally
+                    .unit_codes()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            };
             return Ok(Ok(FastRun {
                 tally: read.tally,
                 accounting: read.accounting,
                 rows: 0,
-                unit_codes: read.unit_codes.unwrap_or_default(),
+                unit_codes,
             }));
         }
         if let Some(records) = read.records {

@@ -28,6 +28,24 @@ use pyo3::types::{PyDict, PyList};
 use records::AnyRecords;
 use std::sync::Arc;
 
+/// A CSV dossier file that can be opened: `chiso.read` keeps its path and scores it with the CSV
+/// fast path (reading records only when a feature needs them).
+fn is_csv(path: &std::path::Path) -> Result<bool> {
+    use chiso_io::read::rows::InputFormat;
+    if InputFormat::from_path(path)? != InputFormat::Csv {
+        return Ok(false);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| chiso_io::IoError::file(path, e))?;
+    if meta.is_dir() {
+        return Err(chiso_io::IoError::file(
+            path,
+            std::io::Error::other("is a directory, not a file"),
+        )
+        .into());
+    }
+    Ok(true)
+}
+
 #[pymodule]
 mod _chiso {
     use super::*;
@@ -268,6 +286,7 @@ mod _chiso {
                 K::Dossier => AnyRecords::Dossiers(Arc::new(
                     match chiso_io::read::memory::DossierFile::read(&path, &map)? {
                         Some(file) => dossiers::Dossiers::from_file(file, map),
+                        None if is_csv(&path)? => dossiers::Dossiers::from_csv(path, map),
                         None => dossiers::Dossiers::from_records(rr(&path, &map, &mut progress)?),
                     },
                 )),
