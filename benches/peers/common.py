@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from collections.abc import Callable, Iterable
 
 PERIOD = "2026"
@@ -49,6 +50,20 @@ DOSSIER_COLUMNS = ["dossier_id", "unit_code", "procedure_code", "channel", "rece
                    "population_data", "unsatisfied", "has_petition"]
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+def headers(data: str) -> dict[str, str]:
+    """The dossier file's header of each canonical column: the data folder's `columns.json`
+    (the wide export's Vietnamese headers), else the canonical names themselves."""
+    path = os.path.join(data, "columns.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def header(names: dict[str, str], col: str) -> str:
+    return names.get(col, col)
 
 Result = dict[tuple[str, str], tuple[int, int, float]]  # (unit, id) -> (num, den, points)
 

@@ -5,7 +5,10 @@ the province is assembled from K = 6 seeded district chunks (seed = base seed + 
 unit codes are moved under its own district `T52.H<k>` of province `T52`, and each procedure is
 split into three variants (by row number) so the catalogue has 6 x 3 x 100 = 1,800 procedures and
 the province 1 + 6 x 26 = 157 units. Only codes are rewritten; every other column is exactly what
-the generator wrote. Also writes `calendar.csv` (every day of 2026-2027 and whether it is a
+the generator wrote. `--shape` picks the dossier file's columns: `log` (the generator's default,
+with the process log `steps`), `nolog` (`--no-process-log`) or `wide` (`--shape wide`: a one-stop
+system's export, ~40 columns under Vietnamese headers; `columns.json` then maps each canonical
+field the peers read to its header). Also writes `calendar.csv` (every day of 2026-2027 and whether it is a
 Vietnamese working day, from `chiso calendar between`), the working-day table the peers use for
 the statutory-time fallback.
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -38,17 +42,33 @@ def district(k: int) -> str:
     return f"{PROVINCE}.H{k}"
 
 
-def generate_chunk(chiso: str, n: int, seed: int, tmp: str) -> str:
+# The wide export's header of each field the peers read (crates/chiso-io/src/sample_export.rs).
+WIDE = {"dossier_id": "Mã hồ sơ", "unit_code": "Mã đơn vị tiếp nhận", "procedure_code": "Mã TTHC",
+        "channel": "Kênh thực hiện", "submitted_at": "Ngày nộp hồ sơ",
+        "received_at": "Ngày tiếp nhận", "due_at": "Ngày hẹn trả",
+        "rescheduled_due_at": "Ngày hẹn trả mới", "finished_at": "Ngày kết thúc xử lý",
+        "returned_at": "Ngày trả kết quả", "status": "Trạng thái hồ sơ",
+        "supplements": "Danh sách bổ sung", "fee_total": "Tổng phí",
+        "paid_online": "Thanh toán trực tuyến", "e_result": "Có kết quả điện tử",
+        "digitised": "Đã số hóa", "reused_data": "Tái sử dụng dữ liệu",
+        "personal_store": "Kho dữ liệu cá nhân", "population_data": "Xác thực VNeID",
+        "unsatisfied": "Đánh giá không hài lòng", "has_petition": "Có phản ánh",
+        "steps": "Quá trình xử lý"}
+SHAPE_ARGS = {"log": [], "nolog": ["--no-process-log"], "wide": ["--shape", "wide"]}
+
+
+def generate_chunk(chiso: str, n: int, seed: int, tmp: str, shape: str) -> str:
     out = os.path.join(tmp, f"chunk{seed}")
     subprocess.run(
         [chiso, "generate", "--dossiers", str(n), "--seed", str(seed), "--out", out,
-         "--format", "parquet"],
+         "--format", "parquet", *SHAPE_ARGS[shape]],
         check=True, stdout=subprocess.DEVNULL,
     )
     return out
 
 
-def remap_chunk(path: str, k: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def remap_chunk(path: str, k: int, names: dict[str, str]
+                ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     d = pl.read_parquet(os.path.join(path, "dossiers.parquet"))
     p = pl.read_parquet(os.path.join(path, "procedures.parquet"))
     u = pl.read_parquet(os.path.join(path, "units.parquet"))
@@ -58,12 +78,13 @@ def remap_chunk(path: str, k: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataF
         return pl.col(col).str.replace(ROOT, new_root, literal=True)
 
     variant = (pl.int_range(pl.len()) % VARIANTS).cast(pl.Utf8)
+    proc = names["procedure_code"]
     d = d.with_columns(
-        moved("dossier_id"),
-        moved("unit_code"),
+        moved(names["dossier_id"]),
+        moved(names["unit_code"]),
         # "1.001050" -> "1.<k><v>1050"
-        (pl.col("procedure_code").str.slice(0, 2) + pl.lit(str(k)) + variant
-         + pl.col("procedure_code").str.slice(4)).alias("procedure_code"),
+        (pl.col(proc).str.slice(0, 2) + pl.lit(str(k)) + variant
+         + pl.col(proc).str.slice(4)).alias(proc),
     )
     p = pl.concat([
         p.with_columns(
@@ -115,15 +136,17 @@ def main() -> None:
     ap.add_argument("--dossiers", type=int, required=True)
     ap.add_argument("--seed", type=int, default=100)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--shape", choices=sorted(SHAPE_ARGS), default="log")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    names = WIDE if a.shape == "wide" else {c: c for c in WIDE}
     t0 = time.time()
     sizes = [a.dossiers // CHUNKS + (1 if i < a.dossiers % CHUNKS else 0) for i in range(CHUNKS)]
     ds, ps, us = [], [], []
     with tempfile.TemporaryDirectory(dir=os.path.dirname(os.path.abspath(a.out))) as tmp:
         for k, n in enumerate(sizes, start=1):
-            path = generate_chunk(a.chiso, n, a.seed + k, tmp)
-            d, p, u = remap_chunk(path, k)
+            path = generate_chunk(a.chiso, n, a.seed + k, tmp, a.shape)
+            d, p, u = remap_chunk(path, k, names)
             ds.append(d)
             ps.append(p)
             us.append(u)
@@ -137,7 +160,11 @@ def main() -> None:
         *us,
     ])
     procedures = pl.concat(ps)
-    assert dossiers["dossier_id"].n_unique() == dossiers.height, "dossier ids must be unique"
+    ids = dossiers[names["dossier_id"]]
+    assert ids.n_unique() == dossiers.height, "dossier ids must be unique"
+    if a.shape == "wide":
+        with open(os.path.join(a.out, "columns.json"), "w") as f:
+            json.dump(WIDE, f, ensure_ascii=False)
     write_all(dossiers, a.out, "dossiers")
     write_all(procedures, a.out, "procedures")
     write_all(units, a.out, "units")

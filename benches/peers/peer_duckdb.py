@@ -128,23 +128,29 @@ SELECT tree.unit, {sums} FROM tree LEFT JOIN counts USING (unit_code) GROUP BY t
 
 def source(con: duckdb.DuckDBPyConnection, data: str, name: str, fmt: str) -> None:
     path = os.path.join(data, f"{name}.{fmt}")
+    names = c.headers(data) if name == "dossiers" else {}
+    # The wide export's Vietnamese headers renamed to the canonical names the query uses.
+    select = ", ".join(f'"{h}" AS {k}' for k, h in names.items()) if names else "*"
     if fmt == "parquet":
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+        con.execute(f"CREATE VIEW {name} AS SELECT {select} FROM read_parquet('{path}')")
     elif fmt == "csv":
-        types = {"dossiers": "{'dossier_id': 'VARCHAR', 'unit_code': 'VARCHAR', "
-                             "'procedure_code': 'VARCHAR', 'supplements': 'VARCHAR', "
-                             "'fee_waits': 'VARCHAR', 'steps': 'VARCHAR', "
-                             "'rescheduled_due_at': 'TIMESTAMP'}",
-                 "procedures": "{'procedure_code': 'VARCHAR', 'units': 'VARCHAR'}",
-                 "units": "{'code': 'VARCHAR', 'parent': 'VARCHAR'}"}[name]
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_csv('{path}', header=true, "
-                    f"timestampformat='{c.TIME_FORMAT}', types={types})")
+        typed = {"dossiers": {"dossier_id": "VARCHAR", "unit_code": "VARCHAR",
+                              "procedure_code": "VARCHAR", "supplements": "VARCHAR",
+                              "fee_waits": "VARCHAR", "steps": "VARCHAR",
+                              "rescheduled_due_at": "TIMESTAMP"},
+                 "procedures": {"procedure_code": "VARCHAR", "units": "VARCHAR"},
+                 "units": {"code": "VARCHAR", "parent": "VARCHAR"}}[name]
+        if names:
+            typed.pop("fee_waits")  # the wide export has none
+        types = "{" + ", ".join(f"'{c.header(names, k)}': '{v}'" for k, v in typed.items()) + "}"
+        con.execute(f"CREATE VIEW {name} AS SELECT {select} FROM read_csv('{path}', "
+                    f"header=true, timestampformat='{c.TIME_FORMAT}', types={types})")
     else:  # Arrow IPC: memory-mapped by pyarrow, scanned by DuckDB without a copy
         import pyarrow as pa
 
         table = pa.ipc.open_file(pa.memory_map(path)).read_all()
         con.register(f"{name}_arrow", table)
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}_arrow")
+        con.execute(f"CREATE VIEW {name} AS SELECT {select} FROM {name}_arrow")
 
 
 def run(data: str, fmt: str = "parquet") -> c.Result:

@@ -25,17 +25,21 @@ FLAGS = ["e_result", "digitised", "reused_data", "personal_store", "population_d
 
 def read(data: str, name: str, fmt: str, columns: list[str] | None = None) -> pd.DataFrame:
     path = os.path.join(data, f"{name}.{fmt}")
+    names = c.headers(data) if name == "dossiers" else {}
+    cols = [c.header(names, x) for x in columns] if columns else None
+    back = {c.header(names, x): x for x in columns or []}
     if fmt == "parquet":
-        return pd.read_parquet(path, columns=columns)
+        return pd.read_parquet(path, columns=cols).rename(columns=back)
     if fmt == "arrow":
-        return feather.read_table(path, columns=columns).to_pandas()
+        return feather.read_table(path, columns=cols).to_pandas().rename(columns=back)
     # pandas.read_csv(engine="pyarrow") without its dtype post-pass (which fails on nullable
     # integer columns): codes stay text, ISO times are parsed by Arrow
-    codes = {x: pa.string() for x in ("dossier_id", "unit_code", "procedure_code", "code",
-                                      "parent", "supplements", "units")}
+    codes = {c.header(names, x): pa.string() for x in ("dossier_id", "unit_code",
+                                                       "procedure_code", "code", "parent",
+                                                       "supplements", "units")}
     table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        column_types=codes, include_columns=columns, strings_can_be_null=True))
-    df = table.to_pandas()
+        column_types=codes, include_columns=cols, strings_can_be_null=True))
+    df = table.to_pandas().rename(columns=back)
     for col in TIMES:
         if col in df.columns and df[col].dtype == object:
             df[col] = pd.to_datetime(df[col], format=c.TIME_FORMAT)

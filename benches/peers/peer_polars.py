@@ -19,11 +19,16 @@ SUPPLEMENTS = pl.List(pl.Struct({"requested_at": pl.Datetime("us"),
 
 def scan(data: str, name: str, fmt: str, schema: dict | None = None) -> pl.LazyFrame:
     path = os.path.join(data, f"{name}.{fmt}")
+    names = c.headers(data) if name == "dossiers" else {}
     if fmt == "parquet":
-        return pl.scan_parquet(path)
-    if fmt == "arrow":
-        return pl.scan_ipc(path)
-    return pl.scan_csv(path, schema_overrides=schema)
+        lf = pl.scan_parquet(path)
+    elif fmt == "arrow":
+        lf = pl.scan_ipc(path)
+    else:
+        lf = pl.scan_csv(path, schema_overrides={c.header(names, k): v
+                                                 for k, v in (schema or {}).items()
+                                                 if not names or k in names})
+    return lf.rename({h: k for k, h in names.items()}) if names else lf
 
 
 def dossier_csv_schema() -> dict:

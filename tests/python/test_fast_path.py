@@ -1,7 +1,8 @@
 """Arrow dossiers (pyarrow, polars, pandas, Parquet / Arrow IPC files read by chiso.read) are
 scored by the columnar fast path, which gives exactly the row path's scorecard, accounting and
 drill-downs; tables it cannot take (duplicate ids, text dates, a cell the row path rejects) go
-down the row path. ``card.accounting["reader"]`` says which path was taken."""
+down the row path. The process log is never read for scoring: a malformed one rejects nothing.
+``card.accounting["reader"]`` says which path was taken."""
 
 from __future__ import annotations
 
@@ -191,11 +192,30 @@ def test_a_cell_the_row_path_rejects_steps_aside(sample, rows) -> None:
     assert_same(card, slow)
 
 
-def test_bad_process_log_steps_aside(sample, rows) -> None:
+def test_a_malformed_process_log_is_scored_and_listed_by_check(sample, rows, by_rows) -> None:
+    """DATA-MODEL.md §1: only the toolkit reads the process log. A malformed one rejects nothing:
+    the columnar path (which never decodes the log) and the row path score the dossier alike,
+    and the data-quality report and the per-official figures name it."""
     data = [dict(d) for d in rows]
-    data[5]["steps"] = '[{"step": "xu_ly", "started_at": "yesterday"}]'
-    card = steps_aside(sample, data, "steps")
-    assert card.accounting["rejected"] == score(sample, data).accounting["rejected"] == 1
+    # Two dossiers counted in the period (received, not refused), so officials() sees them too.
+    counted = [i for i, d in enumerate(data) if d["received_at"] and d["status"] not in (1, 3)]
+    bad = {counted[5]: '[{"step": "xu_ly", "started_at": "yesterday"}]', counted[9]: "{not json"}
+    for i, text in bad.items():
+        data[i]["steps"] = text
+    fast = score(sample, pa.Table.from_pylist(data))
+    assert fast.accounting["reader"] == "columnar", fast.accounting["reader_note"]
+    slow = score(sample, data)
+    assert slow.accounting["reader"] == "rows"
+    assert fast.accounting["rejected"] == slow.accounting["rejected"] == 0
+    assert_same(fast, by_rows, drill=False)
+    assert_same(slow, by_rows, drill=False)
+    ids = sorted(data[i]["dossier_id"] for i in bad)
+    for card in (fast, slow):
+        found = [r for r in card.check().to_pylist() if r["rule"] == "unreadable_process_log"]
+        assert sorted(x for r in found for x in r["samples"].split()) == ids
+    _, units = slow.officials()
+    listed = [x for u in units.to_pylist() for x in u["unreadable_log_dossiers"].split()]
+    assert sorted(listed) == ids
 
 
 def test_records_are_shared_not_copied(sample, table, by_rows, tmp_path) -> None:

@@ -1,6 +1,6 @@
 //! The subcommands. Each returns an exit code or one error that main prints on one line.
 
-use crate::{Format, GenFormat, ScoreFormat};
+use crate::{Format, GenFormat, GenShape, ScoreFormat};
 use chiso::pipeline::{run, Records};
 use chiso::{Options, Period, Profile};
 use chiso_io::portal::conformance;
@@ -451,6 +451,7 @@ pub fn generate(
     format: GenFormat,
     process_log: bool,
     events: bool,
+    shape: GenShape,
 ) -> Result<ExitCode> {
     use chiso_io::write::tables::{self, OutputFormat};
     let mut spec = SampleSpec::district(seed);
@@ -465,13 +466,23 @@ pub fn generate(
         GenFormat::Parquet => OutputFormat::Parquet,
     };
     let path = |name: &str| out.join(format!("{name}.{}", f.extension()));
+    if shape == GenShape::Wide && f == OutputFormat::JsonLines {
+        return Err(IoError::Format {
+            path: out.to_path_buf(),
+            message: "the wide export shape is a table: use --format csv, arrow or parquet".into(),
+        });
+    }
     if f == OutputFormat::JsonLines {
         write_json_lines(&path("dossiers"), &s.dossiers)?;
         write_json_lines(&path("procedures"), &s.procedures)?;
         write_json_lines(&path("units"), &s.units)?;
         write_json_lines(&path("petitions"), &s.petitions)?;
     } else {
-        tables::write_batch(&path("dossiers"), &tables::dossiers_batch(&s.dossiers)?, f)?;
+        let dossiers = match shape {
+            GenShape::Canonical => tables::dossiers_batch(&s.dossiers)?,
+            GenShape::Wide => chiso_io::sample_export::wide_dossiers_batch(&s, seed)?,
+        };
+        tables::write_batch(&path("dossiers"), &dossiers, f)?;
         tables::write_batch(
             &path("procedures"),
             &tables::procedures_batch(&s.procedures)?,

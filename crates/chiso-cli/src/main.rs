@@ -70,6 +70,16 @@ pub enum GenFormat {
     Parquet,
 }
 
+/// Which columns `chiso generate` writes for the dossiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GenShape {
+    /// Canonical column names, the fields chiso reads.
+    Canonical,
+    /// A one-stop system's export: ~40 columns with Vietnamese headers, most of them not
+    /// scored (applicant, address, officials, notes, the process log). Not for JSON Lines.
+    Wide,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Score the built-in sample district and print its scorecard.
@@ -197,6 +207,9 @@ enum Command {
         /// Also write events.jsonl: each dossier's lifecycle as 1-4 sync records in sync order.
         #[arg(long)]
         events: bool,
+        /// Columns of the dossier file.
+        #[arg(long, value_enum, default_value_t = GenShape::Canonical)]
+        shape: GenShape,
     },
     #[command(flatten)]
     Toolkit(toolkit_cmd::ToolkitCmd),
@@ -299,7 +312,8 @@ fn main() -> ExitCode {
             format,
             no_process_log,
             events,
-        } => commands::generate(dossiers, seed, &out, format, !no_process_log, events),
+            shape,
+        } => commands::generate(dossiers, seed, &out, format, !no_process_log, events, shape),
         Command::Profile { name } => commands::profile(name.as_deref()),
         Command::Toolkit(cmd) => toolkit_cmd::run(cmd),
         Command::Calendar { cmd, swaps } => calendar_cmd::run(cmd, swaps.as_deref()),

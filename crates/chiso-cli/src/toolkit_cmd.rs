@@ -7,7 +7,7 @@ use chiso::toolkit::{officials, overdue, plan, quality, reconcile};
 use chiso::{Dossier, Options, Period, Petition, Procedure, Profile, TallyContext, Unit};
 use chiso_io::read::columns::ColumnMap;
 use chiso_io::read::records::{read_json_records, Records as Read};
-use chiso_io::read::rows;
+use chiso_io::read::{read_log, rows};
 use chiso_io::write::lang::Lang;
 use chiso_io::write::text;
 use chiso_io::{IoError, Result};
@@ -184,6 +184,21 @@ fn load(i: &Inputs) -> Result<Loaded> {
     })
 }
 
+/// The holder shown for an overdue dossier whose process log could not be read.
+const UNREADABLE: &str = "(process log unreadable)";
+
+/// Lists the dossiers whose process log could not be read (id, unit, why), if any.
+fn unreadable_lines<'a>(out: &mut String, bad: impl Iterator<Item = (&'a str, &'a str, &'a str)>) {
+    let bad: Vec<_> = bad.collect();
+    if bad.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{} dossiers whose process log could not be read (not in these figures; see `chiso check`)", bad.len());
+    for (id, unit, why) in bad {
+        let _ = writeln!(out, "  {id:<28} {unit:<14} {why}");
+    }
+}
+
 /// Standard output, checked: a full disk is an error, a closed pipe is not.
 fn print(text: &str) -> Result<()> {
     chiso_io::write::output::write_stdout(text.as_bytes())
@@ -259,7 +274,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                 &cal,
                 &l.procedures,
             );
-            let rows = overdue::overdue_and_at_risk(&l.dossiers, &ctx, within);
+            let rows = overdue::overdue_and_at_risk(&l.dossiers, &ctx, within, read_log);
             if inputs.format == Format::Json {
                 print(&json(&rows))?;
             } else {
@@ -333,7 +348,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                 &cal,
                 &l.procedures,
             );
-            let r = officials::officials(&l.dossiers, &ctx);
+            let r = officials::officials(&l.dossiers, &ctx, read_log);
             if inputs.format == Format::Json {
                 print(&json(&r))?;
             } else {
@@ -358,6 +373,16 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                 for u in &r.units {
                     let _ = writeln!(out, "unit {}: {} steps, {} late; {} late dossiers, {} without a late step to attribute", u.unit_code, u.steps, u.steps_late, u.late_dossiers, u.unattributed_late);
                 }
+                unreadable_lines(
+                    &mut out,
+                    r.unreadable_logs.iter().map(|u| {
+                        (
+                            u.dossier_id.as_str(),
+                            u.unit_code.as_str(),
+                            u.error.as_str(),
+                        )
+                    }),
+                );
                 print(&out)?;
             }
         }
@@ -367,6 +392,7 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
                 &l.dossiers,
                 &l.procedures,
                 l.units.as_deref().unwrap_or(&[]),
+                read_log,
             );
             if inputs.format == Format::Json {
                 print(&json(
@@ -419,11 +445,28 @@ fn render_overdue(
         let counts = overdue::count_by(rows, |r| match by {
             GroupBy::Unit => r.unit_code.as_str(),
             GroupBy::Procedure => r.procedure_code.as_str(),
-            GroupBy::Holder => r.holder.as_deref().unwrap_or(w.no_process_log),
+            GroupBy::Holder => r.holder.as_deref().unwrap_or(if r.log_error.is_some() {
+                UNREADABLE
+            } else {
+                w.no_process_log
+            }),
         });
         let mut out = format!("{}\n", w.overdue_in_progress);
         for (k, n) in counts {
             let _ = writeln!(out, "  {:>6}  {k}", lang.number(n as f64, 0));
+        }
+        if by == GroupBy::Holder {
+            unreadable_lines(
+                &mut out,
+                rows.iter().filter_map(|r| {
+                    let e = r.log_error.as_deref()?;
+                    (r.urgency == overdue::Urgency::Overdue).then_some((
+                        r.dossier_id.as_str(),
+                        r.unit_code.as_str(),
+                        e,
+                    ))
+                }),
+            );
         }
         return out;
     }

@@ -29,6 +29,7 @@ pub mod profiles;
 pub mod read;
 pub mod route;
 pub mod sample;
+pub mod sample_export;
 pub mod write;
 
 pub use error::{IoError, Result};

@@ -289,7 +289,7 @@ fn dossier(n: usize, spec: &SampleSpec, rng: &mut Rng, u: &Unit, p: &Procedure) 
     // An export made at `as_of` knows nothing later.
     d.finished_at = end.filter(|e| *e <= spec.as_of);
     if spec.process_log {
-        d.steps = process_log(n, spec, u, received, due, end);
+        d.steps = process_log(n, spec, u, received, due, end).into();
     }
     d.status = Some(match end {
         Some(e) if e <= spec.as_of => {

@@ -535,12 +535,13 @@ impl State {
             let n = chiso::verdicts::VERDICT_COLUMNS.len();
             b.col(n)
                 .push(self.tree.get(d.unit_code.trim()).map(|u| u.name.as_str()));
-            let handler = d
-                .steps
+            // The log is read only here, for this table; an unreadable one leaves no handler.
+            let steps = d.steps.steps(chiso_io::read::read_log).unwrap_or_default();
+            let handler = steps
                 .iter()
                 .rev()
                 .find(|s| s.ended_at.is_none() && !s.handler.is_empty())
-                .or_else(|| d.steps.iter().rev().find(|s| !s.handler.is_empty()))
+                .or_else(|| steps.iter().rev().find(|s| !s.handler.is_empty()))
                 .map(|s| s.handler.as_str());
             b.col(n + 1).push(handler);
         };

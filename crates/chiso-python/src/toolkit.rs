@@ -9,6 +9,7 @@ use chiso::pipeline::Records;
 use chiso::tally::TallyContext;
 use chiso::toolkit::{officials, overdue, plan, quality, reconcile};
 use chiso::Dossier;
+use chiso_io::read::read_log;
 
 /// Which targets a plan aims at.
 pub enum Targets {
@@ -153,7 +154,7 @@ impl State {
     /// Open dossiers overdue at the evaluation time, and those due within `within` working days.
     pub fn overdue(&self, within: u32) -> Result<RecordBatch> {
         let dossiers = self.rows()?;
-        let rows = overdue::overdue_and_at_risk(&dossiers.rows, &self.ctx(), within);
+        let rows = overdue::overdue_and_at_risk(&dossiers.rows, &self.ctx(), within, read_log);
         let mut b = Builder::new(&[
             ("urgency", "str"),
             ("dossier_id", "str"),
@@ -163,6 +164,7 @@ impl State {
             ("received_at", "time"),
             ("deadline", "time"),
             ("working_days_overdue", "i64"),
+            ("log_error", "str"),
         ]);
         for r in rows {
             b.col(0).push(if r.urgency == overdue::Urgency::Overdue {
@@ -177,6 +179,7 @@ impl State {
             b.col(5).push(r.received_at);
             b.col(6).push(r.deadline);
             b.col(7).push(Some(r.working_days_overdue));
+            b.col(8).push(r.log_error.as_deref());
         }
         Ok(b.finish())
     }
@@ -184,7 +187,7 @@ impl State {
     /// Per-official figures from the process log, and the unit totals they add up to.
     pub fn officials(&self) -> Result<(RecordBatch, RecordBatch)> {
         let dossiers = self.rows()?;
-        let r = officials::officials(&dossiers.rows, &self.ctx());
+        let r = officials::officials(&dossiers.rows, &self.ctx(), read_log);
         let mut b = Builder::new(&[
             ("official", "str"),
             ("unit_code", "str"),
@@ -209,13 +212,21 @@ impl State {
             ("steps_late", "u64"),
             ("late_dossiers", "u64"),
             ("unattributed_late", "u64"),
+            ("unreadable_log_dossiers", "str"),
         ]);
         for t in &r.units {
+            let unreadable: Vec<&str> = r
+                .unreadable_logs
+                .iter()
+                .filter(|l| l.unit_code == t.unit_code)
+                .map(|l| l.dossier_id.as_str())
+                .collect();
             u.col(0).push(t.unit_code.as_str());
             u.col(1).push(t.steps);
             u.col(2).push(t.steps_late);
             u.col(3).push(t.late_dossiers);
             u.col(4).push(t.unattributed_late);
+            u.col(5).push(unreadable.join(" ").as_str());
         }
         Ok((b.finish(), u.finish()))
     }
@@ -223,7 +234,12 @@ impl State {
     /// The data-quality report: counts per unit and rule, with sample dossier ids.
     pub fn check(&self) -> Result<RecordBatch> {
         let dossiers = self.rows()?;
-        let rows = quality::check(&dossiers.rows, &self.procedures, self.tree.units());
+        let rows = quality::check(
+            &dossiers.rows,
+            &self.procedures,
+            self.tree.units(),
+            read_log,
+        );
         let mut b = Builder::new(&[
             ("unit_code", "str"),
             ("rule", "str"),

@@ -123,10 +123,11 @@ fn open_repeated_supplement_is_late_but_not_overdue() {
     assert_eq!(indicator(c, &o, "2.1"), (0.0, 2.0));
     assert_eq!(indicator(c, &o, "5.4"), (0.0, 2.0));
     let ctx = ctx(o);
-    let listed: Vec<String> = overdue_and_at_risk(&ds, &ctx, 0)
-        .into_iter()
-        .map(|r| r.dossier_id)
-        .collect();
+    let listed: Vec<String> =
+        overdue_and_at_risk(&ds, &ctx, 0, |_| Err("no text logs here".into()))
+            .into_iter()
+            .map(|r| r.dossier_id)
+            .collect();
     assert_eq!(listed, vec!["OVER".to_string()]);
 }
 

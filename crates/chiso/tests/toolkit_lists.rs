@@ -2,7 +2,7 @@
 //! hand-built cases whose answers are worked out here.
 #![allow(clippy::unwrap_used)]
 
-use chiso::model::{Step, Wait};
+use chiso::model::{ProcessLog, Step, Wait};
 use chiso::toolkit::officials::officials;
 use chiso::toolkit::overdue::{count_by, overdue_and_at_risk, Urgency};
 use chiso::toolkit::quality::{check, totals, Rule};
@@ -26,6 +26,22 @@ fn open(id: &str, unit: &str, received: &str, due: &str) -> Dossier {
     }
 }
 
+/// A log reader for cases whose logs are all structured steps: any text is unreadable.
+fn no_text_logs(text: &str) -> Result<Vec<Step>, String> {
+    Err(format!("not a log: {text}"))
+}
+
+/// Reads "handler@YYYY-MM-DD HH:MM" as one open step, anything else is unreadable.
+fn tiny_logs(text: &str) -> Result<Vec<Step>, String> {
+    let (handler, at) = text.split_once('@').ok_or("no @")?;
+    let started = NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").map_err(|e| e.to_string())?;
+    Ok(vec![Step {
+        handler: handler.into(),
+        started_at: Some(started),
+        ..Step::default()
+    }])
+}
+
 fn ctx<'a>(as_of: &str, procs: &'a [Procedure]) -> TallyContext<'a> {
     TallyContext::new(
         "2026-09".parse().unwrap(),
@@ -40,7 +56,7 @@ fn ctx<'a>(as_of: &str, procs: &'a [Procedure]) -> TallyContext<'a> {
 #[test]
 fn overdue_and_at_risk_oldest_first_with_holder_and_working_days() {
     let mut a = open("A", "U1", "2026-09-01 08:00", "2026-09-04 17:00"); // Fri 4th: overdue
-    a.steps = vec![
+    a.steps = ProcessLog::Steps(vec![
         Step {
             step: "receive".into(),
             handler: "cb01".into(),
@@ -54,14 +70,19 @@ fn overdue_and_at_risk_oldest_first_with_holder_and_working_days() {
             started_at: Some(t("2026-09-01 09:00")),
             ..Step::default()
         },
-    ];
+    ]);
     let b = open("B", "U2", "2026-09-02 08:00", "2026-09-08 17:00"); // Tue 8th: overdue
     let c = open("C", "U1", "2026-09-09 08:00", "2026-09-11 17:00"); // Fri 11th: due within 2 working days
     let d = open("D", "U1", "2026-09-09 08:00", "2026-09-25 17:00"); // far away: not listed
     let mut e = open("E", "U1", "2026-09-01 08:00", "2026-09-02 17:00"); // finished late: not open
     e.finished_at = Some(t("2026-09-03 08:00"));
     e.status = Some(Status::Finished);
-    let rows = overdue_and_at_risk(&[d, c, b, a, e], &ctx("2026-09-10 09:00", &[]), 2);
+    let rows = overdue_and_at_risk(
+        &[d, c, b, a, e],
+        &ctx("2026-09-10 09:00", &[]),
+        2,
+        no_text_logs,
+    );
     let ids: Vec<&str> = rows.iter().map(|r| r.dossier_id.as_str()).collect();
     assert_eq!(ids, ["A", "B", "C"]);
     assert_eq!(rows[0].holder.as_deref(), Some("cb07"));
@@ -166,7 +187,7 @@ fn per_official_figures_are_fair_and_add_up() {
     let mut a = open("A", "U1", "2026-09-01 08:00", "2026-09-03 17:00");
     a.finished_at = Some(t("2026-09-04 10:00"));
     a.status = Some(Status::Finished);
-    a.steps = vec![
+    a.steps = ProcessLog::Steps(vec![
         step(
             "cb01",
             "2026-09-01 08:00",
@@ -179,7 +200,7 @@ fn per_official_figures_are_fair_and_add_up() {
             "2026-09-02 17:00",
             Some("2026-09-04 09:00"),
         ),
-    ];
+    ]);
     // B: cb02's step runs past its due time only because the applicant took two days to supplement.
     let mut b = open("B", "U1", "2026-09-07 08:00", "2026-09-11 17:00");
     b.finished_at = Some(t("2026-09-10 10:00"));
@@ -188,17 +209,18 @@ fn per_official_figures_are_fair_and_add_up() {
         requested_at: t("2026-09-07 10:00"),
         completed_at: Some(t("2026-09-09 10:00")),
     }];
-    b.steps = vec![step(
+    b.steps = ProcessLog::Steps(vec![step(
         "cb02",
         "2026-09-07 08:00",
         "2026-09-08 08:00",
         Some("2026-09-09 12:00"),
-    )];
+    )]);
     // C: late with no process log: unattributed.
     let mut c = open("C", "U1", "2026-09-01 08:00", "2026-09-02 17:00");
     c.finished_at = Some(t("2026-09-05 10:00"));
     c.status = Some(Status::Finished);
-    let r = officials(&[a, b, c], &ctx("2026-09-30 00:00", &[]));
+    let r = officials(&[a, b, c], &ctx("2026-09-30 00:00", &[]), no_text_logs);
+    assert!(r.unreadable_logs.is_empty());
     let cb01 = r.officials.iter().find(|o| o.official == "cb01").unwrap();
     let cb02 = r.officials.iter().find(|o| o.official == "cb02").unwrap();
     assert_eq!(
@@ -296,6 +318,7 @@ fn data_quality_rules_each_fire_on_their_case() {
         ],
         &procs,
         &units,
+        no_text_logs,
     );
     let t = totals(&rows);
     let expect = [
@@ -321,4 +344,43 @@ fn data_quality_rules_each_fire_on_their_case() {
         .find(|r| r.rule == Rule::DuplicateDossierId)
         .unwrap();
     assert_eq!(dup_row.samples, vec!["OK".to_string(), "OK".to_string()]);
+}
+
+/// DATA-MODEL.md §1: a process log that cannot be read never keeps a dossier out of scoring; the
+/// toolkit reads the text only when asked, lists the dossiers it could not read, and the
+/// data-quality report names them.
+#[test]
+fn an_unreadable_process_log_is_reported_by_the_toolkit_and_scored() {
+    let mut good = open("G", "U1", "2026-09-01 08:00", "2026-09-02 17:00");
+    good.steps = ProcessLog::Text("cb05@2026-09-01 09:00".into());
+    let mut bad = open("B", "U1", "2026-09-01 08:00", "2026-09-02 17:00");
+    bad.steps = ProcessLog::Text("[{not json".into());
+    let both = [good.clone(), bad.clone()];
+    let c = ctx("2026-09-10 09:00", &[]);
+    // Scored: both are counted (and overdue) in 2.1, whatever their logs.
+    let mut tally = Tally::default();
+    for d in &both {
+        assert_eq!(tally.add_dossier(&c, d), Ok(Progress::OpenOverdue));
+    }
+    let overdue = overdue_and_at_risk(&both, &c, 0, tiny_logs);
+    assert_eq!(overdue.len(), 2);
+    let g = overdue.iter().find(|r| r.dossier_id == "G").unwrap();
+    assert_eq!(
+        (g.holder.as_deref(), g.log_error.as_deref()),
+        (Some("cb05"), None)
+    );
+    let b = overdue.iter().find(|r| r.dossier_id == "B").unwrap();
+    assert_eq!(b.holder, None);
+    assert!(b.log_error.is_some());
+    let r = officials(&both, &c, tiny_logs);
+    assert_eq!(r.unreadable_logs.len(), 1);
+    assert_eq!(r.unreadable_logs[0].dossier_id, "B");
+    assert_eq!(r.officials.len(), 1);
+    assert_eq!(r.officials[0].official, "cb05");
+    let q = check(&both, &[], &[], tiny_logs);
+    let row = q
+        .iter()
+        .find(|r| r.rule == Rule::UnreadableProcessLog)
+        .unwrap();
+    assert_eq!((row.count, row.samples.clone()), (1, vec!["B".to_string()]));
 }

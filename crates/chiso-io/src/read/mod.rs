@@ -22,3 +22,5 @@ pub mod memory;
 pub(crate) mod plain;
 pub mod records;
 pub mod rows;
+
+pub use cell::read_log;

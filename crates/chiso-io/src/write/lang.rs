@@ -229,6 +229,9 @@ impl Lang {
             Rule::PublicWithoutDecisionDate => {
                 "thủ tục đã công khai nhưng không có ngày QĐCB (không tính ở 1.2)"
             }
+            Rule::UnreadableProcessLog => {
+                "không đọc được quá trình xử lý (vẫn chấm điểm; không tính theo cán bộ)"
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ use arrow::array::{
 };
 use arrow::datatypes::{Field, Schema};
 use arrow::record_batch::RecordBatch;
+use chiso::model::ProcessLog;
 use chiso::{Dossier, Petition, Procedure, Unit};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::Path;
@@ -72,6 +73,14 @@ fn json_list<T: serde::Serialize>(v: &[T]) -> Option<String> {
         None
     } else {
         serde_json::to_string(v).ok()
+    }
+}
+
+/// A process log as written: its steps as a JSON list, or the text it was read as.
+fn log_text(log: &ProcessLog) -> Option<String> {
+    match log {
+        ProcessLog::Steps(s) => json_list(s),
+        ProcessLog::Text(t) => Some(t.clone()).filter(|t| !t.trim().is_empty()),
     }
 }
 
@@ -154,7 +163,7 @@ pub fn dossiers_batch(rows: &[Dossier]) -> Result<RecordBatch> {
             "has_petition",
             boolean(r.iter().map(|d| Some(d.has_petition))),
         ),
-        ("steps", owned(r.iter().map(|d| json_list(&d.steps)))),
+        ("steps", owned(r.iter().map(|d| log_text(&d.steps)))),
         ("not_synced", boolean(r.iter().map(|d| Some(d.not_synced)))),
     ])
 }

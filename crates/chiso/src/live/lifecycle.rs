@@ -50,7 +50,7 @@ pub fn lifecycle(d: &Dossier) -> Vec<SyncRecord> {
         e_result: false,
         unsatisfied: false,
         has_petition: false,
-        steps: Vec::new(),
+        steps: Default::default(),
         ..d.clone()
     };
     at(first.clone(), received);

@@ -3,6 +3,7 @@
 use crate::error::{ChisoError, Result};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// National dossier status codes (TrangThaiHoSo).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,6 +166,55 @@ pub struct Step {
     pub ended_at: Option<NaiveDateTime>,
 }
 
+/// The process log (TienTrinh) as it came. Scoring never reads it (DATA-MODEL.md §1), so readers
+/// keep its text unread, and only the toolkit commands that use the steps read it, once, when
+/// asked ([`ProcessLog::steps`]); a log that cannot be read is a data-quality finding, never a
+/// reject. Written as a JSON list of steps (or the text as read).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ProcessLog {
+    /// Steps already structured (built in code, or the generator's).
+    Steps(Vec<Step>),
+    /// The log's text as a reader found it (JSON), not read yet.
+    Text(String),
+}
+
+impl Default for ProcessLog {
+    fn default() -> Self {
+        ProcessLog::Steps(Vec::new())
+    }
+}
+
+impl From<Vec<Step>> for ProcessLog {
+    fn from(steps: Vec<Step>) -> Self {
+        ProcessLog::Steps(steps)
+    }
+}
+
+/// Reads a process log held as text into steps, or says why it cannot; the core has no text
+/// format of its own (chiso-io's `read_log` reads the ones the readers accept).
+pub type LogReader = fn(&str) -> std::result::Result<Vec<Step>, String>;
+
+impl ProcessLog {
+    /// No steps and no text.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            ProcessLog::Steps(s) => s.is_empty(),
+            ProcessLog::Text(t) => t.trim().is_empty(),
+        }
+    }
+
+    /// The steps, reading the text with `read` when the log is held as text; `Err` says why a
+    /// log could not be read.
+    pub fn steps(&self, read: LogReader) -> std::result::Result<Cow<'_, [Step]>, String> {
+        match self {
+            ProcessLog::Steps(s) => Ok(Cow::Borrowed(s)),
+            ProcessLog::Text(t) if t.trim().is_empty() => Ok(Cow::Borrowed(&[])),
+            ProcessLog::Text(t) => read(t).map(Cow::Owned),
+        }
+    }
+}
+
 /// A dossier with every field an indicator uses. Times are Vietnam local time (UTC+7).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -204,7 +254,8 @@ pub struct Dossier {
     pub unsatisfied: bool,
     /// A petition was filed about this dossier.
     pub has_petition: bool,
-    pub steps: Vec<Step>,
+    /// The process log, kept as read: only the toolkit reads it (see [`ProcessLog`]).
+    pub steps: ProcessLog,
     /// Known not to have been synced to the national portal (1.4); records read from sync
     /// data are synced by definition.
     pub not_synced: bool,

@@ -4,7 +4,7 @@
 //! official's. Explainable: every figure lists the dossiers behind it. Official identifiers are
 //! whatever the input uses; nothing personal is added.
 
-use crate::model::{Dossier, Step, Wait};
+use crate::model::{Dossier, LogReader, Step, Wait};
 use crate::tally::TallyContext;
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -37,10 +37,22 @@ pub struct UnitStepTotals {
     pub unattributed_late: u64,
 }
 
+/// A dossier whose process log could not be read: its steps are in no figure, and a late one
+/// counts as unattributed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnreadableLog {
+    pub dossier_id: String,
+    pub unit_code: String,
+    /// Why the log could not be read.
+    pub error: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OfficialsReport {
     pub officials: Vec<OfficialFigures>,
     pub units: Vec<UnitStepTotals>,
+    /// Dossiers counted in the period whose process log could not be read.
+    pub unreadable_logs: Vec<UnreadableLog>,
 }
 
 /// Supplement time that overlaps a step.
@@ -81,11 +93,17 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// Figures per official and per unit for the dossiers counted in the period.
-pub fn officials(dossiers: &[Dossier], ctx: &TallyContext<'_>) -> OfficialsReport {
+/// Figures per official and per unit for the dossiers counted in the period; each process log
+/// is read once, with `read_log`, and those that cannot be read are listed.
+pub fn officials(
+    dossiers: &[Dossier],
+    ctx: &TallyContext<'_>,
+    read_log: LogReader,
+) -> OfficialsReport {
     let t = ctx.evaluated_at();
     let mut by: BTreeMap<(String, String), (OfficialFigures, Vec<f64>)> = BTreeMap::new();
     let mut units: BTreeMap<String, UnitStepTotals> = BTreeMap::new();
+    let mut unreadable_logs = Vec::new();
     for d in dossiers {
         let Ok((_, j)) = ctx.classify(d) else {
             continue;
@@ -96,8 +114,18 @@ pub fn officials(dossiers: &[Dossier], ctx: &TallyContext<'_>) -> OfficialsRepor
             ..Default::default()
         });
         let dossier_late = j.progress.is_late();
-        let mut steps: Vec<&Step> = d
-            .steps
+        let log = match d.steps.steps(read_log) {
+            Ok(log) => log,
+            Err(error) => {
+                unreadable_logs.push(UnreadableLog {
+                    dossier_id: d.dossier_id.clone(),
+                    unit_code: unit.clone(),
+                    error,
+                });
+                Default::default()
+            }
+        };
+        let mut steps: Vec<&Step> = log
             .iter()
             .filter(|s| s.started_at.is_none_or(|st| st <= t))
             .collect();
@@ -153,5 +181,6 @@ pub fn officials(dossiers: &[Dossier], ctx: &TallyContext<'_>) -> OfficialsRepor
             })
             .collect(),
         units: units.into_values().collect(),
+        unreadable_logs,
     }
 }

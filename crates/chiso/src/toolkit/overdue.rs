@@ -2,7 +2,7 @@
 //! hạn"), and those due within N working days, oldest first, with who holds them now.
 
 use crate::classify::Progress;
-use crate::model::Dossier;
+use crate::model::{Dossier, LogReader};
 use crate::tally::TallyContext;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -25,28 +25,39 @@ pub struct OverdueRow {
     /// The official holding the dossier now: the handler of the last unfinished step of the
     /// process log, when there is one.
     pub holder: Option<String>,
+    /// Why the holder is unknown when the process log could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_error: Option<String>,
     pub received_at: Option<NaiveDateTime>,
     pub deadline: Option<NaiveDateTime>,
     /// Working days past the deadline (overdue), or left before it (at risk, as a negative number).
     pub working_days_overdue: i64,
 }
 
-/// The current holder from the process log.
-pub fn current_holder(d: &Dossier, t: NaiveDateTime) -> Option<String> {
-    d.steps
+/// The current holder from the process log (read with `read_log`); `Err` says why the log
+/// could not be read.
+pub fn current_holder(
+    d: &Dossier,
+    t: NaiveDateTime,
+    read_log: LogReader,
+) -> Result<Option<String>, String> {
+    Ok(d.steps
+        .steps(read_log)?
         .iter()
         .filter(|s| s.started_at.is_none_or(|st| st <= t) && s.ended_at.is_none_or(|e| e > t))
         .max_by_key(|s| s.started_at)
         .map(|s| s.handler.clone())
-        .filter(|h| !h.is_empty())
+        .filter(|h| !h.is_empty()))
 }
 
 /// Open dossiers overdue at T, and those due within `look_ahead` working days, oldest deadline
-/// first. Dossiers outside the period's scope are not listed.
+/// first. Dossiers outside the period's scope are not listed. Only the listed dossiers' process
+/// logs are read (for the holder); one that cannot be read leaves the holder unknown, with why.
 pub fn overdue_and_at_risk(
     dossiers: &[Dossier],
     ctx: &TallyContext<'_>,
     look_ahead: u32,
+    read_log: LogReader,
 ) -> Vec<OverdueRow> {
     let t = ctx.evaluated_at();
     let horizon = ctx.calendar.add_working_days_at(t, look_ahead);
@@ -64,12 +75,17 @@ pub fn overdue_and_at_risk(
             let days = j.deadline.map_or(0, |dl| {
                 ctx.calendar.working_days_between(dl.date(), t.date())
             });
+            let (holder, log_error) = match current_holder(d, t, read_log) {
+                Ok(h) => (h, None),
+                Err(e) => (None, Some(e)),
+            };
             Some(OverdueRow {
                 urgency,
                 dossier_id: d.dossier_id.clone(),
                 unit_code: d.unit_code.clone(),
                 procedure_code: d.procedure_code.clone(),
-                holder: current_holder(d, t),
+                holder,
+                log_error,
                 received_at: d.received_at,
                 deadline: j.deadline,
                 working_days_overdue: days,

@@ -3,7 +3,7 @@
 //! a wrong score. Records the rules leave out of an indicator (INDICATORS.md §6.2–6.4) are
 //! listed here, so that nothing is dropped silently.
 
-use crate::model::{Channel, Dossier, OnlineLevel, Procedure, Status, Unit, UnitTree};
+use crate::model::{Channel, Dossier, LogReader, OnlineLevel, Procedure, Status, Unit, UnitTree};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -39,6 +39,9 @@ pub enum Rule {
     /// A non-zero fee on a procedure the catalogue marks fee-free: 3.6 counts the dossier (the
     /// fee lines decide), but one of the two sources is wrong.
     FeeOnFeeFreeProcedure,
+    /// A process log that cannot be read: the dossier is scored, but per-official figures and
+    /// the overdue list's holder leave it out (DATA-MODEL.md §1).
+    UnreadableProcessLog,
 }
 
 /// The unit code under which catalogue-level findings are listed.
@@ -68,6 +71,9 @@ impl Rule {
             }
             Rule::NoDeadline => "no deadline (no due date, no statutory time): left out of 2.1",
             Rule::FeeOnFeeFreeProcedure => "fee on a procedure the catalogue marks fee-free",
+            Rule::UnreadableProcessLog => {
+                "process log that cannot be read (scored; not in per-official figures)"
+            }
         }
     }
 }
@@ -98,8 +104,14 @@ fn tree_of(dossiers: &[Dossier], units: &[Unit]) -> UnitTree {
 
 /// Checks every dossier against every rule, and the catalogue against the rules that leave a
 /// procedure out of 1.1/1.2. `procedures` and `units` empty mean "no catalogue" and "no unit
-/// list": the unknown-procedure/unit rules are then skipped.
-pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> Vec<QualityRow> {
+/// list": the unknown-procedure/unit rules are then skipped. Each process log is read once,
+/// with `read_log`.
+pub fn check(
+    dossiers: &[Dossier],
+    procedures: &[Procedure],
+    units: &[Unit],
+    read_log: LogReader,
+) -> Vec<QualityRow> {
     let procs: HashMap<&str, &Procedure> = procedures
         .iter()
         .map(|p| (p.procedure_code.trim(), p))
@@ -147,6 +159,9 @@ pub fn check(dossiers: &[Dossier], procedures: &[Procedure], units: &[Unit]) -> 
                 e.1.push(d.dossier_id.clone());
             }
         };
+        if d.steps.steps(read_log).is_err() {
+            hit(Rule::UnreadableProcessLog);
+        }
         let status = d.status;
         let received = d.received_at;
         if received.is_none() && status.is_none_or(|s| s.is_received()) {

@@ -79,7 +79,7 @@ impl Build for Dossier {
             }
             "unsatisfied" => d.unsatisfied = c.boolean()?.unwrap_or(false),
             "has_petition" => d.has_petition = c.boolean()?.unwrap_or(false),
-            "steps" => d.steps = steps(c)?,
+            "steps" => d.steps = log_text(c),
             "not_synced" => d.not_synced = c.boolean()?.unwrap_or(false),
             "synced_at" => a.synced_at = c.datetime(false)?,
             _ => {}

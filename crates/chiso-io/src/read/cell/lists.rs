@@ -1,7 +1,7 @@
 //! Structured cells: supplement waits, fee lines, result and component lists, the process log, statutory times, unit lists.
 
 use super::*;
-use chiso::model::{StatutoryTime, Step, TimeUnit, Wait};
+use chiso::model::{ProcessLog, StatutoryTime, Step, TimeUnit, Wait};
 use chrono::NaiveDateTime;
 use serde_json::Value;
 
@@ -213,6 +213,24 @@ pub(crate) fn components(cell: &Cell<'_>) -> Result<(bool, bool, bool), String> 
         out.2 |= flag(i, &["duoclaytukhodmqg", "personalstore"]);
     }
     Ok(out)
+}
+
+/// Reads a process log held as text (a JSON list of steps with canonical, sync or Vietnamese
+/// keys and any date format the readers accept): the [`chiso::model::LogReader`] the toolkit
+/// commands pass to the core.
+pub fn read_log(text: &str) -> Result<Vec<Step>, String> {
+    steps(&Cell::Str(text))
+}
+
+/// The process log as the row readers keep it: its text, unread (scoring never reads it).
+pub(crate) fn log_text(cell: &Cell<'_>) -> ProcessLog {
+    match cell {
+        Cell::Str(s) if !s.trim().is_empty() => ProcessLog::Text((*s).to_string()),
+        Cell::Json(Value::String(s)) if !s.trim().is_empty() => ProcessLog::Text(s.clone()),
+        Cell::Json(Value::Null) => ProcessLog::default(),
+        Cell::Json(v) => ProcessLog::Text(v.to_string()),
+        other => other.text().map(ProcessLog::Text).unwrap_or_default(),
+    }
 }
 
 pub(crate) fn steps(cell: &Cell<'_>) -> Result<Vec<Step>, String> {

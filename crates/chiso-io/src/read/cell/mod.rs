@@ -18,6 +18,7 @@ mod value;
 mod when;
 pub use build::*;
 pub use collect::*;
+pub use lists::read_log;
 pub(crate) use lists::*;
 pub use value::*;
 pub use when::*;

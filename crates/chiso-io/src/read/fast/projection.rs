@@ -36,16 +36,17 @@ pub(super) const FAST_FIELDS: &[&str] = &[
     "synced_at",
 ];
 
-/// Fast fields scoring does not read. The row path still converts them and rejects a row with
-/// a bad cell, so where such a cell can be bad (a process log; times held as text) the fast path
-/// reads them the row path's way to make sure none is ([`check_unread`]).
+/// Fast fields scoring does not read. The process log is never decoded: no reader rejects a row
+/// for it (DATA-MODEL.md §1). The row path still converts the other two and rejects a row with
+/// a bad cell, so where such a cell can be bad (times held as text) the fast path reads them the
+/// row path's way to make sure none is ([`check_unread`]).
 pub(super) const UNREAD: &[&str] = &["steps", "submitted_at", "synced_at"];
 
 /// Whether a column the fast path does not read can hold a cell the row path would reject:
-/// typed times cannot, nor an all-empty column.
+/// typed times cannot, nor an all-empty column, nor the process log, which the row path keeps
+/// as text.
 pub(super) fn needs_check(name: &str, data_type: &DataType) -> bool {
     match name {
-        "steps" => !matches!(data_type, DataType::Null),
         "submitted_at" | "synced_at" => !matches!(
             data_type,
             DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 | DataType::Null

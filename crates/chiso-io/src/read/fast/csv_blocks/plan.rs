@@ -7,6 +7,7 @@ use chiso::tally::TallyContext;
 /// The field a column feeds, as the ordinary reader's `Build for Dossier` would set it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Col {
+    /// Not read: the field's bytes are passed over.
     Ignore,
     Id,
     Unit,
@@ -31,7 +32,6 @@ pub(super) enum Col {
     Flag(u8),
     PopulationDbCode,
     Components,
-    Steps,
 }
 
 /// How to read the data rows.
@@ -78,7 +78,8 @@ impl Plan {
                 "not_synced" => Col::Flag(flag::NOT_SYNCED),
                 "population_db_code" => Col::PopulationDbCode,
                 "components" => Col::Components,
-                "steps" => Col::Steps,
+                // The process log: scoring never reads it, and no reader rejects a row for it.
+                "steps" => Col::Ignore,
                 other => return not_fast(format!("column {other} needs the ordinary reader")),
             });
         }

@@ -145,8 +145,19 @@ impl<'p> Worker<'p> {
         let supplements_from = self.batch.supplement_requested.len();
         let mut i = 0usize;
         loop {
-            let f = field(data, p, plan.delimiter, &mut self.scratch)?;
             let col = plan.cols.get(i).copied().unwrap_or(Col::Ignore);
+            if col == Col::Ignore {
+                // Passed over, not unescaped: only whether it is blank matters.
+                let f = skip(data, p, plan.delimiter)?;
+                r.any |= !trim(&data[f.from..f.to]).is_empty();
+                p = f.next;
+                i += 1;
+                if f.end != Stop::Field {
+                    break;
+                }
+                continue;
+            }
+            let f = field(data, p, plan.delimiter, &mut self.scratch)?;
             let v = if f.in_scratch {
                 std::mem::take(&mut self.scratch)
             } else {
@@ -281,12 +292,6 @@ impl<'p> Worker<'p> {
                             r.flags |= bit;
                         }
                     }
-                }
-            }
-            Col::Steps => {
-                if !trim(v).is_empty() {
-                    cell::steps(&Cell::Str(text(v)?))
-                        .or_else(|e| not_fast(format!("steps: {e}")))?;
                 }
             }
             Col::Supplements => {
