@@ -8,6 +8,9 @@
 //!   them back to the same records).
 //! - [`verdicts`]: every dossier's verdict, written while it is judged (`--verdicts`).
 
+// Every public item of the writers is documented (enforced: clippy runs with -D warnings).
+#![warn(missing_docs)]
+
 pub mod lang;
 pub mod report;
 pub mod tables;

@@ -92,7 +92,7 @@ pub fn end_at<S: Waits + ?Sized, F: Waits + ?Sized>(
     }
 }
 
-/// [`judge`] in milliseconds: the one implementation of DATA-MODEL.md §3, steps 1–5.
+/// [`judge`](super::judge) in milliseconds: the one implementation of DATA-MODEL.md §3, steps 1–5.
 #[inline]
 pub fn judge_at<S: Waits + ?Sized, F: Waits + ?Sized>(
     x: &Times,
