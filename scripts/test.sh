@@ -22,8 +22,15 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 python3 scripts/module_cycles.py
 
+echo "== Rust: API documentation builds without warnings (broken links, bad examples)"
+# The library crates only: the CLI binary is also named chiso (a doc output collision), and the
+# Python glue is not a Rust API.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet -p chiso -p chiso-calendar -p chiso-io
+
 echo "== Rust: every crate's unit, integration and property tests"
 cargo test --workspace --all-targets
+# (--all-targets leaves out the documentation examples: run them too)
+cargo test --workspace --doc
 
 if [ -f pyproject.toml ]; then
   echo "== Python: fresh venv, wheel, pytest"

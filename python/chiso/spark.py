@@ -1,7 +1,9 @@
 """chiso on Apache Spark: the rules run inside the executors and only small tallies travel.
 
->>> card = chiso.spark.score(spark.read.parquet("s3://lake/dossiers/"),
-...                          procedures=procedures, units=units, period="2026")
+Example (needs a Spark session, so it is shown, not run by the doctests)::
+
+    card = chiso.spark.score(spark.read.parquet("s3://lake/dossiers/"),
+                             procedures=procedures, units=units, period="2026")
 
 How: the rows are repartitioned by ``dossier_id`` so that every sync of one dossier meets in one
 partition (the latest sync wins, as on one machine; between syncs at the same time, the later
@@ -10,8 +12,7 @@ chiso's columnar path — into one binary row (``bytes(chiso.Tally)``); the tall
 by a tree reduce and scored on the driver. Tallies are additive, so the numbers are the ones
 ``chiso.score`` gives on one machine: the same scorecard, the same accounting.
 
-Needs ``pip install 'chiso[spark]'`` on the driver and chiso on every executor (see the README,
-"Running on a cluster").
+Needs ``pip install 'chiso[spark]'`` on the driver and chiso on every executor (see docs/spark.md).
 """
 
 from __future__ import annotations

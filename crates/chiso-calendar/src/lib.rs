@@ -18,6 +18,8 @@
 //!
 //! Supported range: solar 1900-01-31..=2199-12-31 (lunar years 1900..=2199).
 
+#![warn(missing_docs)]
+
 mod astro;
 mod calendar;
 mod error;

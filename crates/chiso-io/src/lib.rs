@@ -18,7 +18,7 @@
 //! - [`read`]: column mapping, cell conversion, the row readers and the columnar fast paths.
 //! - [`route`]: the one decision of how a dossier file (or batches in memory) is read and
 //!   tallied; the CLI and Python call it.
-//! - [`write`]: exports and terminal rendering.
+//! - [`write`](mod@write): exports and terminal rendering.
 //! - [`portal`]: the portal's captured responses and the conformance check against them.
 //! - [`profiles`]: rule profiles by built-in name or from TOML; [`sample`]: the seeded generator.
 

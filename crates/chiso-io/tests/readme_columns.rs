@@ -1,11 +1,12 @@
-//! README's "Columns" section is generated from `chiso_io::read::columns`, so it cannot drift from
-//! what the readers accept: this test fails when the two disagree. Regenerate the section with
+//! The user guide's "Columns" section (docs/reading-data.md, moved there from the README) is
+//! generated from `chiso_io::read::columns`, so it cannot drift from what the readers accept: this
+//! test fails when the two disagree. Regenerate the section with
 //! `UPDATE_README=1 cargo test -p chiso-io --test readme_columns`.
 
 use chiso_io::read::columns::RecordKind;
 use std::path::Path;
 
-const HEADING: &str = "### Columns\n";
+const HEADING: &str = "## Columns\n";
 
 /// The section body: one table per record kind, every field with its aliases and meaning.
 fn generated() -> String {
@@ -43,24 +44,24 @@ fn generated() -> String {
 
 #[test]
 fn readme_columns_section_is_generated_from_the_code() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
-    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/reading-data.md");
+    let readme = std::fs::read_to_string(&path).expect("docs/reading-data.md");
     let start = readme
         .find(HEADING)
-        .expect("README has a ### Columns section");
+        .expect("docs/reading-data.md has a ## Columns section");
     let end = readme[start + HEADING.len()..]
         .find("\n## ")
         .map_or(readme.len(), |i| start + HEADING.len() + i + 1);
     let want = generated();
     if std::env::var_os("UPDATE_README").is_some() {
         let updated = format!("{}{}{}", &readme[..start], want, &readme[end..]);
-        std::fs::write(&path, updated).expect("write README.md");
+        std::fs::write(&path, updated).expect("write docs/reading-data.md");
         return;
     }
     assert_eq!(
         &readme[start..end],
         want,
-        "README's Columns section differs from chiso_io::columns (run with UPDATE_README=1)"
+        "docs/reading-data.md's Columns section differs from chiso_io::columns (run with UPDATE_README=1)"
     );
     for kind in RecordKind::ALL {
         for f in kind.fields() {

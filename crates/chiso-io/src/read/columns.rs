@@ -111,7 +111,7 @@ pub struct FieldSpec {
     pub required: bool,
     /// Portal sync names and common Vietnamese headers (any spelling; matched normalised).
     pub aliases: &'static [&'static str],
-    /// One line for the README's column list.
+    /// One line for the user guide's column list (docs/reading-data.md).
     pub doc: &'static str,
 }
 

@@ -10,6 +10,9 @@
 //! - [`output`]: every file written atomically (temporary file + rename), standard output
 //!   checked and flushed.
 
+// Every public item of the writers is documented (enforced: clippy runs with -D warnings).
+#![warn(missing_docs)]
+
 pub mod lang;
 pub mod output;
 pub mod report;

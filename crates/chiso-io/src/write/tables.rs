@@ -20,13 +20,18 @@ use std::sync::Arc;
 /// Output formats of `chiso generate` and the writers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
+    /// One JSON object per line.
     JsonLines,
+    /// Comma-separated values with a header row.
     Csv,
+    /// Arrow IPC file.
     Arrow,
+    /// Parquet (snappy).
     Parquet,
 }
 
 impl OutputFormat {
+    /// The file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::JsonLines => "jsonl",

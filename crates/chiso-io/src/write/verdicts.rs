@@ -23,8 +23,11 @@ const PARQUET_ROWS: usize = 65_536;
 /// The file format of a verdict export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VerdictFormat {
+    /// Comma-separated values with a header row.
     Csv,
+    /// One JSON object per line.
     JsonLines,
+    /// Parquet, written in row groups.
     Parquet,
 }
 

@@ -38,7 +38,7 @@ fn no_later(at: i64, deadline: i64, cmp: DueComparison) -> bool {
 }
 
 /// The first moment at which a dossier judged open within its deadline turns overdue if nothing
-/// else happens to it (no wait starts or ends, it does not end): the inverse of [`no_later`] as
+/// else happens to it (no wait starts or ends, it does not end): the inverse of `no_later` as
 /// [`judge_at`] applies it. `i64::MAX` when it cannot turn overdue by waiting alone. The live
 /// scoreboard queues dossiers by this moment instead of re-judging every open one.
 pub fn overdue_from(v: &Verdict, cmp: DueComparison) -> i64 {
@@ -92,7 +92,7 @@ pub fn end_at<S: Waits + ?Sized, F: Waits + ?Sized>(
     }
 }
 
-/// [`judge`] in milliseconds: the one implementation of DATA-MODEL.md §3, steps 1–5.
+/// [`judge`](super::judge) in milliseconds: the one implementation of DATA-MODEL.md §3, steps 1–5.
 #[inline]
 pub fn judge_at<S: Waits + ?Sized, F: Waits + ?Sized>(
     x: &Times,

@@ -2,10 +2,10 @@
 //! deciding whether it belongs to a period at all. Pure functions of (dossier, procedure, T,
 //! options, calendar).
 //!
-//! - [`times`]: the dossier's times, the period frame and the waits, in milliseconds;
-//! - [`scope`]: whether the dossier counts in the period, and why not;
-//! - [`judge`]: the rules of §3 steps 1–5 ([`judge_at`]);
-//! - [`verdict`]: what the rules say ([`Progress`], [`Verdict`], [`Judgement`]).
+//! - `times`: the dossier's times, the period frame and the waits, in milliseconds;
+//! - `scope`: whether the dossier counts in the period, and why not;
+//! - `judge`: the rules of §3 steps 1–5 ([`judge_at`]);
+//! - `verdict`: what the rules say ([`Progress`], [`Verdict`], [`Judgement`]).
 //!
 //! Every function used before the split stays reachable as `chiso::classify::…`.
 

@@ -61,7 +61,7 @@ pub enum Scope {
     CarriedOver,
 }
 
-/// [`scope`] in milliseconds, for a dossier of the given (effective) status. A carried-over
+/// [`scope`](super::scope) in milliseconds, for a dossier of the given (effective) status. A carried-over
 /// dossier is only a candidate here: whether it was still open at the period start depends on
 /// its supplements too, which [`super::classify_at`] checks.
 #[inline]

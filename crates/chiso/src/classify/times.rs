@@ -42,7 +42,7 @@ pub struct Frame {
 
 impl Frame {
     /// The frame of a period evaluated at `t` (already capped at the period end by the caller
-    /// when that is wanted, see [`effective_time`]).
+    /// when that is wanted, see [`effective_time`](super::effective_time)).
     pub fn new(period: &Period, t: NaiveDateTime) -> Self {
         let start = millis_of(Some(period.start_time()));
         let end_exclusive = period
@@ -76,7 +76,7 @@ impl Waits for [Wait] {
     }
 }
 
-/// [`terminal_time`] in milliseconds.
+/// [`terminal_time`](super::terminal_time) in milliseconds.
 #[inline]
 pub fn terminal_at(x: &Times, t: i64) -> i64 {
     if x.finished != NO_TIME && x.finished <= t {

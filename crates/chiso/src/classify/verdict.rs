@@ -106,7 +106,7 @@ pub struct Judgement {
     pub repeated_supplement: bool,
 }
 
-/// The verdict of [`judge_at`]: a [`Judgement`] in milliseconds.
+/// The verdict of [`judge_at`](super::judge_at): a [`Judgement`] in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verdict {
     pub progress: Progress,
@@ -115,7 +115,7 @@ pub struct Verdict {
     pub end: i64,
     /// Waiting time subtracted, in milliseconds.
     pub waited: i64,
-    /// [`NO_TIME`] when there is none.
+    /// [`NO_TIME`](crate::moment::NO_TIME) when there is none.
     pub deadline: i64,
     pub deadline_source: DeadlineSource,
     pub repeated_supplement: bool,

@@ -6,7 +6,7 @@
 //! Why it is cheap: a tally is additive, so a new record retracts its predecessor's
 //! contribution and adds its own; and a dossier's verdict only changes at its own moments
 //! (receipt, end, a wait, the deadline), so the clock wakes only the dossiers whose moment has
-//! come ([`deadlines`]). Pure: no I/O; [`Scoreboard::to_bytes`] / [`Scoreboard::from_bytes`]
+//! come (`deadlines`). Pure: no I/O; [`Scoreboard::to_bytes`] / [`Scoreboard::from_bytes`]
 //! give the snapshot a caller writes where it likes.
 
 mod changes;

@@ -2,7 +2,8 @@
 //!
 //! A reader turns each value it holds (a CSV string, an XLSX cell, a JSON value, an Arrow array
 //! slot) into a [`Cell`]; the field's setter converts the cell, and a whole row becomes a record or
-//! one [`Reject`] naming the row, the first bad column and every problem found in the row.
+//! one [`Reject`](crate::read::records::Reject) naming the row, the first bad column and every
+//! problem found in the row.
 //!
 //! Dates and times: ISO 8601 (`2026-09-01`, `2026-09-01T08:30[:00[.fff]]`, with or without a
 //! zone), `dd/MM/yyyy[ HH:mm[:ss]]` (also with `-` or `.`), `HH:mm[:ss] dd/MM/yyyy`, compact
