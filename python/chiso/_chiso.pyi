@@ -6,6 +6,8 @@ from typing import Any, final
 
 __all__ = [
     "Table",
+    "Scoreboard",
+    "_panic_for_tests",
     "Profile",
     "Records",
     "Scorecard",
@@ -98,8 +100,8 @@ class Scorecard:
 
 @final
 class Scoreboard:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         period: str | list[str] | None = None,
         procedures: Any = None,
@@ -109,7 +111,7 @@ class Scoreboard:
         options: dict[str, Any] | None = None,
         as_of: Any = None,
         calendar: str = "vietnam",
-    ) -> None: ...
+    ) -> Scoreboard: ...
     def upsert(self, table: Any) -> dict[str, int]: ...
     def remove(self, dossier_id: str) -> bool: ...
     def advance(self, now: Any) -> None: ...

@@ -28,6 +28,11 @@ _NATIVE = {
 }
 
 
+# Ordering comparisons pyo3 generates for a class that defines only equality: they return
+# NotImplemented without running chiso code, and left as they are the stub need not declare them.
+ORDERING = ("__lt__", "__le__", "__gt__", "__ge__")
+
+
 def _is_panic(e: BaseException) -> bool:
     t = type(e)
     return t.__name__ == "PanicException" and t.__module__ == "pyo3_runtime"
@@ -63,9 +68,13 @@ def _guard_class(cls: type) -> None:
             setattr(cls, name, property(lambda self, g=getter: g(self), doc=attr.__doc__))
         elif kind == "staticmethod":
             setattr(cls, name, staticmethod(_wrap(attr.__func__, where)))
-        elif name == "__new__" or kind == "classmethod_descriptor":
+        elif name == "__new__":
+            # A class's own constructor is left as it is: replacing it would change the type's
+            # slot, and CPython then refuses to call the original ("is not safe").
+            continue
+        elif kind == "classmethod_descriptor":
             setattr(cls, name, staticmethod(_wrap(getattr(cls, name), where)))
-        elif kind in _NATIVE and name not in ("__init_subclass__", "__subclasshook__"):
+        elif kind in _NATIVE and name not in ("__init_subclass__", "__subclasshook__", *ORDERING):
             setattr(cls, name, _wrap(attr, where))
 
 
