@@ -57,7 +57,8 @@ def test_every_entry_point_is_guarded() -> None:
             unguarded.append(name)
         if isinstance(obj, type) and obj.__module__ == _chiso.__name__:
             for member, attr in vars(obj).items():
-                if member in ("__new__", "__init_subclass__", "__subclasshook__", *_guard.ORDERING) or (
+                left_as_is = ("__new__", "__init_subclass__", "__subclasshook__", *_guard.ORDERING)
+                if member in left_as_is or (
                     member.startswith("__") and type(attr).__name__ == "getset_descriptor"
                 ):
                     continue
