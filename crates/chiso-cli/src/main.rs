@@ -94,44 +94,7 @@ enum Command {
     },
     /// Keep a live scoreboard of a JSON Lines file of sync records (as `chiso generate --events`
     /// writes): each record is a dossier's full state; the later `synced_at` wins.
-    Watch {
-        #[arg(long)]
-        dossiers: PathBuf,
-        /// Keep reading as the file grows (like `tail -f`).
-        #[arg(long)]
-        follow: bool,
-        /// Periods to track, repeatable or comma-separated (default: the month, quarter and year
-        /// of the starting clock).
-        #[arg(long = "period")]
-        periods: Vec<String>,
-        #[arg(long)]
-        procedures: Option<PathBuf>,
-        #[arg(long)]
-        units: Option<PathBuf>,
-        #[arg(long)]
-        petitions: Option<PathBuf>,
-        #[arg(long, default_value = "portal-2026")]
-        profile: String,
-        #[arg(long = "option", value_name = "NAME=VALUE")]
-        options: Vec<String>,
-        /// wall: Vietnam time now; data: the latest synced_at seen (replays).
-        #[arg(long, value_enum, default_value_t = watch_cmd::Clock::Wall)]
-        clock: watch_cmd::Clock,
-        /// Starting clock (default: now, or the first record's synced_at with --clock data).
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Save the scoreboard here (atomically) now and then and on exit; resume from it.
-        #[arg(long)]
-        state: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = watch_cmd::WatchFormat::Table)]
-        format: watch_cmd::WatchFormat,
-        /// Records per batch.
-        #[arg(long, default_value_t = 10_000)]
-        batch: usize,
-        /// Seconds between state saves (0: after every batch).
-        #[arg(long, default_value_t = 5.0)]
-        save_every: f64,
-    },
+    Watch(watch_cmd::WatchArgs),
     /// Score dossiers from CSV, Excel, JSON / JSON Lines, Arrow IPC or Parquet files (format by
     /// extension) and print the scorecard.
     Score {
@@ -235,37 +198,7 @@ fn main() -> ExitCode {
             seed, live: true, ..
         } => watch_cmd::demo_live(seed),
         Command::Demo { seed, format, .. } => commands::demo(seed, format),
-        Command::Watch {
-            dossiers,
-            follow,
-            periods,
-            procedures,
-            units,
-            petitions,
-            profile,
-            options,
-            clock,
-            as_of,
-            state,
-            format,
-            batch,
-            save_every,
-        } => watch_cmd::watch(watch_cmd::WatchArgs {
-            dossiers,
-            follow,
-            periods,
-            procedures,
-            units,
-            petitions,
-            profile,
-            options,
-            clock,
-            as_of,
-            state,
-            format,
-            batch,
-            save_every,
-        }),
+        Command::Watch(args) => watch_cmd::watch(args),
         Command::Score {
             dossiers,
             columns,

@@ -35,20 +35,44 @@ pub enum WatchFormat {
     Jsonl,
 }
 
+/// The arguments of `chiso watch`.
+#[derive(clap::Args)]
 pub struct WatchArgs {
+    #[arg(long)]
     pub dossiers: PathBuf,
+    /// Keep reading as the file grows (like `tail -f`).
+    #[arg(long)]
     pub follow: bool,
+    /// Periods to track, repeatable or comma-separated (default: the month, quarter and year
+    /// of the starting clock).
+    #[arg(long = "period")]
     pub periods: Vec<String>,
+    #[arg(long)]
     pub procedures: Option<PathBuf>,
+    #[arg(long)]
     pub units: Option<PathBuf>,
+    #[arg(long)]
     pub petitions: Option<PathBuf>,
+    #[arg(long, default_value = "portal-2026")]
     pub profile: String,
+    #[arg(long = "option", value_name = "NAME=VALUE")]
     pub options: Vec<String>,
+    /// wall: Vietnam time now; data: the latest synced_at seen (replays).
+    #[arg(long, value_enum, default_value_t = Clock::Wall)]
     pub clock: Clock,
+    /// Starting clock (default: now, or the first record's synced_at with --clock data).
+    #[arg(long)]
     pub as_of: Option<String>,
+    /// Save the scoreboard here (atomically) now and then and on exit; resume from it.
+    #[arg(long)]
     pub state: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = WatchFormat::Table)]
     pub format: WatchFormat,
+    /// Records per batch.
+    #[arg(long, default_value_t = 10_000)]
     pub batch: usize,
+    /// Seconds between state saves (0: after every batch).
+    #[arg(long, default_value_t = 5.0)]
     pub save_every: f64,
 }
 
