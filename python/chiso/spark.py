@@ -141,19 +141,12 @@ def partial_tallies(
     """One row per non-empty partition: ``tally``, the partition's tally as bytes; ``rows``, the
     rows it read; ``seconds``, the time chiso took on them. ``start`` (a tally of no dossiers)
     carries the period and evaluation time to use."""
-    from pyspark.sql import functions as F
 
-    id_column = dossier_id_column(df.columns)
     context = start.context
     period, as_of = context["period"], context["as_of"]
     procedures = _local(procedures)
     profile_arg = _portable_profile(profile)
-    n = partitions or max(df.rdd.getNumPartitions(), 1)
-    spread = (
-        df.withColumn(_SEQ, F.monotonically_increasing_id())
-        .repartition(n, F.col(f"`{id_column}`"))
-        .sortWithinPartitions(_SEQ)
-    )
+    spread = _by_dossier_id(df, partitions)
 
     def tally_partition(batches: Iterator[Any]) -> Iterator[Any]:
         import time
@@ -176,6 +169,21 @@ def partial_tallies(
     return spread.mapInArrow(tally_partition, f"{TALLY_COLUMN} binary, rows long, seconds double")
 
 
+def _by_dossier_id(df: Any, partitions: int | None) -> Any:
+    """``df`` repartitioned by the dossier-id column, so that every sync of an id meets in one
+    partition (the latest wins, as on one machine), each partition in the DataFrame's order (the
+    later of two syncs at the same time wins) with that order kept in the ``_SEQ`` column."""
+    from pyspark.sql import functions as F
+
+    id_column = dossier_id_column(df.columns)
+    n = partitions or max(df.rdd.getNumPartitions(), 1)
+    return (
+        df.withColumn(_SEQ, F.monotonically_increasing_id())
+        .repartition(n, F.col(f"`{id_column}`"))
+        .sortWithinPartitions(_SEQ)
+    )
+
+
 def verdicts(
     df: Any,
     *,
@@ -192,7 +200,6 @@ def verdicts(
     ``chiso.score(...).dossiers("all")`` (the columns of ``chiso score --verdicts``), computed in
     the executors, each partition holding every sync of its dossier ids (the latest wins)."""
     import pyarrow as pa
-    from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
     from . import score as _score
@@ -206,13 +213,7 @@ def verdicts(
     kw = dict(procedures=procedures, units=units, period=period, as_of=as_of, options=options,
               calendar=calendar)
     schema = pa.table(_score([], profile=profile, **kw).dossiers("all")).schema
-    id_column = dossier_id_column(df.columns)
-    n = partitions or max(df.rdd.getNumPartitions(), 1)
-    spread = (
-        df.withColumn(_SEQ, F.monotonically_increasing_id())
-        .repartition(n, F.col(f"`{id_column}`"))
-        .sortWithinPartitions(_SEQ)
-    )
+    spread = _by_dossier_id(df, partitions)
 
     def judge_partition(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
