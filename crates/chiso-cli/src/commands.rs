@@ -248,31 +248,32 @@ pub fn score(a: ScoreArgs) -> Result<ExitCode> {
     // catalogue and the unit list are reported and written too.
     accounted_rejects += read.rejects.len() as u64;
     rejects.splice(0..0, read.rejects.iter().cloned());
-    let r = match &read.records {
-        // Read whole (ids repeat): scored by the record path, whose unit tree lists units in
-        // order of first appearance.
-        Some(dossiers) => {
-            let records = Records {
-                dossiers: &dossiers.rows,
-                procedures: &procedures,
-                units: units.as_deref(),
-                petitions: &petitions,
-            };
-            run(&records, period, as_of, &profile, options, &cal)?
+    // Where the reader kept the order in which units first appear (rows read whole), the unit
+    // tree lists them in that order, as the record path does; the tally is the route's own.
+    let ordered;
+    let unit_rows = match &read.unit_codes {
+        Some(codes) => {
+            let seen = codes.iter().map(String::as_str);
+            ordered = chiso::pipeline::tree_of(
+                units.as_deref(),
+                seen.chain(petitions.iter().map(|p| p.unit_code.trim())),
+            )?;
+            Some(ordered.units())
         }
-        None => chiso::pipeline::run_tally(
-            read.tally,
-            read.accounting,
-            &procedures,
-            units.as_deref(),
-            &petitions,
-            period.clone(),
-            as_of,
-            &profile,
-            options,
-            &cal,
-        )?,
+        None => units.as_deref(),
     };
+    let r = chiso::pipeline::run_tally(
+        read.tally,
+        read.accounting,
+        &procedures,
+        unit_rows,
+        &petitions,
+        period.clone(),
+        as_of,
+        &profile,
+        options,
+        &cal,
+    )?;
     let superseded = read.superseded;
     let mut accounting = r.accounting.clone();
     if !superseded.is_empty() {
