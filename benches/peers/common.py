@@ -4,13 +4,16 @@ result shape, reading chiso's scorecard JSON and comparing results.
 Rules (DATA-MODEL.md §3, crates/chiso/src/classify.rs, tally.rs, measure.rs), default options:
 - counted: effective status not 1/3, received_at present, received_at <= T and on a day of 2026;
   T = min(as_of, period end); status missing is inferred (returned 10, finished 9, received 4, 1).
-- end of processing: finished_at if <= T, else returned_at if <= T; else an outstanding supplement
-  (requested <= horizon, not completed by it) ends processing at its earliest request; waits
-  completed by the end (or by T while open) are subtracted; > 1 request by the horizon = late.
+- end of processing: finished_at if <= T, else returned_at if <= T; but a supplement outstanding
+  at the horizon (requested <= the end, or <= T while open; not completed by it) ends processing
+  at its earliest request, ended or open (§3 step 2); waits completed by the end are subtracted;
+  > 1 request by the horizon = late.
 - deadline: due_at; without one, received_at + the procedure's statutory time in Vietnamese
-  working days (calendar.csv, same calendar as chiso); without either, cannot be late.
-- scores (2.1 numerator): ended and (not repeated) and (no deadline or end - waited <= deadline),
-  or open and not (repeated or T - waited > deadline).
+  working days (calendar.csv, same calendar as chiso); without either (and not repeated), the
+  dossier cannot be judged and is left out of 2.1 (its denominator `judged`), §3 step 5.
+- late: repeated, or ended with end - waited > deadline, or open with T - waited > deadline;
+  scores (2.1 numerator) = judged and not late; 5.4 satisfied = not late, not unsatisfied, no
+  petition.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ T = min(dt.datetime(2026, 11, 20, 16, 0),
 
 # id, numerator counter, denominator counter, max points, target (None = linear)
 INDICATORS: list[tuple[str, str, str, float, float | None]] = [
-    ("2.1", "on_time", "received", 20.0, None),
+    ("2.1", "on_time", "judged", 20.0, None),
     ("3.3", "online", "received", 6.0, 0.50),
     ("3.6", "paid_online", "fee_dossiers", 6.0, None),
     ("4.1", "e_result", "received", 6.0, None),
@@ -41,7 +44,7 @@ INDICATORS: list[tuple[str, str, str, float, float | None]] = [
     ("5.4", "satisfied", "received", 6.0, 0.90),
 ]
 IDS = [i[0] for i in INDICATORS]
-COUNTERS = ["received", "on_time", "online", "fee_dossiers", "paid_online", "e_result",
+COUNTERS = ["received", "judged", "on_time", "online", "fee_dossiers", "paid_online", "e_result",
             "digitised", "reused_data", "personal_store", "population_data", "satisfied"]
 
 DOSSIER_COLUMNS = ["dossier_id", "unit_code", "procedure_code", "channel", "received_at",

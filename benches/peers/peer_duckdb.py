@@ -28,27 +28,29 @@ d AS (
     WHERE st NOT IN (1, 3) AND received_at <= $t
       AND CAST(received_at AS DATE) BETWEEN $start AND $end
 ),
-s AS (  -- one row per supplement request made by the horizon
+s AS (  -- one row per supplement request
     SELECT row, terminal, w.requested_at, w.completed_at,
            greatest(epoch_us(w.completed_at) - epoch_us(w.requested_at), 0) AS wait,  -- µs
-           coalesce(w.completed_at <= coalesce(terminal, $t), false) AS done
+           coalesce(w.completed_at <= coalesce(terminal, $t), false) AS done,
+           w.requested_at <= coalesce(terminal, $t) AS by_horizon
     FROM (SELECT row, terminal,
                  unnest(from_json(supplements,
                         '[{"requested_at":"TIMESTAMP","completed_at":"TIMESTAMP"}]')) AS w
           FROM d WHERE supplements IS NOT NULL)
-    WHERE w.requested_at <= coalesce(terminal, $t)
+    WHERE w.requested_at IS NOT NULL
 ),
-s1 AS (
-    SELECT row, count(*) AS requests,
-           CAST(sum(wait) FILTER (WHERE done) AS BIGINT) AS waited_h,
-           min(requested_at) FILTER (WHERE NOT done) AS outstanding,
+s1 AS (  -- more than one request made by T is late, even one made after the dossier ended
+    SELECT row, count(*) FILTER (WHERE requested_at <= $t) AS requests,
+           CAST(sum(wait) FILTER (WHERE done AND by_horizon) AS BIGINT) AS waited_h,
+           min(requested_at) FILTER (WHERE by_horizon AND NOT done) AS outstanding,
            any_value(terminal) AS terminal
     FROM s GROUP BY row
 ),
-s2 AS (  -- open with a supplement outstanding: only waits completed by its request count
+s2 AS (  -- a supplement outstanding (open, or when it ended): only waits completed by its
+         -- request count
     SELECT s.row, sum(s.wait)::BIGINT AS waited_o
     FROM s JOIN s1 USING (row)
-    WHERE s1.terminal IS NULL AND s1.outstanding IS NOT NULL
+    WHERE s1.outstanding IS NOT NULL
       AND s.requested_at <= s1.outstanding AND s.completed_at <= s1.outstanding
     GROUP BY s.row
 ),
@@ -77,8 +79,8 @@ j AS (
            coalesce(d.unsatisfied, false) AS unsatisfied,
            coalesce(d.has_petition, false) AS has_petition,
            coalesce(p.paper_result, false) AS paper,
-           coalesce(d.terminal, CASE WHEN d.terminal IS NULL THEN s1.outstanding END) AS "end",
-           CASE WHEN d.terminal IS NULL AND s1.outstanding IS NOT NULL
+           coalesce(s1.outstanding, d.terminal) AS "end",
+           CASE WHEN s1.outstanding IS NOT NULL
                 THEN coalesce(s2.waited_o, 0)
                 ELSE coalesce(s1.waited_h, 0) END AS waited,
            coalesce(s1.requests, 0) > 1 AS repeated,
@@ -87,20 +89,21 @@ j AS (
     LEFT JOIN s1 USING (row) LEFT JOIN s2 USING (row) LEFT JOIN fb USING (row)
     LEFT JOIN procedures p USING (procedure_code)
 ),
-k AS (
+k0 AS (
     SELECT *,
-           CASE WHEN "end" IS NOT NULL
-                THEN NOT repeated
-                     AND (deadline IS NULL OR "end" - to_microseconds(waited) <= deadline)
-                ELSE NOT repeated
-                     AND NOT coalesce($t - to_microseconds(waited) > deadline, false)
-           END AS scores,
-              NOT paper OR e_result AS result_ok
+           repeated OR coalesce(CASE WHEN "end" IS NOT NULL
+                                     THEN "end" - to_microseconds(waited) > deadline
+                                     ELSE $t - to_microseconds(waited) > deadline END,
+                                false) AS late,
+           repeated OR deadline IS NOT NULL AS judged,
+           NOT paper OR e_result AS result_ok
     FROM j
 ),
+k AS (SELECT *, judged AND NOT late AS scores FROM k0),
 counts AS (
     SELECT unit_code,
            count(*) AS received,
+           count(*) FILTER (WHERE judged) AS judged,
            count(*) FILTER (WHERE scores) AS on_time,
            count(*) FILTER (WHERE channel = 2 AND result_ok) AS online,
            count(*) FILTER (WHERE fee_total > 0) AS fee_dossiers,
@@ -110,7 +113,7 @@ counts AS (
            count(*) FILTER (WHERE reused_data) AS reused_data,
            count(*) FILTER (WHERE personal_store) AS personal_store,
            count(*) FILTER (WHERE population_data) AS population_data,
-           count(*) FILTER (WHERE NOT unsatisfied AND NOT has_petition AND scores) AS satisfied
+           count(*) FILTER (WHERE NOT unsatisfied AND NOT has_petition AND NOT late) AS satisfied
     FROM k GROUP BY unit_code
 ),
 tree AS (  -- (unit, ancestor-or-self), any depth

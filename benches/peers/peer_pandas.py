@@ -82,22 +82,25 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
 
     s = supplements(d)
     s["horizon"] = horizon.to_numpy()[s["row"].to_numpy()]
+    # More than one request made by T is late, even one made after the dossier ended.
+    requests = s["requested_at"].le(t).groupby(s["row"]).sum()
     s = s[s["requested_at"] <= s["horizon"]]
     wait = (s["completed_at"] - s["requested_at"]).clip(lower=pd.Timedelta(0))
     done = s["completed_at"] <= s["horizon"]
     g = pd.DataFrame({
-        "requests": s.groupby("row").size(),
+        "requests": requests,
         "waited_h": wait.where(done).groupby(s["row"]).sum(),
         "outstanding": s["requested_at"].where(~done).groupby(s["row"]).min(),
     }).reindex(d.index)
-    # Open with an outstanding supplement: processing ends at its request.
-    out_at = g["outstanding"].where(terminal.isna())
+    # A supplement outstanding at the horizon (open, or when the dossier ended): processing ends
+    # at its request.
+    out_at = g["outstanding"]
     s_out = out_at.to_numpy()[s["row"].to_numpy()]
     by_then = (s["requested_at"].to_numpy() <= s_out) & (s["completed_at"].to_numpy() <= s_out)
     waited_o = wait[by_then].groupby(s["row"][by_then]).sum().reindex(d.index)
 
     zero = pd.Timedelta(0)
-    end = terminal.fillna(out_at)
+    end = out_at.fillna(terminal)
     waited = waited_o.fillna(zero).where(out_at.notna(), g["waited_h"].fillna(zero))
     repeated = g["requests"].fillna(0).to_numpy() > 1
 
@@ -128,7 +131,9 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
     ended = end.notna().to_numpy()
     in_time = ((end - waited) <= deadline).to_numpy() | deadline.isna().to_numpy()
     overdue = ((t - waited) > deadline).to_numpy()
-    scores = np.where(ended, ~repeated & in_time, ~repeated & ~overdue)
+    late = repeated | np.where(ended, ~in_time, overdue)
+    judged = repeated | deadline.notna().to_numpy()
+    scores = judged & ~late
 
     flags = {f: d[f].fillna(False).to_numpy(dtype=bool) for f in FLAGS}
     result_ok = ~paper | flags["e_result"]
@@ -136,6 +141,7 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
     per = pd.DataFrame({
         "unit_code": d["unit_code"],
         "received": 1,
+        "judged": judged,
         "on_time": scores,
         "online": (d["channel"] == 2).to_numpy() & result_ok,
         "fee_dossiers": fee,
@@ -145,7 +151,7 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
         "reused_data": flags["reused_data"],
         "personal_store": flags["personal_store"],
         "population_data": flags["population_data"],
-        "satisfied": ~flags["unsatisfied"] & ~flags["has_petition"] & scores,
+        "satisfied": ~flags["unsatisfied"] & ~flags["has_petition"] & ~late,
     })
     counts = per.groupby("unit_code", sort=False).sum()
     units = read(data, "units", fmt, ["code", "parent"])

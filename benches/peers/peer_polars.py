@@ -64,19 +64,20 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
          .select("row", "terminal", "horizon",
                  pl.col("supplements").str.json_decode(SUPPLEMENTS))
          .explode("supplements").unnest("supplements")
-         .filter(pl.col("requested_at") <= pl.col("horizon")))
+         .filter(pl.col("requested_at").is_not_null()))
     wait = (pl.col("completed_at") - pl.col("requested_at")).clip(pl.duration(seconds=0))
-    done_by = pl.col("completed_at") <= pl.col("horizon")
+    by_horizon = pl.col("requested_at") <= pl.col("horizon")
+    done_by = (pl.col("completed_at") <= pl.col("horizon")).fill_null(False)
     s1 = s.group_by("row").agg(
-        requests=pl.len(),
-        waited_h=wait.filter(done_by).sum(),
-        outstanding=pl.col("requested_at").filter(~done_by.fill_null(False)).min(),
+        # More than one request made by T is late, even one made after the dossier ended.
+        requests=(pl.col("requested_at") <= t).sum(),
+        waited_h=wait.filter(done_by & by_horizon).sum(),
+        outstanding=pl.col("requested_at").filter(~done_by & by_horizon).min(),
     )
-    # Open with a supplement outstanding: processing ends at its request; only waits completed
-    # by then count.
+    # A supplement outstanding (open, or when the dossier ended): processing ends at its
+    # request; only waits completed by then count.
     s2 = (s.join(s1.filter(pl.col("outstanding").is_not_null()), on="row")
-          .filter(pl.col("terminal").is_null(),
-                  pl.col("requested_at") <= pl.col("outstanding"),
+          .filter(pl.col("requested_at") <= pl.col("outstanding"),
                   pl.col("completed_at") <= pl.col("outstanding"))
           .group_by("row").agg(waited_o=wait.sum()))
 
@@ -105,27 +106,29 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
     d = (d.join(s1, on="row", how="left").join(s2, on="row", how="left")
          .join(procs, on="procedure_code", how="left"))
     zero = pl.duration(seconds=0)
-    from_outstanding = pl.col("terminal").is_null() & pl.col("outstanding").is_not_null()
+    from_outstanding = pl.col("outstanding").is_not_null()
     d = d.with_columns(
-        end=pl.coalesce("terminal", pl.col("outstanding")),
+        end=pl.coalesce("outstanding", pl.col("terminal")),
         waited=pl.when(from_outstanding).then(pl.col("waited_o").fill_null(zero))
         .otherwise(pl.col("waited_h").fill_null(zero)),
         repeated=pl.col("requests").fill_null(0) > 1,
         deadline=deadline,
         paper=pl.col("paper_result").fill_null(False),
     )
-    scores = (
+    late = pl.col("repeated") | (
         pl.when(pl.col("end").is_not_null())
-        .then(~pl.col("repeated") & (pl.col("deadline").is_null()
-                                     | (pl.col("end") - pl.col("waited") <= pl.col("deadline"))))
-        .otherwise(~pl.col("repeated") & ~(t - pl.col("waited") > pl.col("deadline"))
-                   .fill_null(False))
+        .then(pl.col("end") - pl.col("waited") > pl.col("deadline"))
+        .otherwise(t - pl.col("waited") > pl.col("deadline"))
+        .fill_null(False)
     )
+    judged = pl.col("repeated") | pl.col("deadline").is_not_null()
+    scores = judged & ~late
     result_ok = ~pl.col("paper") | pl.col("e_result")
     fee = pl.col("fee_total") > 0
     flag = pl.Expr.fill_null
     counts = d.group_by("unit_code").agg(
         received=pl.len(),
+        judged=judged.sum(),
         on_time=scores.sum(),
         online=((pl.col("channel") == 2) & result_ok).sum(),
         fee_dossiers=fee.sum(),
@@ -136,7 +139,7 @@ def run(data: str, fmt: str = "parquet") -> c.Result:
         personal_store=flag(pl.col("personal_store"), False).sum(),
         population_data=flag(pl.col("population_data"), False).sum(),
         satisfied=(~flag(pl.col("unsatisfied"), False) & ~flag(pl.col("has_petition"), False)
-                   & scores).sum(),
+                   & ~late).sum(),
     )
     units = scan(data, "units", fmt, {"code": pl.Utf8, "parent": pl.Utf8}).select(
         "code", "parent").collect()

@@ -66,21 +66,21 @@ def counts(spark: SparkSession, data: str) -> DataFrame:
     s = (d.where(F.col("supplements").isNotNull())
          .select("row", "terminal", "horizon",
                  F.explode(F.from_json("supplements", SUPPLEMENTS)).alias("w"))
-         .select("row", "terminal", "horizon", "w.requested_at", "w.completed_at")
-         .where(F.col("requested_at") <= F.col("horizon")))
+         .select("row", "terminal", "horizon", "w.requested_at", "w.completed_at"))
     wait = F.greatest(micros(F.col("completed_at")) - micros(F.col("requested_at")), F.lit(0))
     done_by = F.coalesce(F.col("completed_at") <= F.col("horizon"), F.lit(False))
+    by_horizon = F.col("requested_at") <= F.col("horizon")
     s = s.withColumn("wait", wait).withColumn("done", done_by)
     s1 = s.groupBy("row").agg(
-        F.count(F.lit(1)).alias("requests"),
-        F.sum(F.when(F.col("done"), F.col("wait"))).alias("waited_h"),
-        F.min(F.when(~F.col("done"), F.col("requested_at"))).alias("outstanding"),
+        # More than one request made by T is late, even one made after the dossier ended.
+        F.count(F.when(F.col("requested_at") <= t, 1)).alias("requests"),
+        F.sum(F.when(F.col("done") & by_horizon, F.col("wait"))).alias("waited_h"),
+        F.min(F.when(~F.col("done") & by_horizon, F.col("requested_at"))).alias("outstanding"),
     )
-    # Open with a supplement outstanding: processing ends at its request; only waits completed
-    # by then count.
+    # A supplement outstanding (open, or when the dossier ended): processing ends at its
+    # request; only waits completed by then count.
     s2 = (s.join(s1.where(F.col("outstanding").isNotNull()), "row")
-          .where(F.col("terminal").isNull()
-                 & (F.col("requested_at") <= F.col("outstanding"))
+          .where((F.col("requested_at") <= F.col("outstanding"))
                  & (F.col("completed_at") <= F.col("outstanding")))
           .groupBy("row").agg(F.sum("wait").alias("waited_o")))
 
@@ -107,27 +107,27 @@ def counts(spark: SparkSession, data: str) -> DataFrame:
     j = (d.join(s1, "row", "left").join(s2, "row", "left").join(fb, "row", "left")
          .join(F.broadcast(procs.select("procedure_code", "paper_result")), "procedure_code",
                "left"))
-    from_outstanding = F.col("terminal").isNull() & F.col("outstanding").isNotNull()
+    from_outstanding = F.col("outstanding").isNotNull()
     j = j.select(
         "unit_code", "channel", "fee_total", "paid_online",
         *[F.coalesce(F.col(x), F.lit(False)).alias(x) for x in
           ("e_result", "digitised", "reused_data", "personal_store", "population_data",
            "unsatisfied", "has_petition")],
         F.coalesce(F.col("paper_result"), F.lit(False)).alias("paper"),
-        micros(F.coalesce(F.col("terminal"), F.col("outstanding"))).alias("end_us"),
+        micros(F.coalesce(F.col("outstanding"), F.col("terminal"))).alias("end_us"),
         F.when(from_outstanding, F.coalesce("waited_o", F.lit(0)))
         .otherwise(F.coalesce("waited_h", F.lit(0))).alias("waited"),
         (F.coalesce("requests", F.lit(0)) > 1).alias("repeated"),
         F.coalesce(micros(F.col("due_at")), F.col("fallback_us")).alias("deadline_us"),
     )
     t_us = micros(t)
-    scores = (F.when(F.col("end_us").isNotNull(),
-                     ~F.col("repeated") & (F.col("deadline_us").isNull()
-                                           | (F.col("end_us") - F.col("waited")
-                                              <= F.col("deadline_us"))))
-              .otherwise(~F.col("repeated")
-                         & ~F.coalesce(t_us - F.col("waited") > F.col("deadline_us"),
-                                       F.lit(False))))
+    late = F.col("repeated") | F.coalesce(
+        F.when(F.col("end_us").isNotNull(),
+               F.col("end_us") - F.col("waited") > F.col("deadline_us"))
+        .otherwise(t_us - F.col("waited") > F.col("deadline_us")),
+        F.lit(False))
+    judged = F.col("repeated") | F.col("deadline_us").isNotNull()
+    scores = judged & ~late
     result_ok = ~F.col("paper") | F.col("e_result")
     fee = F.col("fee_total") > 0
 
@@ -136,6 +136,7 @@ def counts(spark: SparkSession, data: str) -> DataFrame:
 
     per_unit = j.groupBy("unit_code").agg(
         F.count(F.lit(1)).alias("received"),
+        n(judged).alias("judged"),
         n(scores).alias("on_time"),
         n((F.col("channel") == 2) & result_ok).alias("online"),
         n(fee).alias("fee_dossiers"),
@@ -145,7 +146,7 @@ def counts(spark: SparkSession, data: str) -> DataFrame:
         n(F.col("reused_data")).alias("reused_data"),
         n(F.col("personal_store")).alias("personal_store"),
         n(F.col("population_data")).alias("population_data"),
-        n(~F.col("unsatisfied") & ~F.col("has_petition") & scores).alias("satisfied"),
+        n(~F.col("unsatisfied") & ~F.col("has_petition") & ~late).alias("satisfied"),
     )
     units = spark.read.parquet(os.path.join(data, "units.parquet")).select("code", "parent")
     bridge = spark.createDataFrame(c.ancestors((r[0], r[1]) for r in units.collect()),
