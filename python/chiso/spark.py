@@ -125,7 +125,27 @@ def tally(
         return bytes(Tally.from_bytes(acc).merge(Tally.from_bytes(bytes(part))))
 
     total = parts.rdd.map(lambda row: bytes(row[0])).treeAggregate(b"", add, add, depth=2)
-    return start.merge(Tally.from_bytes(total)) if total else start
+    merged = start.merge(Tally.from_bytes(total)) if total else start
+    if merged.reject_rows:
+        merged = merged.with_reject_rows(_rows_in_frame(df, merged.reject_rows))
+    return merged
+
+
+def _rows_in_frame(df: Any, seqs: list[int]) -> list[int]:
+    """The 1-based row numbers in ``df`` (its partitions one after another, as ``chiso.score``
+    of the collected rows numbers them) of rows known by their ``_SEQ`` value. Spark's
+    ``monotonically_increasing_id`` puts the partition in the upper 31 bits and the place within
+    it in the lower 33; one small job counts the rows of each partition (only when rows were
+    rejected)."""
+    from pyspark.sql import functions as F
+
+    counts = dict(df.select(F.spark_partition_id().alias("p")).groupBy("p").count().collect())
+    offsets, total = {}, 0
+    for p in range(max(counts, default=-1) + 1):
+        offsets[p] = total
+        total += counts.get(p, 0)
+    low = (1 << 33) - 1
+    return [offsets[s >> 33] + (s & low) + 1 for s in seqs]
 
 
 def partial_tallies(
@@ -158,10 +178,15 @@ def partial_tallies(
         parts = [b for b in batches if b.num_rows]
         if not parts:
             return
-        table = pa.Table.from_batches(parts).drop([_SEQ])
+        whole = pa.Table.from_batches(parts)
+        table = whole.drop([_SEQ])
         began = time.perf_counter()
         t = chiso.tally(table, procedures=procedures, period=period, as_of=as_of,
                         profile=_local_profile(profile_arg), options=options, calendar=calendar)
+        if t.reject_rows:
+            # Name each rejected row by its place in the DataFrame (see `_rows_in_frame`).
+            seq = whole.column(_SEQ)
+            t = t.with_reject_rows([seq[r - 1].as_py() for r in t.reject_rows])
         out = {TALLY_COLUMN: [bytes(t)], "rows": [table.num_rows],
                "seconds": [time.perf_counter() - began]}
         yield pa.RecordBatch.from_pydict(out, schema=_schema())
@@ -169,16 +194,22 @@ def partial_tallies(
     return spread.mapInArrow(tally_partition, f"{TALLY_COLUMN} binary, rows long, seconds double")
 
 
-def _by_dossier_id(df: Any, partitions: int | None) -> Any:
-    """``df`` repartitioned by the dossier-id column, so that every sync of an id meets in one
+def _by_dossier_id(df: Any, partitions: int | None, scoring_only: bool = True) -> Any:
+    """``df`` (its scoring columns only, unless ``scoring_only=False``) repartitioned by the
+    dossier-id column, so that every sync of an id meets in one
     partition (the latest wins, as on one machine), each partition in the DataFrame's order (the
     later of two syncs at the same time wins) with that order kept in the ``_SEQ`` column."""
     from pyspark.sql import functions as F
 
     id_column = dossier_id_column(df.columns)
     n = partitions or max(df.rdd.getNumPartitions(), 1)
+    # For a tally only the columns scoring reads travel through the shuffle (not the process
+    # log, not the toolkit's columns; the verdicts also show the handler); the order of rows,
+    # hence `_SEQ`, is the DataFrame's.
+    read = _chiso.scoring_columns(list(df.columns)) if scoring_only else list(df.columns)
     return (
-        df.withColumn(_SEQ, F.monotonically_increasing_id())
+        df.select(*[F.col(f"`{c}`") for c in read])
+        .withColumn(_SEQ, F.monotonically_increasing_id())
         .repartition(n, F.col(f"`{id_column}`"))
         .sortWithinPartitions(_SEQ)
     )
@@ -213,7 +244,7 @@ def verdicts(
     kw = dict(procedures=procedures, units=units, period=period, as_of=as_of, options=options,
               calendar=calendar)
     schema = pa.table(_score([], profile=profile, **kw).dossiers("all")).schema
-    spread = _by_dossier_id(df, partitions)
+    spread = _by_dossier_id(df, partitions, scoring_only=False)
 
     def judge_partition(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa

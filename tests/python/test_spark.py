@@ -128,12 +128,13 @@ def on_spark(sample, df, **kw) -> chiso.Scorecard:
     )
 
 
-def assert_same(spark_card: chiso.Scorecard, card: chiso.Scorecard) -> None:
-    """The same scorecard JSON; rejects carry the row number within the partition that read
-    them, so they are compared without it."""
+def assert_same(spark_card: chiso.Scorecard, card: chiso.Scorecard, rows: bool = True) -> None:
+    """The same scorecard JSON, rejects included with their row numbers in the whole table
+    (``rows=False``: tallies merged by hand name rejected rows within their own part)."""
     a, b = json.loads(spark_card.to_json()), json.loads(card.to_json())
-    key = lambda r: (r["file"], r["column"], r["message"])  # noqa: E731
-    assert sorted(map(key, a.pop("rejects"))) == sorted(map(key, b.pop("rejects")))
+    if not rows:
+        key = lambda r: (r["file"], r["column"], r["message"])  # noqa: E731
+        assert sorted(map(key, a.pop("rejects"))) == sorted(map(key, b.pop("rejects")))
     assert a == b
     strip = ("reader", "reader_note")
     assert {k: v for k, v in spark_card.accounting.items() if k not in strip} == {
@@ -157,7 +158,10 @@ def test_same_scorecard_as_one_machine(spark, sample, rows) -> None:
         if len({p for (k, _), p in where.items() if k == rows[i]["dossier_id"]}) > 1
     )
     assert split >= 20, split
-    assert_same(on_spark(sample, df, partitions=4), card)
+    got = on_spark(sample, df, partitions=4)
+    assert_same(got, card)
+    # Rejected rows are named by their place in the DataFrame, as one machine names them.
+    assert [r["row"] for r in json.loads(got.to_json())["rejects"]] == [6, 1206, 2406]
 
 
 def test_tallying_partitions_as_they_come_would_count_split_duplicates_twice(
@@ -222,7 +226,7 @@ def test_tallies_travel_as_bytes_and_pickles(sample, rows) -> None:
     assert merged.context == whole.context and merged != a
     card = chiso.score_tally(merged, units=sample.units, procedures=sample.procedures,
                              petitions=sample.petitions)
-    assert_same(card, one_machine(sample, rows))
+    assert_same(card, one_machine(sample, rows), rows=False)
     other = chiso.tally(rows[:10], procedures=sample.procedures, period="2026-Q1",
                         as_of=sample.as_of)
     with pytest.raises(chiso.ChisoError, match="period"):
@@ -243,3 +247,13 @@ def test_verdicts_are_the_dossiers_of_one_machine(spark, sample, rows) -> None:
     assert len(got) == len(want) > 2000
     key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
     assert sorted(map(key, got)) == sorted(map(key, want))
+
+
+def test_only_the_columns_scoring_reads_are_shuffled(spark, rows) -> None:
+    df = frame(spark, rows[:50])
+    assert "steps" in df.columns
+    moved = chiso.spark._by_dossier_id(df, 2).columns
+    assert "steps" not in moved
+    assert {"dossier_id", "received_at", "supplements", "submitted_at"} <= set(moved)
+    # The verdicts show every column they read, the handler included: nothing dropped there.
+    assert set(chiso.spark._by_dossier_id(df, 2, scoring_only=False).columns) >= set(df.columns)

@@ -1,8 +1,8 @@
-//! Dossiers as the Python API holds them. A CSV file from `chiso.read` is kept as its path and
-//! tallied by the CLI's CSV fast path. Arrow input — a pyarrow / polars / pandas table handed
-//! over through the PyCapsule interface (kept as its record batches, no copy), or an Arrow IPC /
-//! Parquet file read by `chiso.read` (kept as the file's bytes) — is scored by the CLI's columnar
-//! fast path (`chiso_io::read::fast::FastTally`), with no record object per dossier. The records are
+//! Dossiers as the Python API holds them. A CSV, Arrow IPC or Parquet file from `chiso.read` is
+//! kept as its path and tallied by the CLI's own file route (the CSV fast path, Parquet row groups
+//! and IPC batches decoded by every core, only the columns scoring reads). Arrow input — a
+//! pyarrow / polars / pandas table handed over through the PyCapsule interface (kept as its record
+//! batches, no copy) — is scored by the CLI's columnar fast path (`chiso_io::read::fast::FastTally`), with no record object per dossier. The records are
 //! converted from the kept Arrow data only when a feature needs them (drill-down to dossiers,
 //! overdue lists, officials, the quality check, the planner, reconciliation, `len`, `rejects`),
 //! then kept; whenever the fast path steps aside (duplicate ids, text dates, bad cells, …) the
@@ -29,9 +29,10 @@ enum Origin {
     Batches(Vec<RecordBatch>),
     /// An Arrow IPC or Parquet file held in memory.
     File(DossierFile),
-    /// A CSV file, read when scored by the CLI's CSV fast path (`csv_blocks`), or into records
-    /// when a feature needs them.
-    Csv(std::path::PathBuf),
+    /// A CSV, Arrow IPC or Parquet file, read when scored by the CLI's file route, or into
+    /// records when a feature needs them. Holding the path, not the bytes, is what lets a 7 GB
+    /// IPC file score at the CLI's speed without 7 GB of memory.
+    Path(std::path::PathBuf),
 }
 
 /// Dossiers, converted to records on first need.
@@ -89,8 +90,8 @@ impl Dossiers {
         Self::new(Origin::File(f), Cow::Owned(map), None)
     }
 
-    pub fn from_csv(path: std::path::PathBuf, map: ColumnMap) -> Self {
-        Self::new(Origin::Csv(path), Cow::Owned(map), None)
+    pub fn from_path(path: std::path::PathBuf, map: ColumnMap) -> Self {
+        Self::new(Origin::Path(path), Cow::Owned(map), None)
     }
 
     fn cached(&self) -> std::sync::MutexGuard<'_, Option<Arc<Records<Dossier>>>> {
@@ -132,7 +133,7 @@ impl Dossiers {
                 chiso_io::read::arrow_batches::dossiers_from_batches(b, &self.map, "<dossiers>")
             }
             Origin::File(f) => f.records::<Dossier>(&self.map)?,
-            Origin::Csv(path) => {
+            Origin::Path(path) => {
                 chiso_io::read::rows::read_records::<Dossier>(path, &self.map, &mut |_| {})?
             }
         };
@@ -152,7 +153,7 @@ impl Dossiers {
             Origin::Rows => return Ok(Err(NotFast("records, not Arrow data".into()))),
             Origin::Batches(batches) => Source::Batches(batches),
             Origin::File(f) => Source::Memory(f),
-            Origin::Csv(path) => Source::File(path),
+            Origin::Path(path) => Source::File(path),
         };
         let read = tally_dossiers(source, &self.map, ctx, Settings::from_env(), &mut |_| {})
             .map_err(Error::from)?;

@@ -28,18 +28,26 @@ use pyo3::types::{PyDict, PyList};
 use records::AnyRecords;
 use std::sync::Arc;
 
-/// Whether a dossier file is CSV (kept as its path for the CSV fast path). The file is opened
-/// now, so that a missing or unreadable file fails at `chiso.read`, as the other formats do.
-fn is_csv(path: &std::path::Path) -> Result<bool> {
+/// Whether a dossier file is one the CLI's file route reads fast (CSV, Arrow IPC, Parquet): then
+/// `chiso.read` keeps its path. Its header is checked now, so a wrong file fails at `read`.
+fn is_fast_file(path: &std::path::Path, map: &chiso_io::read::columns::ColumnMap) -> Result<bool> {
     use chiso_io::read::rows::InputFormat;
-    if InputFormat::from_path(path)? != InputFormat::Csv {
+    let format = InputFormat::from_path(path)?;
+    if !matches!(
+        format,
+        InputFormat::Csv | InputFormat::Parquet | InputFormat::Arrow
+    ) {
         return Ok(false);
     }
     let file = std::fs::File::open(path).map_err(|e| chiso_io::error::IoError::file(path, e))?;
     let meta = file
         .metadata()
         .map_err(|e| chiso_io::error::IoError::file(path, e))?;
-    Ok(!meta.is_dir())
+    if meta.is_dir() {
+        return Ok(false);
+    }
+    chiso_io::read::memory::check_file_header(path, map)?;
+    Ok(true)
 }
 
 #[pymodule]
@@ -208,6 +216,21 @@ mod _chiso {
             .collect())
     }
 
+    /// The columns of a dossier table that scoring reads, in their order: those chiso resolves
+    /// to a field scoring uses (not the process log, not columns only the toolkit reads).
+    #[pyfunction]
+    fn scoring_columns(headers: Vec<String>) -> Vec<String> {
+        let map = input::column_map();
+        let used: Vec<&str> = chiso_io::read::fast::scoring_fields().collect();
+        headers
+            .into_iter()
+            .filter(|h| {
+                map.field(chiso_io::read::columns::RecordKind::Dossier, h)
+                    .is_some_and(|f| used.contains(&f.name))
+            })
+            .collect()
+    }
+
     /// Test hook of the panic guard (`chiso/_guard.py`): panics, in this thread or in a worker
     /// thread like rayon's, only when the environment variable `CHISO_TEST_PANIC` is `1` (set by
     /// tests/python/test_hardening.py); otherwise returns False.
@@ -299,13 +322,11 @@ mod _chiso {
             use chiso_io::read::columns::RecordKind as K;
             use chiso_io::read::rows::read_records as rr;
             let inner = match kind {
-                K::Dossier => AnyRecords::Dossiers(Arc::new(
-                    match chiso_io::read::memory::DossierFile::read(&path, &map)? {
-                        Some(file) => dossiers::Dossiers::from_file(file, map),
-                        None if is_csv(&path)? => dossiers::Dossiers::from_csv(path, map),
-                        None => dossiers::Dossiers::from_records(rr(&path, &map, &mut progress)?),
-                    },
-                )),
+                K::Dossier => AnyRecords::Dossiers(Arc::new(if is_fast_file(&path, &map)? {
+                    dossiers::Dossiers::from_path(path, map)
+                } else {
+                    dossiers::Dossiers::from_records(rr(&path, &map, &mut progress)?)
+                })),
                 K::Procedure => AnyRecords::Procedures(rr(&path, &map, &mut progress)?),
                 K::Unit => AnyRecords::Units(rr(&path, &map, &mut progress)?),
                 K::Petition => AnyRecords::Petitions(rr(&path, &map, &mut progress)?),

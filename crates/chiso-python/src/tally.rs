@@ -204,6 +204,36 @@ impl PyTally {
         PyTuple::new(py, [from_bytes.into_any(), args.into_any()])
     }
 
+    /// The row number of each rejected row, in the order the rejects are kept (1-based, within
+    /// the input the tally was built from).
+    #[getter]
+    fn reject_rows(&self) -> Vec<u64> {
+        self.inner.rejects.iter().map(|r| r.row).collect()
+    }
+
+    /// This tally with its rejects' row numbers replaced, one new number per reject in the order
+    /// of `reject_rows`, and the rejects then kept in row order: how a tally built from one part
+    /// of a table (a Spark partition) names rows by their place in the whole table.
+    fn with_reject_rows(&self, rows: Vec<u64>) -> Result<PyTally> {
+        if rows.len() != self.inner.rejects.len() {
+            return Err(Error::at(
+                format!(
+                    "{} row numbers for {} rejects",
+                    rows.len(),
+                    self.inner.rejects.len()
+                ),
+                None,
+                Some("rows"),
+            ));
+        }
+        let mut inner = self.inner.clone();
+        for (r, row) in inner.rejects.iter_mut().zip(rows) {
+            r.row = row;
+        }
+        inner.rejects.sort_by_key(|r| r.row);
+        Ok(PyTally { inner })
+    }
+
     /// `read = scored + excluded + rejected`, with the reasons of exclusion.
     #[getter]
     fn accounting<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -181,6 +181,46 @@ pub struct DossierFile {
     data: Data,
 }
 
+/// Checks the header of a Parquet or Arrow IPC dossier file without reading its data (the
+/// Parquet footer's or the IPC schema message): what `chiso.read` does before it keeps only the
+/// path, so a file without the required columns fails at once. Other formats pass.
+pub fn check_file_header(path: &Path, map: &ColumnMap) -> Result<()> {
+    let open = || std::fs::File::open(path).map_err(|e| IoError::file(path, e));
+    let schema = match InputFormat::from_path(path)? {
+        InputFormat::Parquet => {
+            let file = open()?;
+            crate::read::decoder::call(|| {
+                ParquetRecordBatchReaderBuilder::try_new(file)
+                    .map(|b| b.schema().clone())
+                    .map_err(|e| format!("not readable Parquet: {e}"))
+            })
+            .and_then(|r| r)
+        }
+        InputFormat::Arrow => {
+            let mut magic = [0u8; 6];
+            let is_file =
+                std::io::Read::read_exact(&mut open()?, &mut magic).is_ok() && &magic == b"ARROW1";
+            let file = open()?;
+            crate::read::decoder::call(|| {
+                let bad = |e: arrow::error::ArrowError| format!("not readable Arrow IPC: {e}");
+                if is_file {
+                    arrow::ipc::reader::FileReader::try_new(file, None)
+                        .map(|r| r.schema())
+                        .map_err(bad)
+                } else {
+                    arrow::ipc::reader::StreamReader::try_new(std::io::BufReader::new(file), None)
+                        .map(|r| r.schema())
+                        .map_err(bad)
+                }
+            })
+            .and_then(|r| r)
+        }
+        _ => return Ok(()),
+    }
+    .map_err(|m| IoError::format(path, m))?;
+    check_schema(&schema, map, RecordKind::Dossier).map_err(|m| IoError::format(path, m))
+}
+
 impl DossierFile {
     /// Reads an Arrow IPC or Parquet dossier file into memory and checks its columns (the errors
     /// of `rows::read_records`); `Ok(None)` for other formats.

@@ -36,6 +36,13 @@ pub(super) const FAST_FIELDS: &[&str] = &[
     "synced_at",
 ];
 
+/// The dossier fields scoring reads: a caller that ships rows elsewhere to be scored (Spark's
+/// executors) drops every other column first, so the process log and toolkit-only columns never
+/// travel. The process log is the one fast field scoring never reads.
+pub fn scoring_fields() -> impl Iterator<Item = &'static str> {
+    FAST_FIELDS.iter().copied().filter(|f| *f != "steps")
+}
+
 /// Fast fields scoring does not read. The process log is never decoded: no reader rejects a row
 /// for it (DATA-MODEL.md §1). The row path still converts the other two and rejects a row with
 /// a bad cell, so where such a cell can be bad (times held as text) the fast path reads them the
