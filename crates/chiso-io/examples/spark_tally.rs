@@ -177,6 +177,9 @@ pub fn run(files: Vec<PathBuf>) -> Result<(f64, Option<f64>), Error> {
     } else {
         (None, &[][..])
     };
+    // The calendar of scoring matters only to the catalogue indicators (1.1, 1.2) and
+    // petitions; with Spark's tallies (context "calendar": "vietnam") pass
+    // chiso_calendar::Calendar::vietnam() instead of WeekdaysOnly.
     let r = run_tally(
         merged.tally,
         merged.accounting,
