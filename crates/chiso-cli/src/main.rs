@@ -3,6 +3,7 @@
 mod calendar_cmd;
 mod commands;
 mod toolkit_cmd;
+mod toolkit_tables;
 mod watch_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -1,6 +1,7 @@
 //! The directive's toolkit from the command line: plan, overdue, reconcile, officials, check.
 
 use crate::calendar_cmd::working_calendar;
+use crate::toolkit_tables;
 use crate::Format;
 use chiso::pipeline::Records;
 use chiso::toolkit::{officials, overdue, plan, quality, reconcile};
@@ -40,8 +41,8 @@ pub struct Inputs {
     pub options: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Language of the tables of plan, overdue and check (default: from LANG / LC_ALL, vi_* →
-    /// Vietnamese, else English; reconcile and officials print English).
+    /// Language of the tables (default: from LC_ALL / LC_MESSAGES / LANG, vi_* → Vietnamese,
+    /// else English).
     #[arg(long, value_enum)]
     pub lang: Option<crate::LangArg>,
 }
@@ -184,21 +185,6 @@ fn load(i: &Inputs) -> Result<Loaded> {
     })
 }
 
-/// The holder shown for an overdue dossier whose process log could not be read.
-const UNREADABLE: &str = "(process log unreadable)";
-
-/// Lists the dossiers whose process log could not be read (id, unit, why), if any.
-fn unreadable_lines<'a>(out: &mut String, bad: impl Iterator<Item = (&'a str, &'a str, &'a str)>) {
-    let bad: Vec<_> = bad.collect();
-    if bad.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "\n{} dossiers whose process log could not be read (not in these figures; see `chiso check`)", bad.len());
-    for (id, unit, why) in bad {
-        let _ = writeln!(out, "  {id:<28} {unit:<14} {why}");
-    }
-}
-
 /// Standard output, checked: a full disk is an error, a closed pipe is not.
 fn print(text: &str) -> Result<()> {
     chiso_io::write::output::write_stdout(text.as_bytes())
@@ -307,35 +293,8 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             if inputs.format == Format::Json {
                 print(&json(&rows))?;
             } else {
-                let mut out = format!(
-                    "{:<14} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>6} {:>6}\n",
-                    "unit", "recv A", "recv B", "diff", "done A", "done B", "diff", "1.4", "lost"
-                );
-                for r in &rows {
-                    let _ = writeln!(
-                        out,
-                        "{:<14} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>6.2} {:>6.2}{}",
-                        r.unit_code,
-                        r.received_a,
-                        r.received_b,
-                        r.received_diff,
-                        r.resolved_a,
-                        r.resolved_b,
-                        r.resolved_diff,
-                        r.sync_points,
-                        r.sync_points_lost,
-                        if r.only_in_a.is_empty() && r.only_in_b.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                "  only in A: {}, only in B: {}",
-                                r.only_in_a.len(),
-                                r.only_in_b.len()
-                            )
-                        }
-                    );
-                }
-                print(&out)?;
+                let lang = crate::report_lang(inputs.lang);
+                print(&toolkit_tables::render_reconcile(&rows, lang))?;
             }
         }
         ToolkitCmd::Officials { inputs } => {
@@ -352,38 +311,8 @@ pub fn run(cmd: ToolkitCmd) -> Result<ExitCode> {
             if inputs.format == Format::Json {
                 print(&json(&r))?;
             } else {
-                let mut out = format!(
-                    "{:<16} {:<14} {:>7} {:>7} {:>10} {:>8}\n",
-                    "official", "unit", "steps", "late", "made late", "median"
-                );
-                for o in &r.officials {
-                    let _ = writeln!(
-                        out,
-                        "{:<16} {:<14} {:>7} {:>7} {:>10} {:>8}",
-                        o.official,
-                        o.unit_code,
-                        o.steps,
-                        o.steps_late,
-                        o.dossiers_made_late,
-                        o.median_working_days
-                            .map(|m| format!("{m:.1}"))
-                            .unwrap_or_else(|| "—".into())
-                    );
-                }
-                for u in &r.units {
-                    let _ = writeln!(out, "unit {}: {} steps, {} late; {} late dossiers, {} without a late step to attribute", u.unit_code, u.steps, u.steps_late, u.late_dossiers, u.unattributed_late);
-                }
-                unreadable_lines(
-                    &mut out,
-                    r.unreadable_logs.iter().map(|u| {
-                        (
-                            u.dossier_id.as_str(),
-                            u.unit_code.as_str(),
-                            u.error.as_str(),
-                        )
-                    }),
-                );
-                print(&out)?;
+                let lang = crate::report_lang(inputs.lang);
+                print(&toolkit_tables::render_officials(&r, lang))?;
             }
         }
         ToolkitCmd::Check { inputs } => {
@@ -446,7 +375,7 @@ fn render_overdue(
             GroupBy::Unit => r.unit_code.as_str(),
             GroupBy::Procedure => r.procedure_code.as_str(),
             GroupBy::Holder => r.holder.as_deref().unwrap_or(if r.log_error.is_some() {
-                UNREADABLE
+                w.log_unreadable
             } else {
                 w.no_process_log
             }),
@@ -456,8 +385,9 @@ fn render_overdue(
             let _ = writeln!(out, "  {:>6}  {k}", lang.number(n as f64, 0));
         }
         if by == GroupBy::Holder {
-            unreadable_lines(
+            toolkit_tables::unreadable_lines(
                 &mut out,
+                lang,
                 rows.iter().filter_map(|r| {
                     let e = r.log_error.as_deref()?;
                     (r.urgency == overdue::Urgency::Overdue).then_some((

@@ -222,4 +222,63 @@ fn toolkit_commands_run_on_generated_data() {
     );
     let (ok, out, _) = run("check", &["--lang", "vi"]);
     assert!(ok && out.contains("chất lượng dữ liệu của"), "{out}");
+    let (ok, out, _) = run(
+        "reconcile",
+        &["--against", d.to_str().unwrap(), "--lang", "vi"],
+    );
+    let head = out.lines().next().unwrap_or_default();
+    assert!(
+        ok && head.contains("Tiếp nhận A") && head.contains("Chênh lệch"),
+        "{out}"
+    );
+    let (ok, out, _) = run("reconcile", &["--against", d.to_str().unwrap()]);
+    assert!(
+        ok && out.starts_with("unit ") && out.contains("recv A"),
+        "{out}"
+    );
+    let (ok, out, _) = run("officials", &["--lang", "vi"]);
+    assert!(
+        ok && out.starts_with("Cán bộ xử lý") && out.contains("Bước trễ hạn"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("đơn vị ") && l.contains(" bước xử lý, ")),
+        "{out}"
+    );
+    let (ok, out, _) = run("officials", &[]);
+    assert!(
+        ok && out.starts_with("official") && out.contains("made late"),
+        "{out}"
+    );
+}
+
+/// Without `--lang`, reconcile and officials follow the locale like every other table.
+#[test]
+fn reconcile_and_officials_default_to_the_locale() {
+    let dir = sample_dir();
+    let d = dir.join("dossiers.jsonl");
+    for (cmd, extra, heading) in [
+        ("officials", vec![], "Cán bộ xử lý"),
+        (
+            "reconcile",
+            vec!["--against", d.to_str().unwrap()],
+            "Tiếp nhận A",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_chiso"))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "vi_VN.UTF-8")
+            .arg(cmd)
+            .args(inputs(&dir))
+            .args(extra)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains(heading),
+            "{cmd}: {text}"
+        );
+    }
 }

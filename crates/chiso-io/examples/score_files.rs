@@ -20,8 +20,13 @@ use chiso_io::write::{report, text};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = match std::env::args_os().nth(1) {
-        Some(d) => PathBuf::from(d),
+    score_dir(std::env::args_os().nth(1).map(PathBuf::from))
+}
+
+/// Scores the four files of `dir` (or of a generated sample) and writes the reports beside them.
+pub fn score_dir(dir: Option<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = match dir {
+        Some(d) => d,
         None => {
             let dir = std::env::temp_dir().join(format!("chiso-example-{}", std::process::id()));
             std::fs::create_dir_all(&dir)?;

@@ -22,6 +22,8 @@
 //! - [`portal`]: the portal's captured responses and the conformance check against them.
 //! - [`profiles`]: rule profiles by built-in name or from TOML; [`sample`]: the seeded generator.
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod live;
 pub mod portal;

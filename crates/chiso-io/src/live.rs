@@ -51,6 +51,7 @@ pub struct SyncLines {
 }
 
 impl SyncLines {
+    /// Opens the file and starts reading at byte `offset` (0, or a saved bookmark).
     pub fn open(path: &Path, offset: u64) -> Result<Self> {
         let mut file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
         file.seek(SeekFrom::Start(offset))

@@ -72,10 +72,15 @@ impl Settings {
 /// Dossiers tallied: the counters and the accounting of every row, the rejected and superseded
 /// rows, the path taken and why a fast path stepped aside.
 pub struct Tallied {
+    /// The counters.
     pub tally: Tally,
+    /// What happened to every row.
     pub accounting: Accounting,
+    /// Rows that could not be read.
     pub rejects: Vec<Reject>,
+    /// Duplicates replaced by a later sync.
     pub superseded: Vec<Superseded>,
+    /// Which path read the file.
     pub path: ReadPath,
     /// Why the fast path was not taken, when it was tried.
     pub why_not_fast: Option<String>,
@@ -162,6 +167,31 @@ fn unjudged_verdicts(ctx: &TallyContext<'_>, rejects: &[Reject], superseded: &[S
 
 /// Tallies the dossiers of `source` for the context's period and moment. `progress` is told the
 /// rows read so far by the file readers.
+///
+/// # Examples
+///
+/// ```
+/// use chiso::{Profile, TallyContext, WeekdaysOnly};
+/// use chiso_io::read::columns::ColumnMap;
+/// use chiso_io::route::{tally_dossiers, Settings, Source};
+/// use chiso_io::sample::{generate, SampleSpec};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("dossiers.jsonl");
+/// let sample = generate(&SampleSpec { dossiers: 300, ..SampleSpec::district(1) });
+/// chiso_io::read::records::write_json_lines(&path, &sample.dossiers)?;
+///
+/// let profile = Profile::builtin("portal-2026")?;
+/// let as_of = chiso::period::parse_moment("2026-11-20T16:00")?;
+/// let ctx = TallyContext::new("2026".parse()?, as_of, profile.options, profile.limits,
+///     &WeekdaysOnly, &sample.procedures);
+/// let settings = Settings { threads: 1, rows_only: false };
+/// let t = tally_dossiers(Source::File(&path), &ColumnMap::new(), &ctx, settings, &mut |_| {})?;
+/// let read = t.accounting.scored + t.accounting.excluded_total() + t.rejects.len() as u64;
+/// assert_eq!(read, 300);
+/// // Then score: chiso::pipeline::run_tally(t.tally, t.accounting, …).
+/// # Ok(()) }
+/// ```
 pub fn tally_dossiers(
     source: Source<'_>,
     map: &ColumnMap,

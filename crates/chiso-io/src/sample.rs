@@ -13,9 +13,11 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator from a seed.
     pub fn new(seed: u64) -> Self {
         Self(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -27,6 +29,7 @@ impl Rng {
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
+    /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
@@ -43,12 +46,19 @@ impl Rng {
 /// How big a sample to make.
 #[derive(Clone, Debug)]
 pub struct SampleSpec {
+    /// Seed: the same seed gives the same sample.
     pub seed: u64,
+    /// Dossiers to make.
     pub dossiers: usize,
+    /// Offices (departments) under the district.
     pub offices: usize,
+    /// Communes under the district.
     pub communes: usize,
+    /// Procedures in the catalogue.
     pub procedures: usize,
+    /// Petitions to make.
     pub petitions: usize,
+    /// The year the dossiers fall in.
     pub year: i32,
     /// The moment the sample is evaluated at (the "live" now of the demo).
     pub as_of: NaiveDateTime,
@@ -80,9 +90,13 @@ impl SampleSpec {
 /// Everything a scoring run needs.
 #[derive(Clone, Debug, Default)]
 pub struct Sample {
+    /// The unit tree.
     pub units: Vec<Unit>,
+    /// The procedure catalogue.
     pub procedures: Vec<Procedure>,
+    /// The dossiers.
     pub dossiers: Vec<Dossier>,
+    /// The petitions.
     pub petitions: Vec<Petition>,
 }
 

@@ -25,7 +25,7 @@ fn unit(code: &str, name: &str, kind: UnitKind, parent: Option<&str>) -> Unit {
     }
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     let units = vec![
         unit("H99", "Tỉnh Mẫu", UnitKind::province(), None),
         unit("H99.01", "Sở Tư pháp", UnitKind::department(), Some("H99")),

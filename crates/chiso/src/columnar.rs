@@ -19,22 +19,36 @@ pub use crate::moment::{millis_of, time_of, NO_TIME};
 /// `status` 0 means missing (inferred from the dates), `channel` 0 means direct.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DossierColumns<'a> {
+    /// Unit index of each row (into the caller's unit codes).
     pub unit: &'a [u32],
+    /// Procedure index of each row (into the procedure codes).
     pub procedure: &'a [u32],
+    /// [`Status`] code; 0: missing.
     pub status: &'a [u8],
+    /// [`Channel`] code; 0: direct.
     pub channel: &'a [u8],
+    /// Receipt time.
     pub received: &'a [i64],
+    /// Appointment (due) time.
     pub due: &'a [i64],
+    /// New appointment given with an apology letter.
     pub rescheduled_due: &'a [i64],
+    /// When processing finished.
     pub finished: &'a [i64],
+    /// When the result was returned.
     pub returned: &'a [i64],
+    /// Sum of the fee lines.
     pub fee_total: &'a [f64],
+    /// [`PaymentGateway`] code.
     pub paid_online: &'a [u8],
+    /// Yes/no facts as [`flag`] bits.
     pub flags: &'a [u8],
     /// Supplement requests of row i are `supplement_requested[offsets[i]..offsets[i + 1]]`
     /// (with `supplement_completed` alongside); empty offsets mean no supplements at all.
     pub supplement_offsets: &'a [u32],
+    /// When each supplement was requested (see `supplement_offsets`).
     pub supplement_requested: &'a [i64],
+    /// When each supplement was completed ([`NO_TIME`]: outstanding).
     pub supplement_completed: &'a [i64],
 }
 
@@ -49,9 +63,11 @@ impl std::fmt::Display for ColumnsError {
 }
 
 impl<'a> DossierColumns<'a> {
+    /// Rows in the batch.
     pub fn len(&self) -> usize {
         self.unit.len()
     }
+    /// No rows.
     pub fn is_empty(&self) -> bool {
         self.unit.is_empty()
     }
@@ -455,6 +471,7 @@ pub struct ColumnarTally {
 }
 
 impl ColumnarTally {
+    /// An empty tally.
     pub fn new() -> Self {
         Self::default()
     }
@@ -617,20 +634,35 @@ pub fn tally_columns(
 /// batches, so no allocation per row or per batch once warm).
 #[derive(Clone, Debug, Default)]
 pub struct ColumnBuffers {
+    /// See [`DossierColumns::unit`].
     pub unit: Vec<u32>,
+    /// See [`DossierColumns::procedure`].
     pub procedure: Vec<u32>,
+    /// See [`DossierColumns::status`].
     pub status: Vec<u8>,
+    /// See [`DossierColumns::channel`].
     pub channel: Vec<u8>,
+    /// See [`DossierColumns::received`].
     pub received: Vec<i64>,
+    /// See [`DossierColumns::due`].
     pub due: Vec<i64>,
+    /// See [`DossierColumns::rescheduled_due`].
     pub rescheduled_due: Vec<i64>,
+    /// See [`DossierColumns::finished`].
     pub finished: Vec<i64>,
+    /// See [`DossierColumns::returned`].
     pub returned: Vec<i64>,
+    /// See [`DossierColumns::fee_total`].
     pub fee_total: Vec<f64>,
+    /// See [`DossierColumns::paid_online`].
     pub paid_online: Vec<u8>,
+    /// See [`DossierColumns::flags`].
     pub flags: Vec<u8>,
+    /// See [`DossierColumns::supplement_offsets`]; starts with 0 after [`ColumnBuffers::clear`].
     pub supplement_offsets: Vec<u32>,
+    /// See [`DossierColumns::supplement_requested`].
     pub supplement_requested: Vec<i64>,
+    /// See [`DossierColumns::supplement_completed`].
     pub supplement_completed: Vec<i64>,
 }
 
@@ -655,6 +687,7 @@ impl ColumnBuffers {
         self.supplement_completed.clear();
     }
 
+    /// The buffers as a batch to tally.
     pub fn columns(&self) -> DossierColumns<'_> {
         DossierColumns {
             unit: &self.unit,
@@ -678,12 +711,16 @@ impl ColumnBuffers {
 
 /// Turns row records into columns (for tests and for callers holding rows), interning codes.
 pub struct OwnedColumns {
+    /// Unit codes; row `unit` values index them.
     pub unit_codes: Vec<String>,
+    /// Procedure codes; row `procedure` values index them.
     pub procedure_codes: Vec<String>,
+    /// The columns.
     pub rows: ColumnBuffers,
 }
 
 impl OwnedColumns {
+    /// Columns of these dossiers, codes interned in order of first appearance.
     pub fn from_dossiers(ds: &[Dossier]) -> Self {
         let mut units: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let mut procs: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
@@ -727,13 +764,16 @@ impl OwnedColumns {
         }
     }
 
+    /// The columns as a batch to tally.
     pub fn columns(&self) -> DossierColumns<'_> {
         self.rows.columns()
     }
 
+    /// The unit codes as `&str`, as [`ColumnarTally::finish`] takes them.
     pub fn unit_code_refs(&self) -> Vec<&str> {
         self.unit_codes.iter().map(String::as_str).collect()
     }
+    /// The procedure codes as `&str`.
     pub fn procedure_code_refs(&self) -> Vec<&str> {
         self.procedure_codes.iter().map(String::as_str).collect()
     }

@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Publisher {
+    /// A ministry publishes (the ministry limits).
     Ministry,
+    /// A province publishes (the province limits).
     Province,
 }
 

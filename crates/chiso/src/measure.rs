@@ -9,29 +9,53 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RatioKey {
+    /// 1.1: procedures published on time.
     ProceduresPublishedOnTime,
+    /// 1.2: procedures updated and made public on time.
     ProceduresPublicUpdateOnTime,
+    /// 1.3: procedures published with all seven parts.
     ProceduresPublicComplete,
+    /// 1.4: dossiers synced to the portal.
     DossiersSynced,
+    /// 2.1: dossiers handled early or on time.
     DossiersOnTime,
+    /// 2.2: average resolution time in days (display).
     AverageResolutionDays,
+    /// 3.1: procedures offered online.
     ProceduresOnline,
+    /// 3.2: online services that received an online dossier.
     OnlineServicesUsed,
+    /// 3.3: online dossiers.
     DossiersOnline,
+    /// Full-process online dossiers.
     DossiersFullProcessOnline,
+    /// 3.6: dossiers paid online.
     DossiersPaidOnline,
+    /// 3.5b: fee-bearing procedures with a dossier paid online.
     FeeProceduresPaidOnline,
+    /// 3.5a: fee-bearing procedures with fee data in a dossier.
     FeeProceduresWithFeeData,
+    /// 4.1: dossiers with an electronic result.
     DossiersEResult,
+    /// 4.2: digitised dossiers.
     DossiersDigitised,
+    /// Communes offering electronic certified copies.
     CommunesECertifiedCopy,
+    /// 4.3: dossiers reusing digitised data.
     DossiersReusedData,
+    /// 4.4: dossiers linked with the personal data store.
     DossiersPersonalStore,
+    /// 4.5a: procedures using national population data.
     ProceduresPopulationData,
+    /// 4.5b: dossiers using national population data.
     DossiersPopulationData,
+    /// 5.1: petitions about procedures (tracking).
     PetitionsAboutProcedures,
+    /// 5.2: petitions handled on time.
     PetitionsOnTime,
+    /// 5.3: satisfaction with petition handling.
     PetitionsSatisfied,
+    /// 5.4: satisfaction with dossier handling.
     DossiersSatisfied,
 }
 
@@ -47,6 +71,7 @@ pub struct DistinctCounts {
     pub online_procedures: u64,
     /// 3.2: (unit, online procedure) pairs offered, and those that received an online dossier.
     pub online_services_offered: u64,
+    /// 3.2 numerator: of those pairs, the ones that received an online dossier.
     pub online_services_used: u64,
     /// 3.5a/3.5b denominator: fee-bearing procedures.
     pub fee_procedures: u64,
@@ -57,6 +82,7 @@ pub struct DistinctCounts {
     /// 4.5a: procedures whose applicants include citizens, and those with ≥1 dossier using
     /// national population data.
     pub citizen_procedures: u64,
+    /// 4.5a numerator: of those, procedures with ≥1 dossier using population data.
     pub citizen_procedures_population: u64,
 }
 
@@ -64,11 +90,17 @@ pub struct DistinctCounts {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CatalogueCounts {
+    /// 1.1 denominator: publishing decisions (QĐCB) dated in the period up to T.
     pub published: u64,
+    /// 1.1 numerator: of which on time.
     pub published_on_time: u64,
+    /// 1.2 denominator: procedures made public in the period up to T, or due to be by then.
     pub public_update: u64,
+    /// 1.2 numerator: of which on time.
     pub public_update_on_time: u64,
+    /// 1.3 denominator: procedures that are public.
     pub public_total: u64,
+    /// 1.3 numerator: of which with all seven parts.
     pub public_complete: u64,
 }
 
@@ -76,10 +108,13 @@ pub struct CatalogueCounts {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UnitFacts {
+    /// Distinct-procedure counts of the subtree.
     pub distinct: DistinctCounts,
+    /// Catalogue counts of the root authority.
     pub catalogue: CatalogueCounts,
     /// 4.x: communes in the subtree with data, and those offering electronic certified copies.
     pub e_copy_communes: u64,
+    /// Of those, communes offering electronic certified copies.
     pub e_copy_offering: u64,
     /// Notes on how the facts were obtained (fallbacks), shown with the indicators they affect.
     pub notes: Vec<String>,
@@ -88,10 +123,13 @@ pub struct UnitFacts {
 /// An indicator's raw measurement before the score rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Measure {
+    /// Numerator, from the counters.
     pub numerator: f64,
+    /// Denominator, from the counters.
     pub denominator: f64,
     /// For display-only indicators: the value shown (e.g. average days).
     pub value: Option<f64>,
+    /// Fallbacks behind the figure.
     pub notes: Vec<String>,
 }
 

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum DueComparison {
     #[default]
+    /// Compare the moments (default).
     Timestamp,
+    /// Compare calendar days: ending on the due day is on time.
     Date,
 }
 
@@ -18,7 +20,9 @@ pub enum DueComparison {
 #[serde(rename_all = "snake_case")]
 pub enum ApologyDue {
     #[default]
+    /// The original due date (default).
     Original,
+    /// The new appointment.
     Rescheduled,
 }
 
@@ -48,11 +52,15 @@ pub enum EResultBase {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Options {
+    /// §5.1 — timestamps or calendar days.
     pub due_comparison: DueComparison,
     /// §5.2 — does waiting for fee payment (status 6) stop the clock? Default: no.
     pub fee_wait_stops_clock: bool,
+    /// §5.3 — which due date counts after an apology letter.
     pub apology_due: ApologyDue,
+    /// §5.5 — how the online-service points are split.
     pub online_split: OnlineSplit,
+    /// §5.6 — denominator of 4.1.
     pub e_result_base: EResultBase,
     /// §5.7 — count dossiers received before the period and still open at its start (by
     /// DATA-MODEL.md §3's end of processing) in 2.1, and in 2.1 only.
@@ -116,9 +124,11 @@ pub struct Limits {
     /// 1.1: publication decision at least this many working days before the legal basis takes
     /// effect (ministry / province).
     pub publish_days_ministry: u32,
+    /// 1.1 limit for a province (see `publish_days_ministry`).
     pub publish_days_province: u32,
     /// 1.2: made public within this many working days of the publication decision.
     pub public_update_days_ministry: u32,
+    /// 1.2 limit for a province (see `public_update_days_ministry`).
     pub public_update_days_province: u32,
 }
 

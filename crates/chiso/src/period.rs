@@ -25,6 +25,7 @@ impl Period {
         Ok(Self { start, end })
     }
 
+    /// First day of the period.
     pub fn start(&self) -> NaiveDate {
         self.start
     }

@@ -13,19 +13,26 @@ use chrono::NaiveDateTime;
 /// Input records of a run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Records<'a> {
+    /// Dossiers.
     pub dossiers: &'a [Dossier],
+    /// The procedure catalogue (may be empty).
     pub procedures: &'a [Procedure],
     /// `None`: the tree is inferred from the unit codes (`H44.07` under `H44`).
     pub units: Option<&'a [Unit]>,
+    /// Petitions.
     pub petitions: &'a [Petition],
 }
 
 /// What a run produced.
 #[derive(Clone, Debug)]
 pub struct Run {
+    /// The counters.
     pub tally: Tally,
+    /// The unit tree scored.
     pub units: UnitTree,
+    /// What happened to each record.
     pub accounting: Accounting,
+    /// The explained scorecard.
     pub scorecard: Scorecard,
 }
 

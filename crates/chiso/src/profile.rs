@@ -53,12 +53,17 @@ pub enum RuleStatus {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// Which profile this is: its `[profile]` table.
 pub struct ProfileMeta {
+    /// Profile name, e.g. `portal-2026`.
     pub name: String,
+    /// Profile version, shown in every scorecard.
     pub version: String,
     #[serde(default)]
+    /// A human title.
     pub title: String,
     #[serde(default)]
+    /// Where the rules come from.
     pub provenance: String,
 }
 
@@ -71,31 +76,47 @@ fn no_text() -> Text {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A group of indicators (e.g. 2: progress and resolution) and its maximum.
 pub struct GroupDef {
+    /// Group code, e.g. `2`.
     pub code: Text,
+    /// Name in Vietnamese.
     pub name_vi: Text,
+    /// Name in English.
     pub name_en: Text,
+    /// Maximum points of the group.
     pub max: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One indicator: which ratio it measures and how the ratio becomes points.
 pub struct IndicatorDef {
+    /// Indicator id, e.g. `2.1`.
     pub id: Text,
+    /// Code of its group.
     pub group: Text,
     #[serde(default = "no_text")]
+    /// Name in Vietnamese.
     pub name_vi: Text,
     #[serde(default = "no_text")]
+    /// Name in English.
     pub name_en: Text,
+    /// Maximum points.
     pub max: f64,
+    /// The ratio it measures.
     pub ratio: RatioKey,
+    /// How the ratio becomes points.
     pub rule: RuleKind,
     /// Threshold of a `target` rule, in (0, 1].
     #[serde(default)]
     pub target: Option<f64>,
+    /// What an empty denominator scores.
     pub on_empty: OnEmpty,
+    /// How well the rule is known to match the portal.
     pub status: RuleStatus,
     #[serde(default)]
+    /// Where the rule comes from (decision, circular, portal capture).
     pub provenance: String,
     /// The metric code of the portal's evaluation API, for conformance checks.
     #[serde(default)]
@@ -168,7 +189,9 @@ pub enum GroupRounding {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rounding {
+    /// Decimals shown (2, as the portal).
     pub decimals: u32,
+    /// How a group's published value is rounded.
     pub group: GroupRounding,
 }
 
@@ -205,14 +228,20 @@ impl Rounding {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// Name, version and provenance.
     pub profile: ProfileMeta,
     #[serde(default)]
+    /// Option defaults of this profile (callers may override them).
     pub options: Options,
     #[serde(default)]
+    /// Statutory limits in days (petitions, catalogue publication).
     pub limits: Limits,
     #[serde(default)]
+    /// Display rounding.
     pub rounding: Rounding,
+    /// The groups, in display order.
     pub groups: Vec<GroupDef>,
+    /// The indicators, in display order.
     pub indicators: Vec<IndicatorDef>,
 }
 
@@ -366,10 +395,12 @@ impl Profile {
             .filter(move |i| i.active(options, kind))
     }
 
+    /// The group with this code.
     pub fn group(&self, code: &str) -> Option<&GroupDef> {
         self.groups.iter().find(|g| &*g.code == code)
     }
 
+    /// The indicator scored by this metric code of the portal's evaluation API.
     pub fn indicator_by_metric(&self, metric: &str) -> Option<&IndicatorDef> {
         self.indicators
             .iter()

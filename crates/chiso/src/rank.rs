@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// How ties are ranked.
 pub enum RankPolicy {
     /// 1, 2, 3 even when tied (the portal's order).
     #[default]
@@ -19,11 +20,17 @@ pub enum RankPolicy {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One row of a ranking.
 pub struct RankRow {
+    /// Rank, from 1.
     pub rank: u32,
+    /// Unit code.
     pub unit: String,
+    /// Unit name.
     pub name: String,
+    /// Unit kind.
     pub kind: String,
+    /// Total points.
     pub total: f64,
 }
 

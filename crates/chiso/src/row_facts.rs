@@ -9,19 +9,24 @@ use crate::moment::millis_of;
 /// whether the dossier came as a record or as a row of columns.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RowFacts {
+    /// Submission channel.
     pub channel: Channel,
     /// A financial obligation (a fee total above zero).
     pub has_fee: bool,
+    /// Paid online through either gateway.
     pub paid_online: bool,
     /// [`crate::model::flag`] bits.
     pub flags: u8,
     /// Facts of the procedure (false when it is not in the catalogue).
     pub paper_result: bool,
+    /// The procedure is eligible for full-process online service.
     pub full_process_eligible: bool,
+    /// Receipt time in milliseconds ([`crate::moment`]).
     pub received: i64,
 }
 
 impl RowFacts {
+    /// The facts of a dossier record and its procedure.
     pub fn of(d: &Dossier, p: Option<&Procedure>) -> Self {
         Self {
             channel: d.channel,

@@ -22,21 +22,33 @@ pub fn round2(x: f64) -> f64 {
 /// One indicator of one unit, fully explained.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
+    /// Indicator id, e.g. `2.1`.
     pub id: Text,
+    /// Code of the indicator's group.
     pub group: Text,
+    /// Name in Vietnamese, from the profile.
     pub name_vi: Text,
+    /// Name in English, from the profile.
     pub name_en: Text,
+    /// Counted numerator (e.g. dossiers handled on time).
     pub numerator: f64,
+    /// Counted denominator (e.g. dossiers judged).
     pub denominator: f64,
     /// `None` when the denominator is empty.
     pub ratio: Option<f64>,
     /// For display-only indicators, the value shown (e.g. average days).
     pub value: Option<f64>,
+    /// Points earned, full precision.
     pub points: f64,
+    /// The indicator's maximum points.
     pub max: f64,
+    /// `max - points`, never negative.
     pub lost: f64,
+    /// How the ratio became points.
     pub rule: RuleKind,
+    /// The ratio that earns full points under a `Target` rule.
     pub target: Option<f64>,
+    /// How well the rule is known to match the portal.
     pub status: RuleStatus,
     /// The on-empty policy applied, when the denominator was empty.
     pub on_empty: Option<OnEmpty>,
@@ -52,11 +64,17 @@ impl IndicatorScore {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The points of one group of indicators for one unit.
 pub struct GroupScore {
+    /// Group code, as in the profile.
     pub code: Text,
+    /// Name in Vietnamese.
     pub name_vi: Text,
+    /// Name in English.
     pub name_en: Text,
+    /// Sum of the group's indicator points, full precision.
     pub points: f64,
+    /// Sum of the group's indicator maxima.
     pub max: f64,
     /// The value the portal publishes for the group (the profile's rounding policy).
     pub published: f64,
@@ -65,24 +83,34 @@ pub struct GroupScore {
 /// A unit's scorecard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitScore {
+    /// Unit code.
     pub unit: String,
+    /// Unit name.
     pub name: String,
+    /// Unit kind (province, department, commune, …).
     pub kind: String,
+    /// Parent unit code; `None` for a root.
     pub parent: Option<String>,
+    /// Total points, full precision.
     pub total: f64,
+    /// Maximum points the unit could earn.
     pub max: f64,
     /// Sum of the groups' published values.
     pub published_total: f64,
+    /// Per group, in profile order.
     pub groups: Vec<GroupScore>,
+    /// Per indicator, in profile order.
     pub indicators: Vec<IndicatorScore>,
     /// The pooled counters of the unit's subtree, for drill-down.
     pub counts: Counts,
 }
 
 impl UnitScore {
+    /// The group with this code.
     pub fn group(&self, code: &str) -> Option<&GroupScore> {
         self.groups.iter().find(|g| &*g.code == code)
     }
+    /// The indicator with this id.
     pub fn indicator(&self, id: &str) -> Option<&IndicatorScore> {
         self.indicators.iter().find(|i| &*i.id == id)
     }
@@ -91,24 +119,33 @@ impl UnitScore {
 /// What a scorecard was computed with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScoreMeta {
+    /// Profile name.
     pub profile: String,
+    /// Profile version.
     pub profile_version: String,
+    /// The period scored.
     pub period: Period,
+    /// The evaluation moment asked for.
     pub as_of: NaiveDateTime,
     /// The evaluation time used: `as_of`, or the period end if earlier.
     pub evaluated_at: NaiveDateTime,
+    /// Options in force.
     pub options: Options,
+    /// Name of the working-day calendar.
     pub calendar: String,
 }
 
 /// Scores of every unit of a tree for one period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
+    /// What it was computed with.
     pub meta: ScoreMeta,
+    /// One per unit of the tree, in tree order.
     pub units: Vec<UnitScore>,
 }
 
 impl Scorecard {
+    /// The unit with this code.
     pub fn unit(&self, code: &str) -> Option<&UnitScore> {
         self.units.iter().find(|u| u.unit == code)
     }
@@ -116,13 +153,21 @@ impl Scorecard {
 
 /// Everything scoring reads.
 pub struct ScoreInput<'a> {
+    /// The counters to score.
     pub tally: &'a Tally,
+    /// The units to score, with their parents (subtrees are pooled).
     pub units: &'a UnitTree,
+    /// The procedure catalogue (for the catalogue indicators).
     pub procedures: &'a [Procedure],
+    /// Maxima, thresholds and policies.
     pub profile: &'a Profile,
+    /// Options in force.
     pub options: Options,
+    /// The period scored.
     pub period: Period,
+    /// The evaluation moment.
     pub as_of: NaiveDateTime,
+    /// Working days, for the catalogue deadlines.
     pub calendar: &'a dyn WorkCalendar,
     /// Facts taken as published instead of derived (conformance), by unit code.
     pub published_facts: Option<&'a BTreeMap<String, UnitFacts>>,

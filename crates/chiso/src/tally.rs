@@ -74,10 +74,15 @@ counters! {
     /// Dossiers received earlier and still open at the period start (option `carry_over_open`):
     /// counted in 2.1 only, so 2.1's base is `received + carried_over − no_deadline`.
     carried_over,
-    /// 2.1 classes (received and carried-over dossiers alike).
-    early, on_time, late,
+    /// 2.1 classes (received and carried-over dossiers alike): ended before the due day.
+    early,
+    /// 2.1: ended by the due moment (not early).
+    on_time,
+    /// 2.1: ended late, or with more than one supplement request.
+    late,
     /// Open with more than one supplement request: late for 2.1 and 5.4, not overdue.
     late_repeated_supplement,
+    /// Open and not yet due.
     open_within,
     /// Open and past the deadline: "hồ sơ đang giải quyết quá hạn".
     open_overdue,
@@ -86,26 +91,47 @@ counters! {
     /// Neither due date nor statutory time: left out of 2.1 (still counted everywhere else).
     no_deadline,
     /// Ended dossiers and their total processing time (2.2), in minutes, waits subtracted.
-    ended, resolution_minutes,
-    channel_direct, channel_online, channel_postal,
+    ended,
+    /// Total processing minutes of the `ended` dossiers (2.2).
+    resolution_minutes,
+    /// Dossiers received at the counter.
+    channel_direct,
+    /// Dossiers received online.
+    channel_online,
+    /// Dossiers received by post.
+    channel_postal,
     /// 3.3: online channel and, for paper-result procedures, an electronic result.
     online,
     /// Alternative online split: dossiers of full-process-eligible procedures, and those online.
-    full_process_base, full_process_online,
+    full_process_base,
+    /// Of those, received online.
+    full_process_online,
     /// 3.6: dossiers with a non-zero fee, and those paid online.
-    fee_dossiers, paid_online,
+    fee_dossiers,
+    /// 3.6 numerator: of those, paid online.
+    paid_online,
     /// 3.5b: dossiers paid online (gateway 1 or 2) whatever their fee lines say (§6.5).
     paid_online_any,
     /// 4.1: dossiers with an electronic result.
     e_result,
     /// 4.1 option base: dossiers of paper-result procedures, and those with an e-result.
-    paper_result_base, paper_result_e_result,
+    paper_result_base,
+    /// Of those, with an electronic result.
+    paper_result_e_result,
     /// 4.2: components attached and, for paper-result procedures, an electronic result.
     digitised,
-    reused_data, personal_store, population_data,
+    /// 4.3: a component reused from digitised data.
+    reused_data,
+    /// 4.4: linked with the personal data store.
+    personal_store,
+    /// 4.5b: national population data used.
+    population_data,
     /// 5.4: not rated unsatisfied, no petition about it, not late.
     satisfied,
-    unsatisfied, with_petition,
+    /// Rated unsatisfied.
+    unsatisfied,
+    /// With a petition filed about them.
+    with_petition,
     /// 1.4: dossiers synced to the portal (all counted dossiers unless marked not synced).
     synced,
     /// 1.4: dossiers received per the national reporting system (BCQG), when supplied.
@@ -114,13 +140,21 @@ counters! {
     previous_year_reported,
     /// 5.2: petitions whose clock started in the period (latest forwarding, else receipt), those
     /// handled on time or still within the limit, and those still open.
-    petitions, petitions_on_time, petitions_open,
+    petitions,
+    /// 5.2: of those, handled on time or still within the limit.
+    petitions_on_time,
+    /// 5.2: of those, still open.
+    petitions_open,
     /// 5.3 (and 5.1): petitions first received in the period, and those satisfied (on time, not
     /// disliked more than liked, no repeat complaint).
-    petitions_received, petitions_satisfied,
+    petitions_received,
+    /// 5.3: of those, satisfied.
+    petitions_satisfied,
     /// 5.1 tracking, of petitions first received in the period: about procedures and about
     /// officials' conduct.
-    petitions_procedures, petitions_staff,
+    petitions_procedures,
+    /// 5.1: of those, about officials' conduct.
+    petitions_staff,
 }
 
 impl Counts {
@@ -183,8 +217,11 @@ impl Counts {
 /// unit-level figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct TallyKey<'a> {
+    /// Code of the unit.
     pub unit: &'a str,
+    /// Code of the procedure; `None` for petitions and unit-level figures.
     pub procedure: Option<&'a str>,
+    /// The period the counters belong to.
     pub period: &'a Period,
 }
 
@@ -319,13 +356,17 @@ impl<'de> Deserialize<'de> for Tally {
 /// deadline), by reason: they are part of `scored`, not of `excluded`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accounting {
+    /// Dossiers (and petitions) classified and counted.
     pub scored: u64,
+    /// Records left out of the period's figures, by reason.
     pub excluded: BTreeMap<String, u64>,
+    /// Scored dossiers that 2.1 alone leaves out, by reason.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub excluded_from_2_1: BTreeMap<String, u64>,
 }
 
 impl Accounting {
+    /// All records excluded, whatever the reason.
     pub fn excluded_total(&self) -> u64 {
         self.excluded.values().sum()
     }
@@ -348,6 +389,7 @@ impl Accounting {
             self.exclude(Exclusion::NoDeadline);
         }
     }
+    /// Adds another accounting into this one.
     pub fn merge(&mut self, o: &Accounting) {
         self.scored = self.scored.saturating_add(o.scored);
         for (k, v) in &o.excluded {
@@ -362,12 +404,17 @@ impl Accounting {
 
 /// Everything classification needs besides the record itself.
 pub struct TallyContext<'a> {
+    /// The period to classify in.
     pub period: Period,
     /// The requested evaluation moment; capped at the period end.
     pub as_of: NaiveDateTime,
+    /// Options in force.
     pub options: Options,
+    /// Statutory limits (petitions, catalogue).
     pub limits: Limits,
+    /// Working days.
     pub calendar: &'a dyn WorkCalendar,
+    /// The catalogue by procedure code (statutory times, paper results, fees).
     pub procedures: HashMap<&'a str, &'a Procedure>,
     /// Where every row's verdict goes as it is judged, when a verdict export is wanted (the
     /// readers feed it; [`TallyContext::with_verdicts`]).
@@ -375,6 +422,7 @@ pub struct TallyContext<'a> {
 }
 
 impl<'a> TallyContext<'a> {
+    /// A context without a verdict sink.
     pub fn new(
         period: Period,
         as_of: NaiveDateTime,
@@ -468,10 +516,12 @@ impl<'a> TallyContext<'a> {
 }
 
 impl Tally {
+    /// An empty tally.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// No cells.
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
@@ -481,6 +531,7 @@ impl Tally {
         self.cells.reserve(additional);
     }
 
+    /// Number of cells.
     pub fn len(&self) -> usize {
         self.cells.len()
     }

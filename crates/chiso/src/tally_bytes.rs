@@ -39,10 +39,13 @@ const _: () = assert!(Counts::FIELDS.len() <= 64);
 /// tallies still says `read = scored + excluded + rejected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RejectedRow {
+    /// The input file the row came from.
     pub file: String,
     /// 1-based row number within the input the tally was built from.
     pub row: u64,
+    /// The column at fault, when known.
     pub column: Option<String>,
+    /// Why the row was refused.
     pub message: String,
 }
 
@@ -50,15 +53,59 @@ pub struct RejectedRow {
 /// records behind them, the rows refused, and the context it was built in (period, evaluation
 /// time, options, … as the caller names them). Two portable tallies merge only when their
 /// contexts are equal.
+///
+/// # Examples
+///
+/// Two partitions tallied apart, shipped as bytes, merged and scored once:
+///
+/// ```
+/// use chiso::pipeline::run_tally;
+/// use chiso::{Dossier, PortableTally, Profile, Tally, TallyContext, WeekdaysOnly};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let at = |s: &str| chiso::period::parse_moment(s).ok();
+/// let dossier = |id: &str, finished: &str| Dossier {
+///     dossier_id: id.into(),
+///     unit_code: "H99".into(),
+///     received_at: at("2026-09-01T08:00"),
+///     due_at: at("2026-09-04T17:00"),
+///     finished_at: at(finished),
+///     ..Dossier::default()
+/// };
+/// let profile = Profile::builtin("portal-2026")?;
+/// let (period, as_of) = ("2026-09".parse()?, chiso::period::parse_moment("2026-09-30T17:00")?);
+/// let ctx = TallyContext::new(period, as_of, profile.options, profile.limits, &WeekdaysOnly, &[]);
+/// let partitions = [vec![dossier("A1", "2026-09-03T10:00")], vec![dossier("A2", "2026-09-08T10:00")]];
+/// let bytes: Vec<Vec<u8>> = partitions
+///     .iter()
+///     .map(|p| {
+///         let (tally, accounting) = Tally::build(&ctx, p, &[]);
+///         PortableTally::new(tally, accounting).to_bytes()
+///     })
+///     .collect();
+///
+/// let mut merged = PortableTally::from_bytes(&bytes[0])?;
+/// merged.merge(&PortableTally::from_bytes(&bytes[1])?)?;
+/// assert_eq!(merged.accounting.scored, 2);
+/// let r = run_tally(merged.tally, merged.accounting, &[], None, &[], ctx.period.clone(), as_of,
+///     &profile, profile.options, &WeekdaysOnly)?;
+/// let on_time = r.scorecard.unit("H99").and_then(|u| u.indicator("2.1")).ok_or("no 2.1")?;
+/// assert_eq!((on_time.numerator, on_time.denominator), (1.0, 2.0));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PortableTally {
+    /// The counters.
     pub tally: Tally,
+    /// What happened to each record behind them.
     pub accounting: Accounting,
+    /// Rows refused before classification.
     pub rejects: Vec<RejectedRow>,
+    /// The settings it was built with (`period`, `as_of`, …); tallies merge only when these are equal.
     pub context: BTreeMap<String, String>,
 }
 
 impl PortableTally {
+    /// A portable tally with no rejects and an empty context.
     pub fn new(tally: Tally, accounting: Accounting) -> Self {
         Self {
             tally,

@@ -32,7 +32,9 @@ pub trait VerdictSink: Sync {
 /// the facts the counters read. Small and `Copy`, so a batch of them costs no allocation per row.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RowVerdict {
+    /// Scope and verdict when counted; the exclusion otherwise.
     pub judged: Result<(Scope, Verdict), Exclusion>,
+    /// The facts the counters read.
     pub facts: RowFacts,
 }
 
@@ -52,10 +54,15 @@ pub struct Reads {
     pub e_result: bool,
     /// 4.2: components attached and, for a paper-result procedure, an electronic result.
     pub digitised: bool,
+    /// 4.3: a component reused from digitised data.
     pub reused_data: bool,
+    /// 4.4: linked with the personal data store.
     pub personal_store: bool,
+    /// 4.5b: national population data used.
     pub population_data: bool,
+    /// Rated unsatisfied.
     pub unsatisfied: bool,
+    /// A petition filed about it.
     pub has_petition: bool,
     /// 5.4 numerator: not rated unsatisfied, no petition about it, not late by any 2.1 class.
     pub satisfied: bool,
@@ -123,10 +130,13 @@ pub struct VerdictFields {
     pub reason: &'static str,
     /// The 2.1 class ([`Progress::name`]); empty when 2.1 does not judge the row.
     pub class: &'static str,
+    /// The deadline judged against.
     pub deadline: Option<NaiveDateTime>,
     /// `due`, `rescheduled`, `statutory` or `none`; empty when not judged.
     pub deadline_source: &'static str,
+    /// End of processing used; `None` while open.
     pub end_at: Option<NaiveDateTime>,
+    /// Waiting time subtracted, in hours.
     pub waited_hours: Option<f64>,
     /// Working days from the deadline to the (waits-adjusted) end, or to T while open, for the
     /// late classes; 0 when late only by a repeated supplement request before the deadline.

@@ -11,6 +11,7 @@ pub trait WorkCalendar: Sync {
     fn name(&self) -> &str;
     /// `t` plus `n` working days, keeping the time of day.
     fn add_working_days_at(&self, t: NaiveDateTime, n: u32) -> NaiveDateTime;
+    /// Whether `d` is a working day.
     fn is_working_day(&self, d: NaiveDate) -> bool;
 
     /// The `n`-th working day strictly after `d` (INDICATORS.md §6.1): `d` itself is never

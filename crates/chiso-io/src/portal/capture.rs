@@ -10,15 +10,22 @@ use std::path::{Path, PathBuf};
 /// Which evaluation endpoint a capture comes from; each scores one group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Endpoint {
+    /// Transparency (CKMB).
     Transparency,
+    /// Progress and resolution (TDGQ).
     Progress,
+    /// Online service provision (CLGQ).
     OnlineService,
+    /// Online payment (TTTT).
     OnlinePayment,
+    /// Dossier digitisation (MDSH).
     Digitisation,
+    /// Satisfaction (MDHL).
     Satisfaction,
 }
 
 impl Endpoint {
+    /// The endpoint named by a capture's path segment (`dvc-progress-tree`, …).
     pub fn from_path_segment(s: &str) -> Option<Self> {
         Some(match s {
             "transparency" => Endpoint::Transparency,
@@ -47,30 +54,43 @@ impl Endpoint {
 /// One metric of a row: the portal's numerator, denominator and score.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Metric {
+    /// The portal's metric code.
     pub code: String,
+    /// Published numerator.
     pub numerator: Option<f64>,
+    /// Published denominator.
     pub denominator: Option<f64>,
+    /// Published score.
     pub score: Option<f64>,
+    /// The metric's maximum.
     pub max: f64,
 }
 
 /// One unit's row (the parent or a child).
 #[derive(Clone, Debug)]
 pub struct Row {
+    /// The portal's id of the unit.
     pub id: String,
+    /// Unit code, when published.
     pub code: Option<String>,
+    /// Unit name.
     pub name: String,
+    /// The portal's level of the unit.
     pub level: Option<String>,
+    /// The parent row (the subtree's total).
     pub is_parent: bool,
     /// The published group score.
     pub score: Option<f64>,
+    /// The group's maximum.
     pub max: Option<f64>,
+    /// The metrics of the row.
     pub metrics: Vec<Metric>,
     /// The raw record, for endpoints that publish counts as named fields.
     pub raw: Value,
 }
 
 impl Row {
+    /// A named numeric field of the raw record.
     pub fn field(&self, name: &str) -> Option<f64> {
         self.raw.get(name).and_then(Value::as_f64)
     }
@@ -83,11 +103,15 @@ impl Row {
 /// One captured response.
 #[derive(Clone, Debug)]
 pub struct Capture {
+    /// The capture's file.
     pub file: PathBuf,
+    /// Which endpoint it comes from.
     pub endpoint: Endpoint,
+    /// The period captured.
     pub period: Period,
     /// `all` procedures, or `formality` (filtered to one procedure).
     pub scope: String,
+    /// One row per unit.
     pub rows: Vec<Row>,
 }
 

@@ -14,22 +14,32 @@ pub const TOLERANCE: f64 = 0.01;
 /// One comparison of a computed score with a published one.
 #[derive(Clone, Debug, Serialize)]
 pub struct Check {
+    /// Group code (the endpoint's).
     pub group: String,
     /// `None` for a group total.
     pub indicator: Option<String>,
+    /// The unit's key (code if published, else the portal's id).
     pub unit: String,
+    /// Unit name as published.
     pub name: String,
+    /// The parent row of the capture (a subtree total).
     pub parent: bool,
+    /// The captured period.
     pub period: String,
+    /// `all` procedures, or `formality`.
     pub scope: String,
+    /// The published score.
     pub expected: f64,
+    /// chiso's score.
     pub computed: f64,
 }
 
 impl Check {
+    /// Absolute difference of computed and published.
     pub fn error(&self) -> f64 {
         (self.computed - self.expected).abs()
     }
+    /// Within [`TOLERANCE`].
     pub fn matched(&self) -> bool {
         self.error() <= TOLERANCE + 1e-9
     }
@@ -38,17 +48,26 @@ impl Check {
 /// Rows whose published numbers do not allow a check, and why.
 #[derive(Clone, Debug, Serialize)]
 pub struct Unchecked {
+    /// Group code.
     pub group: String,
+    /// The captured period.
     pub period: String,
+    /// `all` or `formality`.
     pub scope: String,
+    /// Rows left unchecked.
     pub rows: usize,
+    /// Why.
     pub reason: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// Every check of a profile against the captures, and what could not be checked.
 pub struct Report {
+    /// The profile checked.
     pub profile: String,
+    /// Every comparison made.
     pub checks: Vec<Check>,
+    /// What could not be compared.
     pub unchecked: Vec<Unchecked>,
     /// Status of each indicator in the profile, for the summary.
     pub status: BTreeMap<String, RuleStatus>,
@@ -227,31 +246,47 @@ pub fn check(captures: &[Capture], profile: &Profile, options: &Options) -> Repo
 /// Tallies of a set of checks.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
+    /// Comparisons made.
     pub checked: usize,
+    /// Of those, within [`TOLERANCE`].
     pub matched: usize,
+    /// The largest absolute error.
     pub max_abs_error: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The profile's status of the indicator, for an indicator summary.
     pub status: Option<RuleStatus>,
     /// By "period/scope" (scope `all` or `formality`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub periods: BTreeMap<String, PeriodSummary>,
+    /// The comparisons that did not match.
     pub mismatches: Vec<Mismatch>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+/// Tallies of the checks of one period and scope.
 pub struct PeriodSummary {
+    /// Comparisons made.
     pub checked: usize,
+    /// Of those, within [`TOLERANCE`].
     pub matched: usize,
+    /// The largest absolute error.
     pub max_abs_error: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// One comparison that did not match.
 pub struct Mismatch {
+    /// The unit's key.
     pub unit: String,
+    /// Unit name.
     pub name: String,
+    /// The period.
     pub period: String,
+    /// `all` or `formality`.
     pub scope: String,
+    /// The published score.
     pub expected: f64,
+    /// chiso's score.
     pub computed: f64,
 }
 
@@ -293,11 +328,17 @@ impl Summary {
 /// The JSON document of `chiso conformance --format json`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportSummary {
+    /// The profile checked.
     pub profile: String,
+    /// The tolerance of a match.
     pub tolerance: f64,
+    /// By group code.
     pub groups: BTreeMap<String, Summary>,
+    /// By indicator id.
     pub indicators: BTreeMap<String, Summary>,
+    /// Checks of parent rows (subtree totals).
     pub parents: Vec<Check>,
+    /// What could not be compared.
     pub unchecked: Vec<Unchecked>,
 }
 
@@ -331,6 +372,7 @@ impl Report {
         }
     }
 
+    /// Summaries of every check.
     pub fn summary(&self) -> ReportSummary {
         self.summary_where(|_| true)
     }

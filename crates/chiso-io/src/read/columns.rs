@@ -21,13 +21,18 @@ use unicode_normalization::UnicodeNormalization;
 /// The four kinds of input records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecordKind {
+    /// Dossiers (hồ sơ).
     Dossier,
+    /// Procedures of the catalogue (thủ tục).
     Procedure,
+    /// Units (đơn vị).
     Unit,
+    /// Petitions (phản ánh, kiến nghị).
     Petition,
 }
 
 impl RecordKind {
+    /// Every kind, in this order.
     pub const ALL: [RecordKind; 4] = [
         RecordKind::Dossier,
         RecordKind::Procedure,
@@ -45,6 +50,7 @@ impl RecordKind {
         }
     }
 
+    /// The kind named by a section or file name (English or Vietnamese, any case or accents).
     pub fn from_name(s: &str) -> Option<Self> {
         match normalize_header(s).as_str() {
             "dossier" | "dossiers" | "hoso" => Some(RecordKind::Dossier),
@@ -106,6 +112,7 @@ pub enum FieldType {
 pub struct FieldSpec {
     /// Canonical English name (also the column name chiso writes).
     pub name: &'static str,
+    /// How the value is read.
     pub ty: FieldType,
     /// A file of this kind without such a column is refused.
     pub required: bool,
@@ -570,6 +577,7 @@ impl ColumnMap {
 /// A header row resolved to fields.
 #[derive(Clone, Debug)]
 pub struct Resolution {
+    /// The record kind.
     pub kind: RecordKind,
     /// For each column in order, the field it feeds (`None`: ignored).
     pub columns: Vec<Option<&'static FieldSpec>>,

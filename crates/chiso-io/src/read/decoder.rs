@@ -51,6 +51,7 @@ pub struct Guarded<I> {
 }
 
 impl<I> Guarded<I> {
+    /// Wraps a decoder.
     pub fn new(inner: I) -> Self {
         Self { inner: Some(inner) }
     }

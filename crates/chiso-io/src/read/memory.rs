@@ -29,9 +29,13 @@ const SLICE: usize = 65_536;
 /// A fast tally of every batch: the tally, the accounting of every row, the number of rows, and
 /// the dossiers' unit codes in order of first appearance.
 pub struct FastRun {
+    /// The counters.
     pub tally: Tally,
+    /// What happened to every row.
     pub accounting: Accounting,
+    /// Rows read.
     pub rows: usize,
+    /// Unit codes of the dossiers, in order of first appearance.
     pub unit_codes: Vec<String>,
 }
 
@@ -46,6 +50,7 @@ pub struct BatchTally<'a> {
 }
 
 impl<'a> BatchTally<'a> {
+    /// A tally of no batches yet, on `threads` threads.
     pub fn new(map: &'a ColumnMap, ctx: &'a TallyContext<'a>, threads: usize) -> Self {
         Self {
             fast: FastTally::default(),

@@ -9,16 +9,20 @@ use std::path::Path;
 /// A record that could not be read, and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reject {
+    /// The input file.
     pub file: String,
     /// 1-based record number (line number for JSON Lines).
     pub row: usize,
+    /// The column at fault, when known.
     pub column: Option<String>,
+    /// Why the record was refused.
     pub message: String,
 }
 
 /// A record replaced by a later sync of the same id (dossiers): excluded, with its reason.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Superseded {
+    /// The input file.
     pub file: String,
     /// 1-based row of the superseded record.
     pub row: usize,
@@ -35,8 +39,11 @@ pub const SUPERSEDED_REASON: &str = "duplicate superseded by a later sync";
 /// read is in exactly one of the three lists.
 #[derive(Clone, Debug)]
 pub struct Records<T> {
+    /// The records read.
     pub rows: Vec<T>,
+    /// Records that could not be read.
     pub rejects: Vec<Reject>,
+    /// Duplicates replaced by a later sync.
     pub superseded: Vec<Superseded>,
     /// Records handed to a streaming sink instead of kept in `rows`.
     pub streamed: usize,

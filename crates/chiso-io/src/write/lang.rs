@@ -415,6 +415,40 @@ pub struct Words {
     pub data_quality_of: &'static str,
     /// Check: "by unit (sample ids)".
     pub by_unit_samples: &'static str,
+    /// Reconcile: column dossiers received by source A.
+    pub received_a: &'static str,
+    /// Reconcile: column dossiers received by source B.
+    pub received_b: &'static str,
+    /// Reconcile: column difference A − B.
+    pub diff: &'static str,
+    /// Reconcile: column dossiers resolved by source A.
+    pub resolved_a: &'static str,
+    /// Reconcile: column dossiers resolved by source B.
+    pub resolved_b: &'static str,
+    /// Reconcile: dossier ids found only in source A.
+    pub only_in_a: &'static str,
+    /// Reconcile: dossier ids found only in source B.
+    pub only_in_b: &'static str,
+    /// Officials: column the official (the log's holder).
+    pub official: &'static str,
+    /// Officials: column process-log steps handled.
+    pub steps: &'static str,
+    /// Officials: column steps finished after their own deadline.
+    pub steps_late: &'static str,
+    /// Officials: column late dossiers whose first late step was this official's.
+    pub made_late: &'static str,
+    /// Officials: column median working days per step.
+    pub median: &'static str,
+    /// Officials, per-unit line: "steps" after a count.
+    pub steps_count: &'static str,
+    /// Officials, per-unit line: "late dossiers" after a count.
+    pub late_dossiers: &'static str,
+    /// Officials, per-unit line: late dossiers with no late step to attribute.
+    pub unattributed_late: &'static str,
+    /// Overdue and officials: headline of the dossiers whose process log could not be read.
+    pub unreadable_logs: &'static str,
+    /// Overdue by holder: the holder shown when the process log could not be read.
+    pub log_unreadable: &'static str,
 }
 
 /// English.
@@ -507,6 +541,24 @@ pub static EN: Words = Words {
     no_process_log: "(no process log)",
     data_quality_of: "data quality of",
     by_unit_samples: "by unit (sample ids)",
+    received_a: "recv A",
+    received_b: "recv B",
+    diff: "diff",
+    resolved_a: "done A",
+    resolved_b: "done B",
+    only_in_a: "only in A",
+    only_in_b: "only in B",
+    official: "official",
+    steps: "steps",
+    steps_late: "late",
+    made_late: "made late",
+    median: "median",
+    steps_count: "steps",
+    late_dossiers: "late dossiers",
+    unattributed_late: "without a late step to attribute",
+    unreadable_logs:
+        "dossiers whose process log could not be read (not in these figures; see `chiso check`)",
+    log_unreadable: "(process log unreadable)",
 };
 
 /// Vietnamese: the portal's and the Decision's own terms.
@@ -599,6 +651,24 @@ pub static VI: Words = Words {
     no_process_log: "(không có nhật ký xử lý)",
     data_quality_of: "chất lượng dữ liệu của",
     by_unit_samples: "theo đơn vị (mã hồ sơ mẫu)",
+    received_a: "Tiếp nhận A",
+    received_b: "Tiếp nhận B",
+    diff: "Chênh lệch",
+    resolved_a: "Đã giải quyết A",
+    resolved_b: "Đã giải quyết B",
+    only_in_a: "chỉ có ở A",
+    only_in_b: "chỉ có ở B",
+    official: "Cán bộ xử lý",
+    steps: "Số bước",
+    steps_late: "Bước trễ hạn",
+    made_late: "Hồ sơ bị làm trễ",
+    median: "Trung vị (ngày)",
+    steps_count: "bước xử lý",
+    late_dossiers: "hồ sơ trễ hạn",
+    unattributed_late: "không có bước trễ hạn để quy trách nhiệm",
+    unreadable_logs:
+        "hồ sơ không đọc được nhật ký xử lý (không tính trong các số liệu này; xem `chiso check`)",
+    log_unreadable: "(không đọc được nhật ký xử lý)",
 };
 
 #[cfg(test)]

@@ -90,6 +90,26 @@ pub fn classify_at<S: Waits + ?Sized, F: Waits + ?Sized>(
 }
 
 /// Classifies a received dossier as of `t` (DATA-MODEL.md §3, steps 1–5).
+///
+/// # Examples
+///
+/// ```
+/// use chiso::classify::{judge, DeadlineSource, Progress};
+/// use chiso::{Dossier, Options, WeekdaysOnly};
+/// let at = |s: &str| chiso::period::parse_moment(s).ok();
+/// // Due Friday 17:00, finished the Monday after: late.
+/// let d = Dossier {
+///     dossier_id: "A1".into(),
+///     received_at: at("2026-09-01T08:00"),
+///     due_at: at("2026-09-04T17:00"),
+///     finished_at: at("2026-09-07T09:00"),
+///     ..Dossier::default()
+/// };
+/// let t = chiso::period::parse_moment("2026-09-30T17:00").unwrap();
+/// let j = judge(&d, None, t, &Options::default(), &WeekdaysOnly);
+/// assert_eq!(j.progress, Progress::Late);
+/// assert_eq!(j.deadline_source, DeadlineSource::Due);
+/// ```
 pub fn judge(
     d: &Dossier,
     procedure: Option<&Procedure>,

@@ -39,6 +39,7 @@ impl Exclusion {
         self != Exclusion::NoDeadline
     }
 
+    /// The reason as shown in reports and accounting.
     pub fn reason(self) -> &'static str {
         match self {
             Exclusion::NotReceived => "not received (no receipt date or status 1)",

@@ -10,14 +10,20 @@ use chrono::NaiveDateTime;
 /// A dossier's times as the rules read them ([`crate::moment`]; [`NO_TIME`] when missing).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Times {
+    /// Receipt.
     pub received: i64,
+    /// Due date.
     pub due: i64,
+    /// New appointment of an apology letter.
     pub rescheduled_due: i64,
+    /// End of processing.
     pub finished: i64,
+    /// Result returned.
     pub returned: i64,
 }
 
 impl Times {
+    /// The times of a dossier record.
     pub fn of(d: &Dossier) -> Self {
         Self {
             received: millis_of(d.received_at),
@@ -61,7 +67,9 @@ impl Frame {
 /// milliseconds, completed [`NO_TIME`] while outstanding; a wait without a request time is
 /// ignored.
 pub trait Waits {
+    /// Number of waits.
     fn count(&self) -> usize;
+    /// Wait `i`: (requested, completed).
     fn wait(&self, i: usize) -> (i64, i64);
 }
 

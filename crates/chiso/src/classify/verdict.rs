@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum Progress {
     /// Ended on a calendar day before the due day (a display split of on time).
     Early,
+    /// Ended by the due moment.
     OnTime,
     /// Ended late, or ended with more than one supplement request.
     Late,
@@ -82,7 +83,9 @@ impl Progress {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineSource {
+    /// The due date.
     Due,
+    /// The new appointment of an apology letter (option `apology_due`).
     Rescheduled,
     /// No due date: receipt plus the procedure's statutory time.
     Statutory,
@@ -94,13 +97,16 @@ pub enum DeadlineSource {
 /// The full reasoning behind a dossier's progress class, so every point can be explained.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Judgement {
+    /// The class.
     pub progress: Progress,
     /// End of processing used (a terminal time, or the request time of a supplement still
     /// outstanding at T); `None` while open.
     pub end: Option<NaiveDateTime>,
     /// Waiting time subtracted (supplements, and fee waits when that option is on).
     pub waited: Duration,
+    /// The deadline judged against; `None` when there is none.
     pub deadline: Option<NaiveDateTime>,
+    /// Where the deadline came from.
     pub deadline_source: DeadlineSource,
     /// More than one supplement request: late by rule.
     pub repeated_supplement: bool,
@@ -109,6 +115,7 @@ pub struct Judgement {
 /// The verdict of [`judge_at`](super::judge_at): a [`Judgement`] in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verdict {
+    /// The class.
     pub progress: Progress,
     /// End of processing (a terminal time, or the request time of a supplement never
     /// completed), [`crate::moment::NO_TIME`] while open.
@@ -117,7 +124,9 @@ pub struct Verdict {
     pub waited: i64,
     /// [`NO_TIME`](crate::moment::NO_TIME) when there is none.
     pub deadline: i64,
+    /// Where the deadline came from.
     pub deadline_source: DeadlineSource,
+    /// More than one supplement request: late by rule.
     pub repeated_supplement: bool,
 }
 

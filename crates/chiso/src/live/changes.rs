@@ -19,9 +19,13 @@ pub const MOVED_LIMIT: usize = 8;
 /// counted — not yet received, excluded or removed), and when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Moved {
+    /// Dossier id.
     pub dossier_id: String,
+    /// Its class before; `None`: not counted.
     pub before: Option<Progress>,
+    /// Its class after; `None`: not counted.
     pub after: Option<Progress>,
+    /// When it moved.
     pub at: Option<NaiveDateTime>,
 }
 
@@ -53,8 +57,11 @@ impl Moved {
 /// Numerator, denominator and points of one indicator.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
+    /// The numerator.
     pub numerator: f64,
+    /// The denominator.
     pub denominator: f64,
+    /// The points.
     pub points: f64,
 }
 
@@ -72,13 +79,19 @@ impl From<&IndicatorScore> for Figure {
 /// unit's counters meanwhile (at most [`MOVED_LIMIT`]; `more` counts the others).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Change {
+    /// The period.
     pub period: Period,
+    /// Unit code.
     pub unit: String,
+    /// Indicator id.
     pub indicator: String,
     /// `None`: the unit or indicator was not in the earlier scorecard.
     pub before: Option<Figure>,
+    /// `None`: the unit or indicator is no longer in the scorecard.
     pub after: Option<Figure>,
+    /// Dossiers that moved the unit's counters (at most [`MOVED_LIMIT`]).
     pub dossiers: Vec<Moved>,
+    /// How many more moved than are named.
     pub more: u64,
 }
 

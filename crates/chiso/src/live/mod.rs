@@ -44,11 +44,15 @@ pub type SharedCalendar = Arc<dyn WorkCalendar + Send + Sync>;
 /// What a scoreboard scores with; fixed for its life and stored in its snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Config {
+    /// The procedure catalogue (statutory times, catalogue indicators).
     pub procedures: Vec<Procedure>,
     /// `None`: the tree is inferred from the unit codes, as in batch scoring.
     pub units: Option<Vec<Unit>>,
+    /// Petitions, judged at the clock each time a scorecard is made.
     pub petitions: Vec<Petition>,
+    /// The rule profile.
     pub profile: Profile,
+    /// Options in force.
     pub options: Options,
     /// Empty: the month, quarter and year containing the starting clock.
     pub periods: Vec<Period>,
@@ -71,19 +75,27 @@ impl Config {
 /// What the live scoreboard refuses.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum LiveError {
+    /// A record without a dossier id (or one too long): the batch is refused whole.
     #[error("a sync record without a dossier id (record {0} of the batch); nothing was applied")]
     NoDossierId(usize),
+    /// `advance` to a moment before the clock.
     #[error("the clock only moves forward: it is {now}, asked to go to {asked}")]
     ClockBackwards {
+        /// The clock.
         now: NaiveDateTime,
+        /// The earlier moment asked for.
         asked: NaiveDateTime,
     },
+    /// A period the scoreboard does not track (the period, then the tracked ones).
     #[error("period {0} is not tracked by this scoreboard (tracked: {1})")]
     UnknownPeriod(String, String),
+    /// Sync record columns that cannot be used.
     #[error("sync record columns: {0}")]
     Columns(String),
+    /// Refused by the core (e.g. a unit tree that is not a tree).
     #[error(transparent)]
     Chiso(#[from] ChisoError),
+    /// A snapshot refused.
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
 }
@@ -276,6 +288,48 @@ fn counts_of(s: &Slot, p: &Place) -> Counts {
 }
 
 /// The incremental engine. See the module documentation.
+///
+/// # Examples
+///
+/// ```
+/// use chiso::live::{Config, Scoreboard, SharedCalendar, SyncRecord};
+/// use chiso::{Dossier, Profile, WeekdaysOnly};
+/// use std::sync::Arc;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let at = |s: &str| chiso::period::parse_moment(s);
+/// let mut config = Config::new(Profile::builtin("portal-2026")?);
+/// config.periods = vec!["2026-09".parse()?];
+/// let calendar: SharedCalendar = Arc::new(WeekdaysOnly);
+/// let mut board = Scoreboard::new(config, calendar.clone(), at("2026-09-01T07:00")?)?;
+///
+/// // An open dossier due Friday arrives; nothing is late yet.
+/// let open = Dossier {
+///     dossier_id: "A1".into(),
+///     unit_code: "H99".into(),
+///     received_at: Some(at("2026-09-01T08:00")?),
+///     due_at: Some(at("2026-09-04T17:00")?),
+///     ..Dossier::default()
+/// };
+/// board.upsert(&[SyncRecord { dossier: open, synced_at: Some(at("2026-09-01T08:00")?) }])?;
+/// board.advance(at("2026-09-03T12:00")?)?;
+/// let period = "2026-09".parse()?;
+/// let on_time = |b: &Scoreboard| -> Result<f64, Box<dyn std::error::Error>> {
+///     let card = b.scorecard(&period)?;
+///     Ok(card.unit("H99").and_then(|u| u.indicator("2.1")).ok_or("no 2.1")?.numerator)
+/// };
+/// assert_eq!(on_time(&board)?, 1.0); // open within its deadline counts as on time
+/// board.changes()?;
+///
+/// // The clock passes the deadline: the dossier turns overdue, and `changes` says so.
+/// board.advance(at("2026-09-07T09:00")?)?;
+/// assert_eq!(on_time(&board)?, 0.0);
+/// assert!(board.changes()?.iter().any(|c| c.indicator == "2.1"));
+///
+/// // A snapshot holds the records; loading it gives the same scoreboard.
+/// let again = Scoreboard::from_bytes(&board.to_bytes(), calendar)?;
+/// assert_eq!(again.scorecard(&period)?, board.scorecard(&period)?);
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Scoreboard {
     config: Arc<Config>,
@@ -370,6 +424,7 @@ impl Scoreboard {
         self.boards.iter().map(|b| b.period.clone()).collect()
     }
 
+    /// What it scores with.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -379,6 +434,7 @@ impl Scoreboard {
         self.store.len()
     }
 
+    /// No dossier tracked.
     pub fn is_empty(&self) -> bool {
         self.store.len() == 0
     }
@@ -839,6 +895,7 @@ impl Scoreboard {
 /// What [`Scoreboard::project`] foresees.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Projection {
+    /// The moment projected to.
     pub at: NaiveDateTime,
     /// One per tracked period, in the order of [`Scoreboard::periods`].
     pub scorecards: Vec<Scorecard>,

@@ -20,18 +20,34 @@ const HEAD: usize = 8 + 4 + 8;
 /// Why a snapshot was refused.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum SnapshotError {
+    /// Not a chiso scoreboard snapshot.
     #[error("not a chiso scoreboard snapshot (wrong magic bytes)")]
     Foreign,
     #[error("snapshot version {found} cannot be read by this build (it reads version {expected})")]
-    Version { found: u32, expected: u32 },
+    /// Written by a build with another snapshot format.
+    Version {
+        /// The version in the bytes.
+        found: u32,
+        /// The version this build reads.
+        expected: u32,
+    },
+    /// The bytes end before the snapshot does.
     #[error("truncated snapshot: {0}")]
     Truncated(String),
+    /// The contents do not match their checksum.
     #[error("corrupted snapshot: checksum mismatch")]
     Checksum,
+    /// Checksummed but not well formed.
     #[error("corrupted snapshot: {0}")]
     Corrupt(String),
     #[error("the snapshot was made with calendar {saved:?}, not {given:?}")]
-    Calendar { saved: String, given: String },
+    /// Loaded with another working-day calendar than it was made with.
+    Calendar {
+        /// The calendar the snapshot was made with.
+        saved: String,
+        /// The calendar given to load it.
+        given: String,
+    },
 }
 
 /// What a snapshot says besides its dossiers.

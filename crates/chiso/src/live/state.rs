@@ -22,8 +22,10 @@ use std::hash::BuildHasher;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncRecord {
     #[serde(flatten)]
+    /// The dossier's full state.
     pub dossier: Dossier,
     #[serde(default)]
+    /// When the source system synced it; decides which of two records wins.
     pub synced_at: Option<NaiveDateTime>,
 }
 

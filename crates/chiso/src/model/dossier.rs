@@ -9,15 +9,25 @@ use std::borrow::Cow;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub enum Status {
+    /// 1: submitted, not yet received.
     New = 1,
+    /// 2: received.
     Received = 2,
+    /// 3: refused at the counter (never received).
     RefusedAtCounter = 3,
+    /// 4: being processed.
     InProgress = 4,
+    /// 5: supplement requested from the applicant.
     SupplementRequested = 5,
+    /// 6: waiting for fees.
     WaitingForFees = 6,
+    /// 7: withdrawn by the applicant.
     Withdrawn = 7,
+    /// 8: processing stopped.
     Stopped = 8,
+    /// 9: finished (result ready).
     Finished = 9,
+    /// 10: result returned to the applicant.
     Returned = 10,
 }
 
@@ -82,8 +92,11 @@ impl From<Status> for u8 {
 #[serde(try_from = "u8", into = "u8")]
 pub enum Channel {
     #[default]
+    /// 1 (also 0 or missing): at the counter.
     Direct = 1,
+    /// 2: online.
     Online = 2,
+    /// 3: by post.
     Postal = 3,
 }
 
@@ -113,12 +126,16 @@ impl From<Channel> for u8 {
 #[serde(try_from = "u8", into = "u8")]
 pub enum PaymentGateway {
     #[default]
+    /// 0: not paid online.
     None = 0,
+    /// 1: through the national payment platform.
     National = 1,
+    /// 2: through a provincial gateway.
     Local = 2,
 }
 
 impl PaymentGateway {
+    /// Paid online through either gateway.
     pub fn is_online(self) -> bool {
         self != PaymentGateway::None
     }
@@ -149,8 +166,10 @@ impl From<PaymentGateway> for u8 {
 /// for fees. `completed_at = None` means still outstanding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wait {
+    /// When the wait began.
     pub requested_at: NaiveDateTime,
     #[serde(default)]
+    /// When it ended; `None` while outstanding.
     pub completed_at: Option<NaiveDateTime>,
 }
 
@@ -158,11 +177,17 @@ pub struct Wait {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Step {
+    /// The step's name as the log gives it.
     pub step: String,
+    /// The official who handled the step (the input's identifier).
     pub handler: String,
+    /// The unit the step was handled in; empty means the dossier's unit.
     pub unit_code: String,
+    /// When the step began.
     pub started_at: Option<NaiveDateTime>,
+    /// The step's own deadline.
     pub due_at: Option<NaiveDateTime>,
+    /// When the step ended; `None` while in progress.
     pub ended_at: Option<NaiveDateTime>,
 }
 
@@ -219,10 +244,15 @@ impl ProcessLog {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Dossier {
+    /// Dossier id (MaHoSo), unique per dossier.
     pub dossier_id: String,
+    /// Code of the unit that handles it.
     pub unit_code: String,
+    /// Code of the administrative procedure.
     pub procedure_code: String,
+    /// How it was submitted.
     pub channel: Channel,
+    /// When the applicant submitted it.
     pub submitted_at: Option<NaiveDateTime>,
     /// Decides the period; missing means not received.
     pub received_at: Option<NaiveDateTime>,
@@ -230,15 +260,19 @@ pub struct Dossier {
     pub due_at: Option<NaiveDateTime>,
     /// New appointment given with an apology letter (see option `apology_due`).
     pub rescheduled_due_at: Option<NaiveDateTime>,
+    /// When processing finished (result ready).
     pub finished_at: Option<NaiveDateTime>,
+    /// When the result was returned to the applicant.
     pub returned_at: Option<NaiveDateTime>,
     /// Missing status is inferred from the dates.
     pub status: Option<Status>,
+    /// Supplement requests, each stopping the clock while outstanding.
     pub supplements: Vec<Wait>,
     /// Waits for fee payment (status 6), used by option `fee_wait_stops_clock`.
     pub fee_waits: Vec<Wait>,
     /// Sum of the fee lines (DanhSachLePhi); > 0 means a financial obligation.
     pub fee_total: f64,
+    /// Which gateway the fees were paid through online, if any.
     pub paid_online: PaymentGateway,
     /// An electronic result (result code + file link) was issued.
     pub e_result: bool,
@@ -281,13 +315,21 @@ impl Dossier {
 
 /// Yes/no facts of a dossier packed in one byte, as the columnar path holds them.
 pub mod flag {
+    /// An electronic result was issued.
     pub const E_RESULT: u8 = 1;
+    /// Components carry attached files.
     pub const DIGITISED: u8 = 1 << 1;
+    /// A component was reused from digitised data.
     pub const REUSED_DATA: u8 = 1 << 2;
+    /// Linked with the personal data store.
     pub const PERSONAL_STORE: u8 = 1 << 3;
+    /// Uses national population data.
     pub const POPULATION_DATA: u8 = 1 << 4;
+    /// Rated unsatisfied.
     pub const UNSATISFIED: u8 = 1 << 5;
+    /// A petition was filed about it.
     pub const HAS_PETITION: u8 = 1 << 6;
+    /// Known not synced to the national portal.
     pub const NOT_SYNCED: u8 = 1 << 7;
 }
 

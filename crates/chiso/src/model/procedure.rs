@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// Implemented by ministries.
     Ministry,
+    /// Implemented at province level (the province, its departments and agencies).
     Province,
+    /// Implemented by districts.
     District,
+    /// Implemented by communes.
     Commune,
 }
 
@@ -32,8 +36,11 @@ impl Level {
 #[serde(rename_all = "snake_case")]
 pub enum OnlineLevel {
     #[default]
+    /// Not offered online.
     None,
+    /// Partial process online.
     Partial,
+    /// Full process online.
     Full,
 }
 
@@ -42,17 +49,23 @@ pub enum OnlineLevel {
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
     #[default]
+    /// Working days (the usual unit).
     WorkingDays,
+    /// Calendar days.
     Days,
+    /// Hours.
     Hours,
+    /// Calendar months.
     Months,
 }
 
 /// A statutory processing time, e.g. 15 working days.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatutoryTime {
+    /// How many units of time.
     pub amount: f64,
     #[serde(default)]
+    /// Which unit of time.
     pub unit: TimeUnit,
 }
 
@@ -60,10 +73,15 @@ pub struct StatutoryTime {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Procedure {
+    /// Procedure code in the national procedure database.
     pub procedure_code: String,
+    /// Procedure name.
     pub name: String,
+    /// Field (lĩnh vực) the procedure belongs to.
     pub field: String,
+    /// Administrative level that implements it; `None` when unknown.
     pub level: Option<Level>,
+    /// How far it is offered online (3.1, 3.2).
     pub online_level: OnlineLevel,
     /// Eligible for full-process online service (the alternative 12-point online indicator).
     pub full_process_eligible: bool,
@@ -73,6 +91,7 @@ pub struct Procedure {
     pub fee_bearing: bool,
     /// Applicants include citizens (4.5a).
     pub for_citizens: bool,
+    /// Statutory processing time, the fallback deadline when a dossier has none.
     pub statutory_time: Option<StatutoryTime>,
     /// Date of the publication decision (QĐCB) — 1.1, 1.2.
     pub published_at: Option<NaiveDate>,
@@ -89,6 +108,7 @@ pub struct Procedure {
 }
 
 impl Procedure {
+    /// A procedure with only its code set.
     pub fn new(code: &str) -> Self {
         Self {
             procedure_code: code.to_string(),
@@ -96,6 +116,7 @@ impl Procedure {
         }
     }
 
+    /// Offered online, partly or fully.
     pub fn offered_online(&self) -> bool {
         self.online_level != OnlineLevel::None
     }

@@ -12,27 +12,35 @@ use std::fmt;
 pub struct UnitKind(String);
 
 impl UnitKind {
+    /// A kind from free text, trimmed and lower-cased.
     pub fn new(kind: &str) -> Self {
         Self(kind.trim().to_lowercase())
     }
+    /// The kind as lower-case text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// `ministry`.
     pub fn ministry() -> Self {
         Self::new("ministry")
     }
+    /// `province`.
     pub fn province() -> Self {
         Self::new("province")
     }
+    /// `district`.
     pub fn district() -> Self {
         Self::new("district")
     }
+    /// `department` (a province-level department).
     pub fn department() -> Self {
         Self::new("department")
     }
+    /// `commune`.
     pub fn commune() -> Self {
         Self::new("commune")
     }
+    /// `agency`: any other unit (the default).
     pub fn agency() -> Self {
         Self::new("agency")
     }
@@ -56,10 +64,13 @@ pub struct Unit {
     /// Portal code, e.g. `H44` (province), `H44.07` (department), `H44.100` (commune).
     pub code: String,
     #[serde(default)]
+    /// Unit name.
     pub name: String,
     #[serde(default)]
+    /// Unit kind; decides which indicators and procedure levels apply.
     pub kind: UnitKind,
     #[serde(default)]
+    /// Code of the parent unit; `None` for a root.
     pub parent: Option<String>,
     /// Indicator 4.x: whether this commune offers electronic certified copies; `None` = no data.
     #[serde(default)]
@@ -67,6 +78,7 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// A unit without the commune-only facts.
     pub fn new(code: &str, name: &str, kind: UnitKind, parent: Option<&str>) -> Self {
         Self {
             code: code.to_string(),
@@ -202,21 +214,27 @@ impl UnitTree {
         Self::build(units, false).unwrap_or_default()
     }
 
+    /// Number of units.
     pub fn len(&self) -> usize {
         self.units.len()
     }
+    /// No units.
     pub fn is_empty(&self) -> bool {
         self.units.is_empty()
     }
+    /// The units, in tree order (indices are positions here).
     pub fn units(&self) -> &[Unit] {
         &self.units
     }
+    /// The unit with this code.
     pub fn get(&self, code: &str) -> Option<&Unit> {
         self.index.get(code).map(|&i| &self.units[i])
     }
+    /// The index of the unit with this code.
     pub fn index_of(&self, code: &str) -> Option<usize> {
         self.index.get(code).copied()
     }
+    /// The unit at an index; panics when out of range, as slice indexing.
     pub fn unit(&self, i: usize) -> &Unit {
         &self.units[i]
     }
@@ -226,9 +244,11 @@ impl UnitTree {
             .as_deref()
             .and_then(|p| self.index.get(p).copied())
     }
+    /// Indices of a unit's children.
     pub fn children_of(&self, i: usize) -> &[usize] {
         &self.children[i]
     }
+    /// Indices of units without a parent in the tree.
     pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.units.len()).filter(|&i| self.parent_index(i).is_none())
     }

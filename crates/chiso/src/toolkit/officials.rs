@@ -11,10 +11,15 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// One official's figures in one unit.
 pub struct OfficialFigures {
+    /// The official's identifier, as the process log gives it.
     pub official: String,
+    /// The unit the steps were handled in.
     pub unit_code: String,
+    /// Steps handled (started by the evaluation time).
     pub steps: u64,
+    /// Steps finished after their own deadline (applicant supplement time not counted).
     pub steps_late: u64,
     /// Dossiers (late or overdue) whose first late step was this official's.
     pub dossiers_made_late: u64,
@@ -22,14 +27,18 @@ pub struct OfficialFigures {
     pub median_working_days: Option<f64>,
     /// Dossier ids behind `steps_late` and `dossiers_made_late`.
     pub late_step_dossiers: Vec<String>,
+    /// Dossier ids behind `dossiers_made_late`.
     pub made_late_dossiers: Vec<String>,
 }
 
 /// A unit's totals, which the officials' figures add up to.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnitStepTotals {
+    /// Unit code.
     pub unit_code: String,
+    /// Steps handled in the unit.
     pub steps: u64,
+    /// Of those, late.
     pub steps_late: u64,
     /// Late or overdue dossiers of the unit.
     pub late_dossiers: u64,
@@ -41,15 +50,20 @@ pub struct UnitStepTotals {
 /// counts as unattributed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnreadableLog {
+    /// Dossier id.
     pub dossier_id: String,
+    /// Unit code.
     pub unit_code: String,
     /// Why the log could not be read.
     pub error: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Figures per official and per unit, for `chiso officials`.
 pub struct OfficialsReport {
+    /// Per (official, unit), sorted.
     pub officials: Vec<OfficialFigures>,
+    /// Per unit, sorted.
     pub units: Vec<UnitStepTotals>,
     /// Dossiers counted in the period whose process log could not be read.
     pub unreadable_logs: Vec<UnreadableLog>,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// How pressing an open dossier is.
 pub enum Urgency {
     /// Past the deadline and still open.
     Overdue,
@@ -17,10 +18,15 @@ pub enum Urgency {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One open dossier overdue or soon due.
 pub struct OverdueRow {
+    /// Overdue or at risk.
     pub urgency: Urgency,
+    /// Dossier id.
     pub dossier_id: String,
+    /// Unit code.
     pub unit_code: String,
+    /// Procedure code.
     pub procedure_code: String,
     /// The official holding the dossier now: the handler of the last unfinished step of the
     /// process log, when there is one.
@@ -28,7 +34,9 @@ pub struct OverdueRow {
     /// Why the holder is unknown when the process log could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_error: Option<String>,
+    /// Receipt time.
     pub received_at: Option<NaiveDateTime>,
+    /// The deadline it was judged against.
     pub deadline: Option<NaiveDateTime>,
     /// Working days past the deadline (overdue), or left before it (at risk, as a negative number).
     pub working_days_overdue: i64,

@@ -11,14 +11,21 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
+    /// No receipt time, with a received status or none.
     MissingReceiptDate,
+    /// Received without a due date.
     MissingDueDate,
+    /// Finished or returned before it was received.
     EndBeforeReceipt,
+    /// Due before it was received.
     DueBeforeReceipt,
     /// A finished/returned status without an end time, or an end time with an open status.
     StatusContradictsDates,
+    /// Procedure code not in the catalogue.
     UnknownProcedure,
+    /// Unit code not in the unit list.
     UnknownUnit,
+    /// The same dossier id more than once.
     DuplicateDossierId,
     /// Received online for a procedure the catalogue does not offer online.
     OnlineNotOffered,
@@ -48,6 +55,7 @@ pub enum Rule {
 pub const CATALOGUE: &str = "(catalogue)";
 
 impl Rule {
+    /// A short English description (reports in Vietnamese use the terms table).
     pub fn describe(self) -> &'static str {
         match self {
             Rule::MissingReceiptDate => "missing receipt date",
@@ -79,10 +87,15 @@ impl Rule {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One rule's findings in one unit.
 pub struct QualityRow {
+    /// Unit code ([`CATALOGUE`] for catalogue rules).
     pub unit_code: String,
+    /// The rule.
     pub rule: Rule,
+    /// Its English description.
     pub description: String,
+    /// Records that break it.
     pub count: u64,
     /// Up to five dossier ids (procedure codes for catalogue rules), for finding the rows.
     pub samples: Vec<String>,

@@ -13,35 +13,50 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Counts of one unit and period as another system reports them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportedCount {
+    /// Unit code.
     pub unit_code: String,
+    /// Dossiers received in the period.
     pub received: u64,
+    /// Dossiers resolved in the period.
     pub resolved: u64,
 }
 
 /// One source: dossier records, or reported counts.
 #[derive(Clone, Copy, Debug)]
 pub enum Source<'a> {
+    /// Dossier records, counted here.
     Dossiers(&'a [Dossier]),
+    /// Counts as the other system reports them.
     Counts(&'a [ReportedCount]),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// One unit's received and resolved counts in two sources, and the effect on 1.4.
 pub struct ReconRow {
+    /// Unit code.
     pub unit_code: String,
+    /// Received, source A.
     pub received_a: u64,
+    /// Received, source B.
     pub received_b: u64,
+    /// Resolved, source A.
     pub resolved_a: u64,
+    /// Resolved, source B.
     pub resolved_b: u64,
     /// a − b.
     pub received_diff: i64,
+    /// a − b.
     pub resolved_diff: i64,
     /// Dossier ids in one source only (when both sources are dossier lists).
     pub only_in_a: Vec<String>,
+    /// Dossier ids in source B only.
     pub only_in_b: Vec<String>,
     /// 1.4 with source A as the synced dossiers and source B as the reported figure:
     /// A / max(A, B), and its points under the profile.
     pub sync_ratio: Option<f64>,
+    /// Points of 1.4 at that ratio.
     pub sync_points: f64,
+    /// 1.4 points lost (maximum minus points).
     pub sync_points_lost: f64,
 }
 

@@ -23,6 +23,7 @@ pub trait Build: Sized {
 }
 
 #[derive(Default)]
+/// A dossier being built from a row's cells (with the e-result code and link seen apart).
 pub struct DossierAcc {
     d: Dossier,
     synced_at: Option<NaiveDateTime>,
@@ -104,6 +105,7 @@ impl Build for Dossier {
 }
 
 #[derive(Default)]
+/// A procedure being built from a row's cells.
 pub struct ProcedureAcc {
     p: Procedure,
     unit: Option<TimeUnit>,
@@ -157,6 +159,7 @@ impl Build for Procedure {
 }
 
 #[derive(Default)]
+/// A unit being built from a row's cells.
 pub struct UnitAcc {
     code: String,
     name: String,

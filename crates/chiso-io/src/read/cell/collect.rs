@@ -37,6 +37,7 @@ pub struct RowBuilder<'r, B: Build> {
 }
 
 impl<'r, B: Build> RowBuilder<'r, B> {
+    /// A row over these headers, resolved to fields.
     pub fn new(headers: &'r [String], resolution: &'r Resolution) -> Self {
         Self {
             acc: B::Acc::default(),
@@ -74,6 +75,7 @@ impl<'r, B: Build> RowBuilder<'r, B> {
 }
 
 impl<'s, B: Build> Collector<'s, B> {
+    /// A collector of the records of `file` that keeps them.
     pub fn new(file: &str) -> Self {
         Self {
             file: file.to_string(),
@@ -99,6 +101,7 @@ impl<'s, B: Build> Collector<'s, B> {
         c
     }
 
+    /// The file name the records come from.
     pub fn file(&self) -> &str {
         &self.file
     }
@@ -186,6 +189,7 @@ impl<'s, B: Build> Collector<'s, B> {
         }
     }
 
+    /// The records kept, rejected and superseded.
     pub fn finish(self) -> Records<B> {
         let mut superseded = self.superseded;
         superseded.sort_by_key(|s| s.row);

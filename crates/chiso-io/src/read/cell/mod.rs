@@ -30,10 +30,15 @@ use serde_json::Value;
 /// One input value, whatever the format it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell<'a> {
+    /// No value.
     Empty,
+    /// Text.
     Str(&'a str),
+    /// A whole number.
     Int(i64),
+    /// A decimal number.
     Float(f64),
+    /// A yes/no value.
     Bool(bool),
     /// A moment already in Vietnam local time.
     DateTime(NaiveDateTime),
@@ -87,6 +92,7 @@ impl Cell<'_> {
         (!s.is_empty()).then_some(s)
     }
 
+    /// A moment or a bare date, from any of the accepted forms.
     pub fn when(&self) -> Result<Option<When>, String> {
         match self {
             Cell::Empty => Ok(None),
@@ -114,10 +120,12 @@ impl Cell<'_> {
         Ok(self.when()?.map(|w| w.at(end_of_day)))
     }
 
+    /// A calendar date (a moment's day).
     pub fn date(&self) -> Result<Option<NaiveDate>, String> {
         Ok(self.when()?.map(When::day))
     }
 
+    /// A number, from a number or from text.
     pub fn number(&self) -> Result<Option<f64>, String> {
         match self {
             Cell::Empty => Ok(None),
@@ -135,6 +143,7 @@ impl Cell<'_> {
         }
     }
 
+    /// A whole number.
     pub fn integer(&self) -> Result<Option<i64>, String> {
         match self.number()? {
             None => Ok(None),
@@ -143,6 +152,7 @@ impl Cell<'_> {
         }
     }
 
+    /// A yes/no value, from a flag, a number or text.
     pub fn boolean(&self) -> Result<Option<bool>, String> {
         match self {
             Cell::Empty => Ok(None),

@@ -21,7 +21,9 @@ pub(super) fn end_of_day(d: NaiveDate) -> NaiveDateTime {
 /// A parsed moment: with a time, or a bare date.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum When {
+    /// A moment with its time of day.
     At(NaiveDateTime),
+    /// A date without a time.
     Day(NaiveDate),
 }
 

@@ -97,6 +97,24 @@ pub fn read_petitions(path: &Path, map: &ColumnMap) -> Result<Records<Petition>>
 
 /// Records of any kind from a file of any supported format; `progress` is called with the number
 /// of rows read so far every [`PROGRESS_EVERY`] rows.
+///
+/// # Examples
+///
+/// ```
+/// use chiso::Dossier;
+/// use chiso_io::read::columns::ColumnMap;
+/// use chiso_io::read::rows::read_records;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("hoso.csv");
+/// // Vietnamese headers are recognised; a bad date rejects its row, with the reason.
+/// std::fs::write(&path, "Mã hồ sơ,Mã đơn vị,Ngày tiếp nhận\nA1,H99,2026-09-01 08:00\nA2,H99,not a date\n")?;
+/// let r = read_records::<Dossier>(&path, &ColumnMap::new(), &mut |_| {})?;
+/// assert_eq!(r.rows.len(), 1);
+/// assert_eq!(r.rows[0].unit_code, "H99");
+/// assert_eq!(r.rejects.len(), 1);
+/// # Ok(()) }
+/// ```
 pub fn read_records<B: Build>(
     path: &Path,
     map: &ColumnMap,

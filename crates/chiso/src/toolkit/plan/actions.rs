@@ -24,8 +24,11 @@ pub enum Action {
     IssueEResult,
     /// Components attached and, for paper-result procedures, an electronic result (4.2).
     Digitise,
+    /// A component reused from digitised data (4.3).
     ReuseData,
+    /// Linked with the personal data store (4.4).
     LinkPersonalStore,
+    /// National population data used (4.5b).
     UsePopulationData,
     /// Nothing held against the dossier: no unsatisfied rating, no petition, handled on time (5.4).
     SatisfyApplicant,
@@ -47,8 +50,11 @@ pub enum Action {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeUnit {
+    /// Changes are counted in dossiers.
     Dossiers,
+    /// Changes are counted in petitions.
     Petitions,
+    /// Changes are counted in procedures.
     Procedures,
 }
 
@@ -76,6 +82,7 @@ impl Action {
         })
     }
 
+    /// What this action's changes are counted in.
     pub fn change_unit(self) -> ChangeUnit {
         match self {
             Action::HandlePetitionOnTime | Action::SatisfyPetitioner => ChangeUnit::Petitions,

@@ -27,11 +27,17 @@ use std::collections::{HashMap, HashSet};
 /// The records and settings a plan is made from.
 #[derive(Clone, Copy)]
 pub struct PlanInput<'a> {
+    /// The records to plan with.
     pub records: Records<'a>,
+    /// The period scored.
     pub period: &'a Period,
+    /// The evaluation moment.
     pub as_of: NaiveDateTime,
+    /// The rule profile.
     pub profile: &'a Profile,
+    /// Options in force.
     pub options: Options,
+    /// Working days.
     pub calendar: &'a dyn WorkCalendar,
     /// The unit planned for (its whole subtree is pooled).
     pub unit: &'a str,
@@ -40,13 +46,21 @@ pub struct PlanInput<'a> {
 /// One step towards one target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanStep {
+    /// Indicator id.
     pub indicator: String,
+    /// Indicator name in English.
     pub name_en: String,
+    /// What to change.
     pub action: Action,
+    /// What a change is counted in (dossiers, petitions, procedures).
     pub change_unit: ChangeUnit,
+    /// The target this step reaches for.
     pub target: Target,
+    /// The indicator's ratio now; `None` when its denominator is empty.
     pub ratio_now: Option<f64>,
+    /// The indicator's points now.
     pub points_now: f64,
+    /// The indicator's maximum.
     pub max: f64,
     /// Changes needed to reach the target (capped by what can change).
     pub changes_needed: usize,
@@ -56,6 +70,7 @@ pub struct PlanStep {
     pub points_after: f64,
     /// Change of the unit's total after the changes (other indicators may move too).
     pub total_gain: f64,
+    /// `total_gain` per change: how steps are ranked.
     pub gain_per_change: f64,
     /// The records changed (dossier ids, petition ids or procedure codes), oldest first.
     pub changed: Vec<String>,
@@ -64,9 +79,13 @@ pub struct PlanStep {
 /// A plan: where the points are lost, and the steps to each target ranked by gain per change.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
+    /// The unit planned for.
     pub unit: String,
+    /// Its total now.
     pub total: f64,
+    /// Points lost per indicator id.
     pub losses: Vec<(String, f64)>,
+    /// The steps, best gain per change first.
     pub steps: Vec<PlanStep>,
 }
 

@@ -20,10 +20,13 @@ pub enum TargetSource {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A ratio to reach for one indicator, and where it comes from.
 pub struct Target {
+    /// Indicator id.
     pub indicator: String,
     /// The ratio to reach, in [0, 1].
     pub ratio: f64,
+    /// Who set it.
     pub source: TargetSource,
 }
 

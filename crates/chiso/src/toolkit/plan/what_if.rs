@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// A hypothetical change: `count` records (all candidates when `None`), oldest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
+    /// The action.
     pub action: Action,
+    /// How many records; `None`: every candidate.
     pub count: Option<usize>,
 }
 
@@ -43,7 +45,9 @@ impl std::str::FromStr for Change {
 /// The unit's scorecard before and after a set of changes, side by side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WhatIf {
+    /// The unit's scorecard before.
     pub before: UnitScore,
+    /// The unit's scorecard after.
     pub after: UnitScore,
     /// The records changed by each change, in order.
     pub changed: Vec<(Action, Vec<String>)>,
