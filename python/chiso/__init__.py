@@ -254,11 +254,10 @@ def read(
     ``kind``: ``dossier``, ``procedure``, ``unit`` or ``petition``. ``columns``: a TOML mapping of
     your own headers to chiso's fields. Unreadable rows are kept in ``.rejects()``.
 
-    Dossiers in an Arrow IPC or Parquet file are held as the file's bytes (read now, so later
-    changes to the file do not matter; the columns are checked now) and decoded when used:
-    :func:`score` tallies them column by column; ``len``, ``rejects()``, ``to_pylist()`` and the
-    drill-downs convert them to records once. Dossiers in a CSV file are held as its path and
-    read when used, by the CLI's CSV fast path when scored (the file must stay in place).
+    Dossiers in a CSV, Arrow IPC or Parquet file are held as its path (an IPC or Parquet file's
+    columns are checked now) and read when used, by the CLI's own file route when scored (every
+    core, only the columns scoring reads); ``len``, ``rejects()``, ``to_pylist()`` and the
+    drill-downs convert them to records once. The file must stay in place until then.
     """
     _args.path("path", path)
     _args.expect("kind", kind, "'dossier', 'procedure', 'unit' or 'petition'", str, none=False)
