@@ -7,8 +7,9 @@ of the same size from an earlier run, else appended).
         --dossiers 10000000 [--runs 1] [--out BENCHMARKS.md]
 
 Run it in a virtual environment with chiso (the wheel), pyspark, polars and pyarrow installed;
-Java 17 on the PATH. The data is made by benches/peers/make_data.py under
-/tmp/chiso-bench/data/<N> unless present. Steps: one SparkSession (local[2], the UI's REST API
+Java 17 on the PATH. The data is the peer harness's (`log` shape, with the
+process log), made by benches/peers/make_data.py under /tmp/chiso-bench/data/log-<N>-<key>
+unless present (the key hashes the generator's sources, as in run_peers.py). Steps: one SparkSession (local[2], the UI's REST API
 on for the shuffle figures); chiso.spark.score and benches/peers/peer_spark.py each once, checked
 equal to the CLI's scorecard on every unit and the 9 indicators (a disagreement stops the run);
 then each timed `--runs` times (wall time of the Spark job, the session already up); the CLI in a
@@ -32,8 +33,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.join(ROOT, "benches", "peers")
 sys.path.insert(0, PEERS)
 import common as c  # noqa: E402
-
-WORK = "/tmp/chiso-bench"
 
 
 def load() -> str:
@@ -59,10 +58,13 @@ def main() -> None:
     ap.add_argument("--out", help="a Markdown file to put the section in")
     a = ap.parse_args()
 
-    data = os.path.join(WORK, "data", str(a.dossiers))
+    # The peer harness's data, keyed by what made it (run_peers.data_dir): never stale data.
+    sys.path.insert(0, os.path.join(ROOT, "benches"))
+    import run_peers
+
+    data = run_peers.data_dir(a.dossiers, "log")
     if not os.path.exists(os.path.join(data, "calendar.csv")):
-        subprocess.run([sys.executable, os.path.join(PEERS, "make_data.py"), "--chiso", a.chiso,
-                        "--dossiers", str(a.dossiers), "--out", data], check=True)
+        run_peers.make_data(a.chiso, a.dossiers, "log")
 
     import peer_spark
     import pyarrow.parquet as pq
