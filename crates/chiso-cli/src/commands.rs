@@ -498,13 +498,17 @@ pub fn generate(
     }
     if events {
         // Each dossier as the 1-4 sync records that led to its final state, in sync order.
+        // JSON Lines always; the same stream also in the chosen table format.
         let stream = chiso::live::lifecycle_stream(&s.dossiers);
         write_json_lines(&out.join("events.jsonl"), &stream)?;
+        if f != OutputFormat::JsonLines {
+            tables::write_batch(&path("events"), &tables::events_batch(&stream)?, f)?;
+        }
         eprintln!(
             "wrote {} sync records of their lifecycles to {} (replay: chiso watch --dossiers {} --clock data)",
             stream.len(),
-            out.join("events.jsonl").display(),
-            out.join("events.jsonl").display()
+            path("events").display(),
+            path("events").display()
         );
     }
     eprintln!(

@@ -93,8 +93,8 @@ enum Command {
         #[arg(long)]
         live: bool,
     },
-    /// Keep a live scoreboard of a JSON Lines file of sync records (as `chiso generate --events`
-    /// writes): each record is a dossier's full state; the later `synced_at` wins.
+    /// Keep a live scoreboard of a JSON Lines or CSV file of sync records (as `chiso generate
+    /// --events` writes): each record is a dossier's full state; the later `synced_at` wins.
     Watch(watch_cmd::WatchArgs),
     /// Score dossiers from CSV, Excel, JSON / JSON Lines, Arrow IPC or Parquet files (format by
     /// extension) and print the scorecard.
@@ -168,7 +168,8 @@ enum Command {
         /// Leave out the process log (officials' steps), e.g. for multi-million-row benchmarks.
         #[arg(long)]
         no_process_log: bool,
-        /// Also write events.jsonl: each dossier's lifecycle as 1-4 sync records in sync order.
+        /// Also write events.jsonl (and events.<format> for a table format): each dossier's
+        /// lifecycle as 1-4 sync records in sync order.
         #[arg(long)]
         events: bool,
         /// Columns of the dossier file.

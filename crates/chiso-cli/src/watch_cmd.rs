@@ -1,12 +1,12 @@
 //! `chiso watch` and `chiso demo --live`: the live scoreboard ([`chiso::live`]) fed from a
-//! JSON Lines file of sync records as it grows, with the clock on the wall or on the data, a
+//! JSON Lines or CSV file of sync records as it grows, with the clock on the wall or on the data, a
 //! refreshing table or JSON lines of what changed, and a state file saved atomically (with how
 //! far the file was read) so that a restart resumes without losing or double-counting a record.
 
 use crate::commands::{apply_options, calendar, read_file, Progress};
 use chiso::live::{Change, Config, Scoreboard, SharedCalendar, SyncRecord};
 use chiso::Period;
-use chiso_io::live::{load, save, SyncLines};
+use chiso_io::live::{load, save, SyncFeed};
 use chiso_io::read::columns::ColumnMap;
 use chiso_io::{IoError, Result};
 use chrono::NaiveDateTime;
@@ -38,6 +38,8 @@ pub enum WatchFormat {
 /// The arguments of `chiso watch`.
 #[derive(clap::Args)]
 pub struct WatchArgs {
+    /// Sync records: JSON Lines, or CSV (.csv/.tsv/.txt: a header line, then one record a line,
+    /// with the column names `chiso score` accepts).
     #[arg(long)]
     pub dossiers: PathBuf,
     /// Keep reading as the file grows (like `tail -f`).
@@ -125,7 +127,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         .as_ref()
         .and_then(|b| b.bookmark().parse::<u64>().ok())
         .unwrap_or(0);
-    let mut lines = SyncLines::open(&a.dossiers, offset)?;
+    let mut lines = SyncFeed::open(&a.dossiers, offset)?;
     let batch_size = a.batch.max(1);
     let mut first = Vec::new();
     let mut board = match resumed {
@@ -206,7 +208,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
 }
 
 /// Saves the state (when asked for) with how far the file was read.
-fn persist(a: &WatchArgs, board: &mut Scoreboard, lines: &SyncLines) -> Result<()> {
+fn persist(a: &WatchArgs, board: &mut Scoreboard, lines: &SyncFeed) -> Result<()> {
     if let Some(p) = &a.state {
         board.set_bookmark(lines.offset().to_string());
         save(p, board)?;

@@ -21,7 +21,8 @@ fn dir(name: &str) -> PathBuf {
     d
 }
 
-fn generate(d: &Path) {
+/// A sample with its lifecycle stream; `format` "jsonl" or "csv" (events.<format>).
+fn generate(d: &Path, format: &str) {
     let out = Command::new(bin())
         .args([
             "generate",
@@ -30,6 +31,8 @@ fn generate(d: &Path) {
             "--seed",
             "11",
             "--events",
+            "--format",
+            format,
             "--out",
         ])
         .arg(d)
@@ -43,14 +46,20 @@ fn generate(d: &Path) {
 }
 
 fn watch(d: &Path, file: &Path, state: &Path, extra: &[&str]) -> std::process::Child {
+    // The catalogue and units in the format the sample was written in.
+    let ext = if d.join("units.csv").exists() {
+        "csv"
+    } else {
+        "jsonl"
+    };
     Command::new(bin())
         .arg("watch")
         .arg("--dossiers")
         .arg(file)
         .arg("--procedures")
-        .arg(d.join("procedures.jsonl"))
+        .arg(d.join(format!("procedures.{ext}")))
         .arg("--units")
-        .arg(d.join("units.jsonl"))
+        .arg(d.join(format!("units.{ext}")))
         .args(["--period", "2026", "--period", "2026-Q4", "--clock", "data"])
         .args(["--format", "jsonl", "--state"])
         .arg(state)
@@ -73,11 +82,13 @@ fn cards(state: &Path) -> (String, chrono::NaiveDateTime) {
     )
 }
 
-#[test]
-fn killed_mid_stream_and_restarted_ends_like_one_run() {
-    let d = dir("kill");
-    generate(&d);
-    let events = d.join("events.jsonl");
+/// A watcher following a growing file (`format`: its extension) is killed with SIGKILL after
+/// saving its state, more lines are appended, and a restart resumes from the state: it ends with
+/// the scorecards of one uninterrupted run, no record lost or counted twice.
+fn killed_and_resumed(format: &str) {
+    let d = dir(&format!("kill-{format}"));
+    generate(&d, format);
+    let events = d.join(format!("events.{format}"));
     let text = std::fs::read_to_string(&events).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.len() > 3000, "{} sync records", lines.len());
@@ -93,9 +104,13 @@ fn killed_mid_stream_and_restarted_ends_like_one_run() {
         String::from_utf8_lossy(&out.stderr)
     );
     let (want, want_now) = cards(&whole);
+    let tracked = Scoreboard::from_bytes(&std::fs::read(&whole).unwrap(), calendar())
+        .unwrap()
+        .len();
+    assert_eq!(tracked, 1500, "every dossier of the stream is tracked");
 
     // The same stream arriving in two parts; the first watcher is killed while following it.
-    let growing = d.join("growing.jsonl");
+    let growing = d.join(format!("growing.{format}"));
     let half = lines.len() / 2;
     std::fs::write(&growing, lines[..half].join("\n") + "\n").unwrap();
     let state = d.join("killed.state");
@@ -143,9 +158,76 @@ fn killed_mid_stream_and_restarted_ends_like_one_run() {
 }
 
 #[test]
+fn killed_mid_stream_and_restarted_ends_like_one_run() {
+    killed_and_resumed("jsonl");
+}
+
+#[test]
+fn a_followed_csv_file_killed_and_restarted_ends_like_one_run() {
+    killed_and_resumed("csv");
+}
+
+#[test]
+fn a_csv_line_being_written_waits_for_its_end() {
+    let d = dir("partial");
+    generate(&d, "csv");
+    let text = std::fs::read_to_string(d.join("events.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let whole = d.join("whole.state");
+    let out = watch(&d, &d.join("events.csv"), &whole, &[])
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (want, _) = cards(&whole);
+    // The file ends in the middle of a record: the watcher reads up to it, leaves it, and
+    // takes it whole once the writer finishes the line.
+    let growing = d.join("growing.csv");
+    let cut = lines[lines.len() - 1].len() / 2;
+    let last = lines[lines.len() - 1];
+    std::fs::write(
+        &growing,
+        lines[..lines.len() - 1].join("\n") + "\n" + &last[..cut],
+    )
+    .unwrap();
+    let state = d.join("partial.state");
+    let out = watch(&d, &growing, &state, &[]).wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "a partial last line is not an error: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved = Scoreboard::from_bytes(&std::fs::read(&state).unwrap(), calendar()).unwrap();
+    let offset: usize = saved.bookmark().parse().unwrap();
+    assert_eq!(
+        offset,
+        text.len() - last.len() - 1,
+        "read up to the partial line"
+    );
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&growing)
+        .unwrap();
+    f.write_all((last[cut..].to_string() + "\n").as_bytes())
+        .unwrap();
+    drop(f);
+    let out = watch(&d, &growing, &state, &[]).wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (got, _) = cards(&state);
+    assert!(got == want, "the completed line was taken once, whole");
+}
+
+#[test]
 fn a_replayed_stream_scores_like_the_final_records() {
     let d = dir("replay");
-    generate(&d);
+    generate(&d, "jsonl");
     let state = d.join("s.state");
     let out = watch(&d, &d.join("events.jsonl"), &state, &[])
         .wait_with_output()

@@ -173,6 +173,22 @@ pub fn dossiers_batch(rows: &[Dossier]) -> Result<RecordBatch> {
     ])
 }
 
+/// Sync records (`chiso generate --events`) as one record batch: the dossier columns and
+/// `synced_at`.
+pub fn events_batch(rows: &[chiso::live::SyncRecord]) -> Result<RecordBatch> {
+    let dossiers: Vec<Dossier> = rows.iter().map(|r| r.dossier.clone()).collect();
+    let b = dossiers_batch(&dossiers)?;
+    let mut cols: Vec<(&str, ArrayRef)> = b
+        .schema_ref()
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .zip(b.columns().iter().cloned())
+        .collect();
+    cols.push(("synced_at", ts(rows.iter().map(|r| r.synced_at))));
+    batch(cols)
+}
+
 fn snake<T: serde::Serialize>(v: &T) -> Option<String> {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => Some(s),
