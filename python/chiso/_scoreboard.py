@@ -47,10 +47,13 @@ class Scoreboard:
             calendar=calendar,
         )
 
-    def upsert(self, table: Any) -> dict[str, int]:
+    def upsert(self, table: Any) -> dict[str, int | str]:
         """Applies sync records (any table ``chiso.score`` accepts): each row is a dossier's
         full current state; of two with one ``dossier_id`` the later ``synced_at`` wins. The same
-        record twice changes nothing. Returns counts of added, replaced, stale and unchanged."""
+        record twice changes nothing. Returns counts of added, replaced, stale and unchanged, and
+        ``reader``: ``"columnar"`` when Arrow data (pyarrow, polars, pandas) was read from its
+        columns with no record per row, ``"rows"`` for records (or Arrow data the columnar reader
+        leaves to them, e.g. a process log column)."""
         return self._native.upsert(table)
 
     def remove(self, dossier_id: str) -> bool:
@@ -72,7 +75,11 @@ class Scoreboard:
         return self._native.periods
 
     def scorecard(self, period: str | None = None) -> Scorecard:
-        """The scorecard of a tracked period (the first when None) at the clock."""
+        """The scorecard of a tracked period (the first when None) at the clock. Its
+        drill-downs (``dossiers``, ``overdue``, …) list the scoreboard's latest records, rebuilt
+        from its compact state as they were when the scorecard was made (no process log, so no
+        handler; fee amounts as 1). Changing the scoreboard while such a scorecard is still
+        referenced copies the state once: drop old scorecards in long loops."""
         return Scorecard(self._native.scorecard(period))
 
     def changes(self) -> Table:

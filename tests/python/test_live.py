@@ -124,3 +124,118 @@ def test_corrupted_snapshots_are_refused(sample: chiso.Sample, tmp_path: Path) -
     foreign.write_bytes(b"PAR1 not a scoreboard at all")
     with pytest.raises(chiso.ChisoError, match="not a chiso"):
         chiso.Scoreboard.load(foreign)
+
+
+def _tables_board(s: chiso.Sample) -> chiso.Scoreboard:
+    return chiso.Scoreboard(
+        period=s.period,
+        procedures=s.procedures,
+        units=s.units,
+        petitions=s.petitions,
+        as_of=dt.datetime(2026, 1, 1),
+    )
+
+
+@pytest.fixture(scope="module")
+def tables() -> chiso.Sample:
+    """The sample as Arrow tables (what dataframes hand over), without the process log (the live
+    state keeps none, so drill-downs can be compared column for column)."""
+    s = chiso.generate(4_000, seed=11)
+    d = s.dossiers.to_arrow()
+    d = d.drop_columns(["steps"]).append_column(
+        "synced_at", pa.array([dt.datetime(2026, 6, 1, 8)] * d.num_rows, pa.timestamp("s"))
+    )
+    return chiso.Sample(
+        units=s.units,
+        procedures=s.procedures,
+        dossiers=d,
+        petitions=s.petitions,
+        as_of=s.as_of,
+        period=s.period,
+    )
+
+
+@pytest.mark.parametrize("shape", ["pyarrow", "batches", "polars", "pandas"])
+def test_arrow_upserts_take_the_columnar_path(tables: chiso.Sample, shape: str) -> None:
+    table: pa.Table = tables.dossiers
+    third = table.num_rows // 3
+    parts = [table.slice(0, third), table.slice(third, third), table.slice(2 * third)]
+
+    def as_shape(t: pa.Table) -> object:
+        if shape == "batches":
+            return t.combine_chunks().to_batches()[0]
+        if shape == "polars":
+            import polars as pl
+
+            return pl.from_arrow(t)
+        if shape == "pandas":
+            return t.to_pandas()
+        return t
+
+    board = _tables_board(tables)
+    for k, part in enumerate(parts):
+        done = board.upsert(as_shape(part))
+        assert done["reader"] == "columnar", done
+        assert done["added"] == part.num_rows
+        board.advance(dt.datetime(2026, 3 * k + 3, 1))
+    board.advance(tables.as_of)
+    # The same records as dicts take the row path and end in the same place.
+    rows = _tables_board(tables)
+    done = rows.upsert(table.to_pylist())
+    assert done["reader"] == "rows"
+    rows.advance(tables.as_of)
+    live = _units(board.scorecard())
+    assert live == _units(rows.scorecard())
+    assert live == _units(tables.score())
+    # An older sync of every dossier (still open) is stale on both paths; the same sync again
+    # changes nothing.
+    older = table.drop_columns(["synced_at", "finished_at", "returned_at"]).append_column(
+        "synced_at", pa.array([dt.datetime(2026, 5, 1)] * table.num_rows, pa.timestamp("s"))
+    )
+    assert board.upsert(older)["stale"] == table.num_rows
+    assert rows.upsert(older.to_pylist())["stale"] == table.num_rows
+    assert board.upsert(as_shape(table))["unchanged"] == table.num_rows
+    assert _units(board.scorecard()) == live
+
+
+def _sorted(t: chiso.Table) -> list[dict]:
+    return sorted(t.to_pylist(), key=lambda r: (r["dossier_id"], str(r)))
+
+
+def test_live_drill_downs_equal_batch_ones(tables: chiso.Sample) -> None:
+    board = _tables_board(tables)
+    # Two syncs of each dossier: first still open, then its final state.
+    table: pa.Table = tables.dossiers
+    opened = table.drop_columns(["synced_at", "finished_at", "returned_at"]).append_column(
+        "synced_at", pa.array([dt.datetime(2026, 5, 1)] * table.num_rows, pa.timestamp("s"))
+    )
+    board.upsert(opened)
+    board.advance(dt.datetime(2026, 6, 1))
+    board.upsert(table.to_pylist()[: table.num_rows // 2])
+    board.upsert(table.slice(table.num_rows // 2))
+    board.advance(tables.as_of)
+    live = board.scorecard()
+    batch = tables.score()
+    assert _units(live) == _units(batch)
+    statuses = ["overdue", "late", "lost", "on_time", "open", "within", "at_risk", "scored"]
+    for status in [*statuses, "excluded", "all"]:
+        got, want = _sorted(live.dossiers(status)), _sorted(batch.dossiers(status))
+        assert got == want, status
+        if status in ("overdue", "all"):
+            assert want, f"the sample has {status} dossiers"
+    unit = batch.units[1]
+    assert _sorted(live.dossiers("lost", unit=unit)) == _sorted(batch.dossiers("lost", unit=unit))
+    assert _sorted(live.overdue(within=3)) == _sorted(batch.overdue(within=3))
+    # A scorecard keeps the state it was made from: later syncs (every deadline moved to next
+    # year) do not change its drill-downs.
+    overdue = _sorted(live.dossiers("overdue"))
+    n = table.num_rows
+    later = pa.array([dt.datetime(2027, 6, 1)] * n, pa.timestamp("s"))
+    extended = table.drop_columns(["synced_at", "due_at", "rescheduled_due_at"])
+    extended = extended.append_column("due_at", later)
+    extended = extended.append_column(
+        "synced_at", pa.array([dt.datetime(2026, 12, 1)] * n, pa.timestamp("s"))
+    )
+    board.upsert(extended)
+    assert _sorted(board.scorecard().dossiers("overdue")) != overdue, "the board moved on"
+    assert _sorted(live.dossiers("overdue")) == overdue

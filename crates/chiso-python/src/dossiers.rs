@@ -33,6 +33,9 @@ enum Origin {
     /// records when a feature needs them. Holding the path, not the bytes, is what lets a 7 GB
     /// IPC file score at the CLI's speed without 7 GB of memory.
     Path(std::path::PathBuf),
+    /// A live scoreboard's state: its latest records rebuilt on first need (drill-downs of a
+    /// live scorecard). The scoreboard copies its state on its next change while this is held.
+    Live(Arc<chiso::live::Scoreboard>),
 }
 
 /// Dossiers, converted to records on first need.
@@ -94,6 +97,10 @@ impl Dossiers {
         Self::new(Origin::Path(path), Cow::Owned(map), None)
     }
 
+    pub fn from_live(board: Arc<chiso::live::Scoreboard>) -> Self {
+        Self::new(Origin::Live(board), Cow::Borrowed(column_map()), None)
+    }
+
     fn cached(&self) -> std::sync::MutexGuard<'_, Option<Arc<Records<Dossier>>>> {
         match self.records.lock() {
             Ok(g) => g,
@@ -109,7 +116,16 @@ impl Dossiers {
     /// Whether the dossiers came as Arrow data or a file a fast path reads (a table, an Arrow
     /// IPC / Parquet or CSV file): then a row-path score says why.
     pub fn is_arrow(&self) -> bool {
-        !matches!(self.origin, Origin::Rows)
+        !matches!(self.origin, Origin::Rows | Origin::Live(_))
+    }
+
+    /// The record batches and their column map, when the dossiers came as an Arrow object
+    /// (what the live scoreboard upserts from columns).
+    pub fn batches(&self) -> Option<(&[RecordBatch], &ColumnMap)> {
+        match &self.origin {
+            Origin::Batches(b) => Some((b, &self.map)),
+            _ => None,
+        }
     }
 
     /// The file these dossiers were read from, if any.
@@ -136,6 +152,17 @@ impl Dossiers {
             Origin::Path(path) => {
                 chiso_io::read::rows::read_records::<Dossier>(path, &self.map, &mut |_| {})?
             }
+            Origin::Live(board) => {
+                let (rows, synced) = board
+                    .latest_records()
+                    .map(|r| (r.dossier, r.synced_at))
+                    .unzip();
+                Records {
+                    rows,
+                    synced,
+                    ..Records::default()
+                }
+            }
         };
         let r = Arc::new(r);
         *slot = Some(r.clone());
@@ -150,7 +177,9 @@ impl Dossiers {
         ctx: &TallyContext<'_>,
     ) -> Result<std::result::Result<FastRun, NotFast>> {
         let source = match &self.origin {
-            Origin::Rows => return Ok(Err(NotFast("records, not Arrow data".into()))),
+            Origin::Rows | Origin::Live(_) => {
+                return Ok(Err(NotFast("records, not Arrow data".into())))
+            }
             Origin::Batches(batches) => Source::Batches(batches),
             Origin::File(f) => Source::Memory(f),
             Origin::Path(path) => Source::File(path),

@@ -11,7 +11,7 @@ use crate::scorecard::PyScorecard;
 use crate::table::{Builder, Push, Table};
 use chiso::live::{Change, Config, LiveError, Scoreboard, SharedCalendar};
 use chiso::{Accounting, Period, Petition, Procedure, Unit};
-use chiso_io::read::records::Records;
+use chiso_io::live::upsert_batches;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::Arc;
@@ -24,7 +24,9 @@ fn live(e: LiveError) -> Error {
 /// current — the same as `chiso.score` of the latest records at the same moment.
 #[pyclass(module = "chiso._chiso", name = "Scoreboard")]
 pub struct PyScoreboard {
-    inner: Scoreboard,
+    /// Shared with the scorecards made from it (their drill-downs read its records); a change
+    /// while one is alive copies the state first (`Arc::make_mut`).
+    inner: Arc<Scoreboard>,
     calendar: &'static chiso_calendar::Calendar,
 }
 
@@ -46,7 +48,8 @@ fn periods_arg(obj: Option<&Bound<'_, PyAny>>) -> Result<Vec<Period>> {
 }
 
 impl PyScoreboard {
-    fn card(&self, board: &Scoreboard, period: Option<&str>) -> Result<PyScorecard> {
+    /// The scorecard of a period, its drill-downs on the board's latest records.
+    fn card(&self, board: &Arc<Scoreboard>, period: Option<&str>) -> Result<PyScorecard> {
         let period: Period = match period {
             Some(p) => p.parse()?,
             None => board
@@ -65,7 +68,7 @@ impl PyScoreboard {
                 ..Accounting::default()
             },
             rejects: Vec::new(),
-            dossiers: Arc::new(Dossiers::from_records(Records::default())),
+            dossiers: Arc::new(Dossiers::from_live(board.clone())),
             reader: Reader::Rows(Some("live scoreboard".into())),
             procedures: c.procedures.clone(),
             petitions: c.petitions.clone(),
@@ -152,7 +155,7 @@ impl PyScoreboard {
         let cal = super::args::calendar(calendar)?;
         let shared: SharedCalendar = Arc::new(cal.clone());
         Ok(Self {
-            inner: Scoreboard::new(config, shared, now).map_err(live)?,
+            inner: Arc::new(Scoreboard::new(config, shared, now).map_err(live)?),
             calendar: cal,
         })
     }
@@ -165,32 +168,40 @@ impl PyScoreboard {
         table: &Bound<'py, PyAny>,
     ) -> Result<Bound<'py, PyDict>> {
         let dossiers = input::gather_dossiers(table)?;
-        let inner = &mut self.inner;
-        let (done, rejected) = py.detach(move || -> Result<_> {
+        let inner = Arc::make_mut(&mut self.inner);
+        let (done, rejected, reader) = py.detach(move || -> Result<_> {
+            // Arrow data: from its columns, no record per row; the records when the columnar
+            // reader steps aside (nothing applied then).
+            if let Some((batches, map)) = dossiers.batches() {
+                if let Ok(done) = upsert_batches(inner, batches, map).map_err(live)? {
+                    return Ok((done, 0, "columnar"));
+                }
+            }
             let r = dossiers.records()?;
             let synced = |i: usize| r.synced.get(i).copied().flatten();
             let done = inner
                 .upsert_dossiers(r.rows.iter().enumerate().map(|(i, d)| (d, synced(i))))
                 .map_err(live)?;
-            Ok((done, r.rejects.len() + r.superseded.len()))
+            Ok((done, r.rejects.len() + r.superseded.len(), "rows"))
         })?;
         let d = PyDict::new(py);
         d.set_item("added", done.added)?;
         d.set_item("replaced", done.replaced)?;
         d.set_item("stale", done.stale + rejected as u64)?;
         d.set_item("unchanged", done.unchanged)?;
+        d.set_item("reader", reader)?;
         Ok(d)
     }
 
     /// Stops tracking a dossier; False when it was not tracked.
     fn remove(&mut self, dossier_id: &str) -> bool {
-        self.inner.remove(dossier_id)
+        Arc::make_mut(&mut self.inner).remove(dossier_id)
     }
 
     /// Moves the clock forward (a datetime, a date or ISO text, Vietnam time).
     fn advance(&mut self, py: Python<'_>, now: &Bound<'_, PyAny>) -> Result<()> {
         let now = moment(now, "now")?;
-        let inner = &mut self.inner;
+        let inner = Arc::make_mut(&mut self.inner);
         py.detach(move || inner.advance(now)).map_err(live)
     }
 
@@ -215,7 +226,8 @@ impl PyScoreboard {
     /// What moved since the last call: one row per unit, period and indicator, before → after,
     /// with the dossiers that moved it.
     fn changes(&mut self) -> Result<Table> {
-        Ok(changes_table(&self.inner.changes().map_err(live)?))
+        let inner = Arc::make_mut(&mut self.inner);
+        Ok(changes_table(&inner.changes().map_err(live)?))
     }
 
     /// The scorecard at a future moment if nothing more arrives (open dossiers turn overdue).
@@ -227,9 +239,9 @@ impl PyScoreboard {
         period: Option<&str>,
     ) -> Result<PyScorecard> {
         let at = moment(at, "at")?;
-        let mut ahead = self.inner.clone();
+        let mut ahead = (*self.inner).clone();
         py.detach(|| ahead.advance(at)).map_err(live)?;
-        self.card(&ahead, period)
+        self.card(&Arc::new(ahead), period)
     }
 
     /// What would move by `at` if nothing more arrives: the points at risk, with the dossiers
@@ -252,7 +264,7 @@ impl PyScoreboard {
         let cal = super::args::calendar(calendar)?;
         let shared: SharedCalendar = Arc::new(cal.clone());
         Ok(Self {
-            inner: chiso_io::live::load(&path, shared)?,
+            inner: Arc::new(chiso_io::live::load(&path, shared)?),
             calendar: cal,
         })
     }

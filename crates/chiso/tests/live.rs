@@ -326,6 +326,20 @@ proptest! {
             }
         }
         prop_assert!(live.changes().unwrap().is_empty(), "nothing moved since the last call");
+        // The latest records rebuilt from the compact state (drill-downs) score like the
+        // records themselves.
+        let rebuilt = Reference { held: live.latest_records().collect() };
+        let mut ids: Vec<&str> = rebuilt.held.iter().map(|r| r.dossier.dossier_id.as_str()).collect();
+        let mut want: Vec<&str> = reference.held.iter().map(|r| r.dossier.dossier_id.as_str()).collect();
+        ids.sort_unstable();
+        want.sort_unstable();
+        prop_assert_eq!(ids, want);
+        for p in live.periods() {
+            prop_assert!(
+                world.batch_json(&rebuilt, &p, live.now()) == world.batch_json(&reference, &p, live.now()),
+                "rebuilt records score differently in {}", p.label()
+            );
+        }
     }
 
     /// Upserts commute with duplicates and stale syncs: any arrival order of one set of

@@ -3,9 +3,11 @@
 //! of one), and sync records read from a JSON Lines or CSV file as it grows (`tail -f`), by byte
 //! offset, so that a restart resumes exactly where the saved snapshot's bookmark says.
 
+mod batches;
 mod csv_feed;
 mod tail;
 
+pub use batches::upsert_batches;
 pub use csv_feed::SyncCsv;
 
 use crate::{IoError, Result};

@@ -12,6 +12,7 @@
 mod changes;
 mod deadlines;
 mod lifecycle;
+mod rebuild;
 mod snapshot;
 mod state;
 
@@ -477,14 +478,16 @@ impl Scoreboard {
         synced: Option<NaiveDateTime>,
         out: &mut Upserted,
     ) {
-        let (slot, waits) = self.store.encode(d, synced, &self.config.procedures);
+        let keep = self.config.options.fee_wait_stops_clock;
+        let (slot, waits) = self.store.encode(d, synced, &self.config.procedures, keep);
         self.apply(&d.dossier_id, slot, waits, out);
     }
 
     /// Sync records held as columns (the Arrow path: no record is built): row `i` is dossier
     /// `ids[i]`, synced at `synced[i]` (milliseconds, [`NO_TIME`] or an empty column when
     /// unknown); codes are indices into `unit_codes` and `procedure_codes`. Fee waits are not
-    /// in columns. A malformed batch is refused whole.
+    /// in columns (a record's are kept only under `fee_wait_stops_clock`, so without it a
+    /// record and its columns make the same slot). A malformed batch is refused whole.
     pub fn upsert_columns(
         &mut self,
         cols: &crate::columnar::DossierColumns<'_>,
@@ -869,6 +872,14 @@ impl Scoreboard {
             scorecards: ahead.baseline,
             changes,
         })
+    }
+
+    /// The latest record of every tracked dossier, rebuilt from the compact state (in slot
+    /// order), for drill-downs. It judges exactly as the record that was upserted; what no rule
+    /// reads is not kept (see the `rebuild` module: submission time, process log, fee amount,
+    /// payment gateway).
+    pub fn latest_records(&self) -> impl Iterator<Item = SyncRecord> + '_ {
+        self.store.live().map(|i| self.store.record(i))
     }
 
     /// Bytes held by the tracked dossiers, the queue and the counters (ids' text aside).

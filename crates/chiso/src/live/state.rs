@@ -207,12 +207,15 @@ impl Store {
         self.index.reserve(n, |&j| hasher.hash_one(ids.get(j)));
     }
 
-    /// A record as a slot (codes interned), with its waits.
+    /// A record as a slot (codes interned), with its waits. Fee waits are kept only when they
+    /// stop the clock (`keep_fee_waits`): otherwise no rule reads them, and a record and the
+    /// same record as columns (which carry none) make the same slot.
     pub fn encode(
         &mut self,
         d: &Dossier,
         synced: Option<NaiveDateTime>,
         catalogue: &[Procedure],
+        keep_fee_waits: bool,
     ) -> (Slot, WaitLists) {
         let procedure = self.procedure_id(&d.procedure_code);
         let unit = self.unit_id(d.unit_code.trim());
@@ -221,7 +224,11 @@ impl Store {
         let f = RowFacts::of(d, p.and_then(|p| catalogue.get(p as usize)));
         let waits = WaitLists {
             supplements: ms_waits(&d.supplements),
-            fee_waits: ms_waits(&d.fee_waits),
+            fee_waits: if keep_fee_waits {
+                ms_waits(&d.fee_waits)
+            } else {
+                Box::default()
+            },
         };
         let has_waits = !(waits.supplements.is_empty() && waits.fee_waits.is_empty());
         let slot = Slot {
