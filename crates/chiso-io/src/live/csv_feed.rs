@@ -29,6 +29,8 @@ pub struct SyncCsv {
 }
 
 impl SyncCsv {
+    /// Opens the file and starts reading at byte `offset` (0, or a saved bookmark; then the
+    /// header line is read from the start of the file).
     pub fn open(path: &Path, offset: u64) -> Result<Self> {
         let mut feed = Self {
             tail: Tail::open(path, offset, true)?,

@@ -89,7 +89,9 @@ impl SyncLines {
 /// A growing file of sync records, JSON Lines or CSV by its extension (`.csv`, `.tsv`, `.txt`:
 /// CSV with a header line, the column names `chiso score` accepts; anything else: JSON Lines).
 pub enum SyncFeed {
+    /// JSON Lines, canonical field names.
     Lines(SyncLines),
+    /// CSV with a header line.
     Csv(SyncCsv),
 }
 

@@ -11,7 +11,9 @@ use std::borrow::Cow;
 pub struct BatchColumns<'b> {
     /// Dossier ids as read (never empty).
     pub ids: Vec<Option<Cow<'b, str>>>,
+    /// Unit code of each row, an index into the unit code table it was read with.
     pub unit: Vec<u32>,
+    /// Procedure code of each row, an index into the procedure code table.
     pub procedure: Vec<u32>,
     status: Vec<u8>,
     channel: Vec<u8>,
