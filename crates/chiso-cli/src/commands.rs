@@ -119,29 +119,42 @@ pub struct ScoreArgs {
     pub lang: chiso_io::write::lang::Lang,
 }
 
-/// Progress on stderr for inputs that take more than a second to read.
+/// Progress on stderr for inputs that take more than a second to read: an `indicatif` spinner
+/// with the rows read so far, drawn only when stderr is a terminal (never into a pipe, a log
+/// file or a test's captured stderr, where it would break "one line per error").
 pub(crate) struct Progress {
     start: std::time::Instant,
-    shown: bool,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Progress {
     pub(crate) fn new() -> Self {
         Self {
             start: std::time::Instant::now(),
-            shown: false,
+            bar: None,
         }
     }
     fn report(&mut self, path: &Path, rows: usize) {
-        if self.start.elapsed().as_secs_f64() >= 1.0 {
-            eprint!("\rreading {}: {rows} rows", path.display());
-            self.shown = true;
+        if self.bar.is_none() {
+            if self.start.elapsed() < std::time::Duration::from_secs(1) {
+                return;
+            }
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} reading {msg}: {pos} rows")
+            {
+                bar.set_style(style);
+            }
+            bar.set_message(path.display().to_string());
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(rows as u64);
         }
     }
     fn done(&mut self) {
-        if self.shown {
-            eprintln!();
-            self.shown = false;
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }
