@@ -119,21 +119,25 @@ pub struct ScoreArgs {
     pub lang: chiso_io::write::lang::Lang,
 }
 
-/// Progress on stderr for inputs that take more than a second to read.
+/// Progress on stderr for inputs that take more than a second to read, when stderr is a terminal
+/// (in a log or a pipe, carriage-return updates are noise, and errors stay one line).
 pub(crate) struct Progress {
     start: std::time::Instant,
     shown: bool,
+    terminal: bool,
 }
 
 impl Progress {
     pub(crate) fn new() -> Self {
+        use std::io::IsTerminal;
         Self {
             start: std::time::Instant::now(),
             shown: false,
+            terminal: std::io::stderr().is_terminal(),
         }
     }
     fn report(&mut self, path: &Path, rows: usize) {
-        if self.start.elapsed().as_secs_f64() >= 1.0 {
+        if self.terminal && self.start.elapsed().as_secs_f64() >= 1.0 {
             eprint!("\rreading {}: {rows} rows", path.display());
             self.shown = true;
         }
