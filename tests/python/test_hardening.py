@@ -41,6 +41,22 @@ def test_a_panic_is_an_internal_error(monkeypatch: pytest.MonkeyPatch, in_worker
     assert type(err.__cause__).__name__ == "PanicException"
 
 
+def test_a_panic_in_the_scoreboard_constructor_is_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The import-time guard cannot wrap __new__; the constructor catches its own panics.
+    monkeypatch.setenv("CHISO_TEST_PANIC", "1")
+    for make in (chiso.Scoreboard, _chiso.Scoreboard):
+        with pytest.raises(chiso.InternalError) as info:
+            make(calendar="__panic_for_tests__")
+        assert "Scoreboard.__new__" in str(info.value) and "please report" in str(info.value)
+    monkeypatch.delenv("CHISO_TEST_PANIC")
+    # Without the variable the hook is inert: the name is just an unknown calendar.
+    with pytest.raises(chiso.ChisoError) as info:
+        chiso.Scoreboard(calendar="__panic_for_tests__")
+    assert not isinstance(info.value, chiso.InternalError)
+
+
 def test_except_exception_catches_a_panic(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHISO_TEST_PANIC", "1")
     try:

@@ -2,6 +2,7 @@
 
 mod calendar_cmd;
 mod commands;
+mod interrupt;
 mod toolkit_cmd;
 mod toolkit_tables;
 mod watch_cmd;
@@ -195,6 +196,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    interrupt::install();
     let result = match cli.command {
         Command::Demo {
             seed, live: true, ..

@@ -230,3 +230,143 @@ fn output_replaces_a_previous_report_whole() {
     assert!(rejects.exists());
     assert!(temp_files(&d).is_empty());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn verdicts_on_a_full_disk_are_an_error() {
+    // The extension picks the format and /dev/full has none: a link named .csv stands in.
+    let d = dir("verdicts-full");
+    let link = d.join("verdicts.csv");
+    std::os::unix::fs::symlink("/dev/full", &link).unwrap_or_else(|e| panic!("{e}"));
+    let l = link.display().to_string();
+    let out = run(score_cmd(&["--verdicts", &l]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    // (Progress lines may come first; the error is one line.)
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].contains(&l) && errors[0].contains("No space left on device"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn verdicts_in_a_missing_or_read_only_folder_are_one_line_and_keep_the_previous_file() {
+    let d = dir("verdicts-folders");
+    let missing = d.join("no-such-folder/verdicts.csv");
+    let m = missing.display().to_string();
+    one_line_error(&run(score_cmd(&["--verdicts", &m])), "does not exist");
+    let previous = d.join("verdicts.csv");
+    std::fs::write(&previous, "previous").unwrap_or_else(|e| panic!("{e}"));
+    set_mode(&d, 0o555);
+    let probe = d.join("probe");
+    let target = if std::fs::write(&probe, "x").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        PathBuf::from("/sys/chiso-verdicts.csv")
+    } else {
+        previous.clone()
+    };
+    let t = target.display().to_string();
+    one_line_error(&run(score_cmd(&["--verdicts", &t])), &t);
+    set_mode(&d, 0o755);
+    assert_eq!(
+        std::fs::read_to_string(&previous).unwrap_or_default(),
+        "previous"
+    );
+    assert!(temp_files(&d).is_empty());
+}
+
+#[test]
+fn a_failing_run_keeps_the_previous_verdicts_whole() {
+    let d = dir("verdicts-failing");
+    let verdicts = d.join("verdicts.csv");
+    let v = verdicts.display().to_string();
+    // A good run writes the file whole, through a temporary file that is gone afterwards.
+    let out = run(score_cmd(&["--verdicts", &v]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let good = std::fs::read_to_string(&verdicts).unwrap_or_default();
+    assert!(good.lines().count() > 1, "{good}");
+    assert!(temp_files(&d).is_empty());
+    // A run that fails while the verdicts are being written (a cell past the 4 MiB limit after
+    // the golden rows) leaves the previous file as it was.
+    let bad = d.join("dossiers.csv");
+    let mut text = std::fs::read_to_string(golden("dossiers.csv")).unwrap_or_default();
+    text.push_str(&format!("HS-9999;{}\n", "x".repeat(5 << 20)));
+    std::fs::write(&bad, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut c = Command::new(env!("CARGO_BIN_EXE_chiso"));
+    c.args([
+        "score",
+        "--period",
+        "2026-Q3",
+        "--as-of",
+        "2026-09-30T17:00",
+    ])
+    .arg("--dossiers")
+    .arg(&bad)
+    .args(["--verdicts", &v]);
+    let out = run(c);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&verdicts).unwrap_or_default(), good);
+    assert!(temp_files(&d).is_empty());
+}
+
+#[test]
+fn the_watch_state_in_a_missing_or_read_only_folder_is_one_line() {
+    let d = dir("watch-state");
+    let gen = d.join("gen");
+    let made = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args([
+            "generate",
+            "--dossiers",
+            "50",
+            "--seed",
+            "11",
+            "--events",
+            "--out",
+        ])
+        .arg(&gen)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let watch = |state: &Path| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_chiso"));
+        c.arg("watch")
+            .arg("--dossiers")
+            .arg(gen.join("events.jsonl"))
+            .args([
+                "--period", "2026-Q3", "--clock", "data", "--format", "jsonl",
+            ])
+            .arg("--state")
+            .arg(state)
+            .stdout(Stdio::null());
+        run(c)
+    };
+    let missing = d.join("no-such-folder/board.state");
+    one_line_error(&watch(&missing), "does not exist");
+    set_mode(&d, 0o555);
+    let probe = d.join("probe");
+    let target = if std::fs::write(&probe, "x").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        PathBuf::from("/sys/chiso-board.state")
+    } else {
+        d.join("board.state")
+    };
+    one_line_error(&watch(&target), &target.display().to_string());
+    set_mode(&d, 0o755);
+    assert!(temp_files(&d).is_empty());
+}

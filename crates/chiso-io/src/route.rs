@@ -216,13 +216,18 @@ fn file_schema(path: &Path) -> Option<arrow::datatypes::SchemaRef> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     let file = std::fs::File::open(path).ok()?;
     match ext.as_str() {
-        "parquet" => parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-            .ok()
-            .map(|b| b.schema().clone()),
+        "parquet" => crate::read::decoder::open(|| {
+            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        })
+        .ok()
+        .map(|b| b.schema().clone()),
         "arrow" | "feather" | "ipc" => {
-            arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None)
-                .ok()
-                .map(|r| r.schema())
+            crate::read::decoder::check_ipc_file(path).ok()?;
+            crate::read::decoder::open(|| {
+                arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None)
+            })
+            .ok()
+            .map(|r| r.schema())
         }
         _ => None,
     }

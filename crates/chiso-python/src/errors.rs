@@ -28,6 +28,12 @@ pub enum Error {
     },
     /// Already a Python exception.
     Py(PyErr),
+    /// A Rust panic caught where the import-time guard (`chiso._guard`) cannot reach: a class's
+    /// own constructor. Becomes `chiso.InternalError` with the guard's wording.
+    Internal {
+        message: String,
+        place: &'static str,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -49,6 +55,19 @@ impl Error {
             path: None,
         }
     }
+}
+
+/// Runs `f`; a panic inside it becomes [`Error::Internal`] naming `place` (for entry points the
+/// Python guard cannot wrap, such as `__new__`).
+pub fn no_panic<T>(place: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let message = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_string()))
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Internal { message, place })
+    })
 }
 
 impl From<ChisoError> for Error {
@@ -185,6 +204,16 @@ fn calendar(py: Python<'_>, e: CalendarError) -> PyErr {
 impl From<Error> for PyErr {
     fn from(e: Error) -> PyErr {
         Python::attach(|py| match e {
+            Error::Internal { message, place } => raise(
+                py,
+                "InternalError",
+                format!(
+                    "internal error in chiso ({place}): {message}. This is a bug in chiso, not a \
+                     problem with your data; please report it with the input that caused it at \
+                     https://example.invalid/chiso/issues"
+                ),
+                &[],
+            ),
             Error::Core(c) => core(py, c),
             Error::Io(i) => io(py, i),
             Error::Calendar(c) => calendar(py, c),

@@ -122,6 +122,46 @@ fn changes_table(changes: &[Change]) -> Table {
     Table::new(b.finish())
 }
 
+/// `Scoreboard(...)`'s work; a test-only hook (`CHISO_TEST_PANIC=1` and the calendar name
+/// `__panic_for_tests__`) panics here, to check that the constructor's panic is caught.
+#[allow(clippy::too_many_arguments)]
+fn build_scoreboard(
+    period: Option<&Bound<'_, PyAny>>,
+    procedures: Option<&Bound<'_, PyAny>>,
+    units: Option<&Bound<'_, PyAny>>,
+    petitions: Option<&Bound<'_, PyAny>>,
+    profile: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyAny>>,
+    as_of: Option<&Bound<'_, PyAny>>,
+    calendar: &str,
+) -> Result<PyScoreboard> {
+    if calendar == "__panic_for_tests__" && std::env::var("CHISO_TEST_PANIC").as_deref() == Ok("1")
+    {
+        panic!("a panic in the constructor, for tests");
+    }
+    let profile = profile_arg(profile)?;
+    let mut config = Config::new(profile.clone());
+    config.options = options_arg(profile.options, options)?;
+    config.periods = periods_arg(period)?;
+    config.procedures = input::gather_opt::<Procedure>(procedures)?
+        .map(|p| p.resolve().rows)
+        .unwrap_or_default();
+    config.units = input::gather_opt::<Unit>(units)?.map(|p| p.resolve().rows);
+    config.petitions = input::gather_opt::<Petition>(petitions)?
+        .map(|p| p.resolve().rows)
+        .unwrap_or_default();
+    let now = match as_of.filter(|o| !o.is_none()) {
+        Some(o) => moment(o, "as_of")?,
+        None => now_vietnam(),
+    };
+    let cal = super::args::calendar(calendar)?;
+    let shared: SharedCalendar = Arc::new(cal.clone());
+    Ok(PyScoreboard {
+        inner: Arc::new(Scoreboard::new(config, shared, now).map_err(live)?),
+        calendar: cal,
+    })
+}
+
 #[pymethods]
 impl PyScoreboard {
     #[new]
@@ -137,26 +177,12 @@ impl PyScoreboard {
         as_of: Option<&Bound<'_, PyAny>>,
         calendar: &str,
     ) -> Result<Self> {
-        let profile = profile_arg(profile)?;
-        let mut config = Config::new(profile.clone());
-        config.options = options_arg(profile.options, options)?;
-        config.periods = periods_arg(period)?;
-        config.procedures = input::gather_opt::<Procedure>(procedures)?
-            .map(|p| p.resolve().rows)
-            .unwrap_or_default();
-        config.units = input::gather_opt::<Unit>(units)?.map(|p| p.resolve().rows);
-        config.petitions = input::gather_opt::<Petition>(petitions)?
-            .map(|p| p.resolve().rows)
-            .unwrap_or_default();
-        let now = match as_of.filter(|o| !o.is_none()) {
-            Some(o) => moment(o, "as_of")?,
-            None => now_vietnam(),
-        };
-        let cal = super::args::calendar(calendar)?;
-        let shared: SharedCalendar = Arc::new(cal.clone());
-        Ok(Self {
-            inner: Arc::new(Scoreboard::new(config, shared, now).map_err(live)?),
-            calendar: cal,
+        // The Python guard cannot wrap a constructor (CPython refuses a replaced `__new__`), so
+        // a panic is caught here.
+        crate::errors::no_panic("Scoreboard.__new__", || {
+            build_scoreboard(
+                period, procedures, units, petitions, profile, options, as_of, calendar,
+            )
         })
     }
 

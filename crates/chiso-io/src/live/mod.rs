@@ -12,25 +12,13 @@ pub use csv_feed::SyncCsv;
 
 use crate::{IoError, Result};
 use chiso::live::{Scoreboard, SharedCalendar, SyncRecord};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tail::Tail;
 
-/// Writes bytes to `path` atomically: to a temp file beside it, flushed to disk, then renamed.
+/// Writes bytes to `path` atomically: to a temp file beside it, synced, then renamed (the one
+/// way every output is written, [`crate::write::output::write_file`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        IoError::file(path, e)
-    })
+    crate::write::output::write_file(path, bytes)
 }
 
 /// Saves a scoreboard's snapshot atomically.

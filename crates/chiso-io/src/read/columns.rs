@@ -438,6 +438,9 @@ pub fn normalize_header(s: &str) -> String {
         .collect()
 }
 
+/// The longest text taken for a column name, in bytes.
+const MAX_HEADER: usize = 256;
+
 /// Resolves column names to fields: the built-in names plus any the user added.
 #[derive(Clone, Debug)]
 pub struct ColumnMap {
@@ -528,6 +531,11 @@ impl ColumnMap {
 
     /// The field a header names, if any.
     pub fn field(&self, kind: RecordKind, header: &str) -> Option<&'static FieldSpec> {
+        // No column name is this long: a data cell among the rows searched for the header, not
+        // worth normalising character by character.
+        if header.len() > MAX_HEADER {
+            return None;
+        }
         let name = self.names.get(&(kind, normalize_header(header)))?;
         kind.field(name)
     }
@@ -552,7 +560,10 @@ impl ColumnMap {
                 }
                 None => {
                     if !h.trim().is_empty() {
-                        unknown.push(h.to_string());
+                        unknown.push(match h.char_indices().nth(MAX_HEADER / 4) {
+                            Some((cut, _)) => format!("{}…", &h[..cut]),
+                            None => h.to_string(),
+                        });
                     }
                     columns.push(None);
                 }

@@ -252,7 +252,10 @@ impl DossierFile {
                 .map_err(|_| IoError::format(path, "too large to hold in memory"))?;
             // Parquet hands the file back as its own byte buffer; it is kept inside the closure.
             let bytes = file.get_bytes(0, len).map_err(bad)?;
-            let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(bad)?;
+            let first = bytes.clone();
+            let builder =
+                crate::read::decoder::open(|| ParquetRecordBatchReaderBuilder::try_new(first))
+                    .map_err(|m| IoError::format(path, format!("not readable Parquet: {m}")))?;
             check_schema(builder.schema(), map, RecordKind::Dossier).map_err(schema_error)?;
             let schema = builder.schema().clone();
             let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).ok();
@@ -326,7 +329,7 @@ impl DossierFile {
         match &self.data {
             Data::Parquet(open, _) => {
                 let bad = |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
-                let reader = open(columns, None).map_err(|e| bad(e.to_string()))?;
+                let reader = crate::read::decoder::open(|| open(columns, None)).map_err(bad)?;
                 for b in Guarded::new(reader) {
                     if !f(b.map_err(|e| bad(e.to_string()))?) {
                         break;
@@ -388,7 +391,7 @@ impl DossierFile {
         let workers = threads.min(groups);
         let parts = crate::read::fast::in_parallel(path, workers, |k, stop| {
             let share: Vec<usize> = (k * groups / workers..(k + 1) * groups / workers).collect();
-            let reader = open(Some(keep.clone()), Some(share))
+            let reader = crate::read::decoder::open(|| open(Some(keep.clone()), Some(share)))
                 .map_err(|e| IoError::format(path, format!("not readable Parquet: {e}")))?;
             let batches = reader.map(|b| b.map_err(|e| format!("not readable Parquet: {e}")));
             let mut tally = BatchTally::new(map, ctx, 1);
@@ -422,15 +425,21 @@ fn ipc_batches<'a>(
     let bad = move |e: arrow::error::ArrowError| {
         IoError::format(path, format!("not readable Arrow IPC: {e}"))
     };
+    crate::read::decoder::check_ipc_bytes(bytes).map_err(|m| IoError::format(path, m))?;
     let cursor = std::io::Cursor::new(bytes.as_slice());
     Ok(if *file {
-        let reader = arrow::ipc::reader::FileReader::try_new(cursor, columns).map_err(bad)?;
+        let reader =
+            crate::read::decoder::open(|| arrow::ipc::reader::FileReader::try_new(cursor, columns))
+                .map_err(|m| IoError::format(path, format!("not readable Arrow IPC: {m}")))?;
         (
             reader.schema(),
             Box::new(Guarded::new(reader).map(move |b| b.map_err(bad))),
         )
     } else {
-        let reader = arrow::ipc::reader::StreamReader::try_new(cursor, columns).map_err(bad)?;
+        let reader = crate::read::decoder::open(|| {
+            arrow::ipc::reader::StreamReader::try_new(cursor, columns)
+        })
+        .map_err(|m| IoError::format(path, format!("not readable Arrow IPC: {m}")))?;
         (
             reader.schema(),
             Box::new(Guarded::new(reader).map(move |b| b.map_err(bad))),

@@ -10,6 +10,8 @@
 //! - [`fast`]: the columnar fast paths that never build a record: Parquet / Arrow IPC files,
 //!   CSV bytes ([`fast::csv_blocks`]) and batches held in memory ([`memory`]).
 //! - [`decoder`]: a panic of a third-party decoder on a corrupt file becomes an error.
+//! - [`limits`]: the largest cell and the deepest JSON nesting read, and the guard that refuses
+//!   a longer cell while a text file streams.
 //! - `intern` and `plain`: code tables and hand parsers shared by the fast paths.
 
 pub mod arrow_batches;
@@ -18,6 +20,7 @@ pub mod columns;
 pub mod decoder;
 pub mod fast;
 pub(crate) mod intern;
+pub mod limits;
 pub mod memory;
 pub(crate) mod plain;
 pub mod records;

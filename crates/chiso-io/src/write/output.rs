@@ -8,68 +8,147 @@ use crate::{IoError, Result};
 use std::fs::File;
 use std::io::{BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The writer handed to a [`write_atomic`] closure: buffered, over the temporary file (or over
 /// a device such as `/dev/full`, which cannot be renamed over).
 pub type Sink = BufWriter<File>;
 
+/// Temporary files being written, so that an interrupted run (Ctrl-C) can remove them before it
+/// exits: [`remove_pending`]. One process-wide list, touched once per output file.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary output file not yet committed (the targets keep their previous
+/// content); for a signal handler about to end the process.
+pub fn remove_pending() {
+    let paths = match PENDING.lock() {
+        Ok(mut p) => std::mem::take(&mut *p),
+        Err(p) => std::mem::take(&mut *p.into_inner()),
+    };
+    for p in paths {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+fn track(path: &Path, add: bool) {
+    if let Ok(mut p) = PENDING.lock() {
+        if add {
+            p.push(path.to_path_buf());
+        } else {
+            p.retain(|q| q != path);
+        }
+    }
+}
+
 /// Writes `path` through `write`, atomically: the previous file stays intact unless the whole
 /// new content was written. A missing folder, a read-only folder and a full disk are errors
 /// naming `path`. Devices, FIFOs and other non-regular files are written in place.
 pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut Sink) -> Result<T>) -> Result<T> {
-    let target = resolve(path);
-    let err = |e: std::io::Error| IoError::file(path, e);
-    if let Ok(meta) = std::fs::metadata(&target) {
-        if meta.is_dir() {
-            return Err(IoError::format(path, "is a folder, not a file"));
-        }
-        if !meta.is_file() {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .map_err(err)?;
-            let mut w = BufWriter::new(file);
-            let v = write(&mut w)?;
-            w.into_inner().map_err(|e| err(e.into_error()))?;
-            return Ok(v);
-        }
-    }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(IoError::format(
-            path,
-            format!("folder {} does not exist", dir.display()),
-        ));
-    }
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut builder = tempfile::Builder::new();
-    let prefix = format!(".{name}.");
-    builder.prefix(&prefix).suffix(".part");
-    #[cfg(unix)]
-    {
-        // Like a plain create: 0666 less the umask (tempfile's default is 0600).
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let (file, temp) = builder.tempfile_in(&dir).map_err(err)?.into_parts();
+    let (file, pending) = Pending::create(path)?;
     let mut w = BufWriter::new(file);
-    // On any error below, `temp` is dropped and the temporary file removed.
+    // On any error below, `pending` is dropped and the temporary file removed.
     let v = write(&mut w)?;
-    let file = w.into_inner().map_err(|e| err(e.into_error()))?;
-    file.sync_all().map_err(err)?;
-    drop(file);
-    if let Ok(meta) = std::fs::metadata(&target) {
-        // Replacing a file keeps its permissions.
-        std::fs::set_permissions(&temp, meta.permissions()).map_err(err)?;
-    }
-    temp.persist(&target).map_err(|e| err(e.error))?;
+    w.flush().map_err(|e| IoError::file(path, e))?;
+    drop(w);
+    pending.commit()?;
     Ok(v)
+}
+
+/// A file being written for [`write_atomic`] by a writer that keeps it open (a streamed export):
+/// the data goes to a temporary file beside the target, which [`Pending::commit`] syncs and
+/// renames over it. Dropped without a commit, the temporary file is removed and the target is
+/// left as it was.
+pub struct Pending {
+    shown: PathBuf,
+    target: PathBuf,
+    /// A handle on the file, to sync it whoever owns the writer.
+    file: File,
+    /// `None` for a device written in place.
+    temp: Option<tempfile::TempPath>,
+}
+
+impl Pending {
+    /// Creates the temporary file for `path` (or opens a device in place); the file to write to
+    /// and the pending output. Errors as [`write_atomic`]'s.
+    pub fn create(path: &Path) -> Result<(File, Pending)> {
+        let target = resolve(path);
+        let err = |e: std::io::Error| IoError::file(path, e);
+        let pending = |file: File, temp| -> Result<(File, Pending)> {
+            let handle = file.try_clone().map_err(err)?;
+            Ok((
+                file,
+                Pending {
+                    shown: path.to_path_buf(),
+                    target: target.clone(),
+                    file: handle,
+                    temp,
+                },
+            ))
+        };
+        if let Ok(meta) = std::fs::metadata(&target) {
+            if meta.is_dir() {
+                return Err(IoError::format(path, "is a folder, not a file"));
+            }
+            if !meta.is_file() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .map_err(err)?;
+                return pending(file, None);
+            }
+        }
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(IoError::format(
+                path,
+                format!("folder {} does not exist", dir.display()),
+            ));
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut builder = tempfile::Builder::new();
+        let prefix = format!(".{name}.");
+        builder.prefix(&prefix).suffix(".part");
+        #[cfg(unix)]
+        {
+            // Like a plain create: 0666 less the umask (tempfile's default is 0600).
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let (file, temp) = builder.tempfile_in(&dir).map_err(err)?.into_parts();
+        track(&temp, true);
+        pending(file, Some(temp))
+    }
+
+    /// Syncs the written file and renames it over the target (keeping the target's permissions).
+    /// Every writer over the file must have been flushed first.
+    pub fn commit(mut self) -> Result<()> {
+        let err = |e: std::io::Error| IoError::file(&self.shown, e);
+        let Some(temp) = self.temp.take() else {
+            return Ok(());
+        };
+        track(&temp, false);
+        self.file.sync_all().map_err(err)?;
+        if let Ok(meta) = std::fs::metadata(&self.target) {
+            std::fs::set_permissions(&temp, meta.permissions()).map_err(err)?;
+        }
+        temp.persist(&self.target).map_err(|e| err(e.error))?;
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Not committed: the temporary file goes (when `temp` drops) and leaves the list.
+        if let Some(temp) = &self.temp {
+            track(temp, false);
+        }
+    }
 }
 
 /// Writes text to `path` atomically (see [`write_atomic`]).

@@ -4,6 +4,7 @@
 //! kept for the export; the readers call it through [`chiso::verdicts::VerdictSink`].
 
 use crate::error::{IoError, Result};
+use crate::write::output::Pending;
 use arrow::array::{ArrayRef, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow::array::{TimestampMillisecondBuilder, UInt8Builder};
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
@@ -206,6 +207,8 @@ enum Out {
 
 struct State {
     out: Option<Out>,
+    /// The temporary file `out` writes, renamed over the target by [`VerdictWriter::finish`].
+    pending: Option<Pending>,
     /// The first write error, reported by [`VerdictWriter::finish`].
     error: Option<String>,
     rows: u64,
@@ -252,21 +255,24 @@ impl<'c> VerdictWriter<'c> {
             calendar,
             state: Mutex::new(State {
                 out: None,
+                pending: None,
                 error: None,
                 rows: 0,
                 line: String::new(),
             }),
         };
-        let out = w.open()?;
+        let (out, pending) = w.open()?;
         if let Ok(mut s) = w.state.lock() {
             s.out = Some(out);
+            s.pending = Some(pending);
         }
         Ok(w)
     }
 
-    fn open(&self) -> Result<Out> {
-        let file = File::create(&self.path).map_err(|e| IoError::file(&self.path, e))?;
-        Ok(match self.format {
+    /// The writer over a temporary file beside the target (see [`Pending`]).
+    fn open(&self) -> Result<(Out, Pending)> {
+        let (file, pending) = Pending::create(&self.path)?;
+        let out = match self.format {
             VerdictFormat::Parquet => Out::Parquet(Box::new(
                 ParquetRows::new(file).map_err(|e| IoError::format(&self.path, e))?,
             )),
@@ -278,7 +284,8 @@ impl<'c> VerdictWriter<'c> {
                 }
                 Out::Text(b, f)
             }
-        })
+        };
+        Ok((out, pending))
     }
 
     fn write(&self, r: Row<'_>) {
@@ -323,6 +330,9 @@ impl<'c> VerdictWriter<'c> {
             }
             Some(Out::Text(mut b, _)) => b.flush().map_err(|e| IoError::file(&path, e))?,
             None => {}
+        }
+        if let Some(pending) = s.pending {
+            pending.commit()?;
         }
         Ok(s.rows)
     }
@@ -419,7 +429,10 @@ impl VerdictSink for VerdictWriter<'_> {
         if let Ok(mut s) = self.state.lock() {
             s.rows = 0;
             match fresh {
-                Ok(out) => s.out = Some(out),
+                Ok((out, pending)) => {
+                    s.out = Some(out);
+                    s.pending = Some(pending);
+                }
                 Err(e) => s.error = Some(e.to_string()),
             }
         }

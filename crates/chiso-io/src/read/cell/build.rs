@@ -131,7 +131,10 @@ impl Build for Procedure {
                 a.unit = match c.text() {
                     None => None,
                     Some(t) => Some(time_unit(&t).ok_or_else(|| {
-                        format!("{t:?} is not a time unit (working_days, days, hours, months)")
+                        format!(
+                            "{} is not a time unit (working_days, days, hours, months)",
+                            super::shown(&t)
+                        )
                     })?),
                 }
             }

@@ -85,7 +85,7 @@ pub(crate) fn waits(cell: &Cell<'_>) -> Result<Vec<Wait>, String> {
             continue;
         }
         let (req, done) = wait_text(item)?;
-        let requested_at = req.ok_or_else(|| format!("{item:?}: no request time"))?;
+        let requested_at = req.ok_or_else(|| format!("{}: no request time", super::shown(item)))?;
         out.push(Wait {
             requested_at,
             completed_at: done,
@@ -296,8 +296,9 @@ pub(super) fn statutory(cell: &Cell<'_>) -> Result<Option<StatutoryTime>, String
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let amount = parse_number(num).ok_or_else(|| format!("{t:?} is not a statutory time"))?;
-    let unit = time_unit(unit).ok_or_else(|| format!("{t:?}: unknown time unit"))?;
+    let amount =
+        parse_number(num).ok_or_else(|| format!("{} is not a statutory time", super::shown(&t)))?;
+    let unit = time_unit(unit).ok_or_else(|| format!("{}: unknown time unit", super::shown(&t)))?;
     Ok(Some(StatutoryTime { amount, unit }))
 }
 

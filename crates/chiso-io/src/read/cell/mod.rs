@@ -48,6 +48,16 @@ pub enum Cell<'a> {
     Json(&'a Value),
 }
 
+/// A value quoted for a message: whole when short, else its start and its length, so a runaway
+/// cell never makes a runaway message (or a slow one: escaping megabytes is not free).
+pub(crate) fn shown(s: &str) -> String {
+    const SHOWN: usize = 60;
+    match s.char_indices().nth(SHOWN) {
+        None => format!("{s:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &s[..cut], s.len()),
+    }
+}
+
 fn json_text(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
@@ -138,7 +148,7 @@ impl Cell<'_> {
                 None => Ok(None),
                 Some(s) => parse_number(&s)
                     .map(Some)
-                    .ok_or_else(|| format!("{s:?} is not a number")),
+                    .ok_or_else(|| format!("{} is not a number", shown(&s))),
             },
         }
     }
@@ -165,9 +175,9 @@ impl Cell<'_> {
             Cell::Json(Value::Array(a)) => Ok(Some(!a.is_empty())),
             _ => match self.text() {
                 None => Ok(None),
-                Some(s) => parse_bool(&s)
-                    .map(Some)
-                    .ok_or_else(|| format!("{s:?} is not yes/no (1/0, true/false, có/không, x)")),
+                Some(s) => parse_bool(&s).map(Some).ok_or_else(|| {
+                    format!("{} is not yes/no (1/0, true/false, có/không, x)", shown(&s))
+                }),
             },
         }
     }

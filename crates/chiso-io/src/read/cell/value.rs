@@ -113,7 +113,8 @@ pub(crate) fn status(cell: &Cell<'_>) -> Result<Option<Status>, String> {
         "returned" | "datra" | "datraketqua" | "traketqua" => Status::Returned,
         _ => {
             return Err(format!(
-                "{n:?} is not a dossier status (1–10 or a status name)"
+                "{} is not a dossier status (1–10 or a status name)",
+                super::shown(&n)
             ))
         }
     };
@@ -138,7 +139,8 @@ pub(crate) fn channel(cell: &Cell<'_>) -> Result<Option<Channel>, String> {
         }
         _ => {
             return Err(format!(
-                "{n:?} is not a channel (1 direct, 2 online, 3 postal)"
+                "{} is not a channel (1 direct, 2 online, 3 postal)",
+                super::shown(&n)
             ))
         }
     }))
@@ -167,7 +169,8 @@ pub(crate) fn gateway(cell: &Cell<'_>) -> Result<Option<PaymentGateway>, String>
         "local" | "provincial" | "tinh" | "bo" | "captinh" => PaymentGateway::Local,
         _ => {
             return Err(format!(
-                "{n:?} is not a payment code (0 no, 1 national, 2 provincial)"
+                "{} is not a payment code (0 no, 1 national, 2 provincial)",
+                super::shown(&n)
             ))
         }
     }))
@@ -184,7 +187,8 @@ pub(super) fn level(cell: &Cell<'_>) -> Result<Option<Level>, String> {
         "commune" | "xa" | "capxa" | "phuong" => Level::Commune,
         _ => {
             return Err(format!(
-                "{n:?} is not a level (ministry, province, district, commune)"
+                "{} is not a level (ministry, province, district, commune)",
+                super::shown(&n)
             ))
         }
     }))
@@ -211,7 +215,8 @@ pub(super) fn online_level(cell: &Cell<'_>) -> Result<Option<OnlineLevel>, Strin
         "full" | "toantrinh" | "muc4" => OnlineLevel::Full,
         _ => {
             return Err(format!(
-                "{n:?} is not an online level (none, partial, full)"
+                "{} is not an online level (none, partial, full)",
+                super::shown(n)
             ))
         }
     }))

@@ -172,6 +172,7 @@ pub fn parse_when(s: &str) -> Result<Option<When>, String> {
         }
     }
     Err(format!(
-        "{s:?} is not a date or time (2026-09-01T08:30, 01/09/2026 08:30 or an Excel serial)"
+        "{} is not a date or time (2026-09-01T08:30, 01/09/2026 08:30 or an Excel serial)",
+        super::shown(s)
     ))
 }

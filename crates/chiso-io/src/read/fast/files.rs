@@ -160,13 +160,14 @@ pub(super) fn tally_ipc(
     threads: usize,
 ) -> Result<std::result::Result<FastRead, NotFast>> {
     use arrow::ipc::reader::FileReader;
-    let bad = |e: arrow::error::ArrowError| {
-        IoError::format(path, format!("not a readable Arrow IPC file: {e}"))
-    };
     let open =
         |columns: Option<Vec<usize>>| -> Result<FileReader<std::io::BufReader<std::fs::File>>> {
             let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
-            FileReader::try_new(std::io::BufReader::new(file), columns).map_err(bad)
+            crate::read::decoder::check_ipc_file(path).map_err(|m| IoError::format(path, m))?;
+            crate::read::decoder::open(|| {
+                FileReader::try_new(std::io::BufReader::new(file), columns)
+            })
+            .map_err(|m| IoError::format(path, format!("not a readable Arrow IPC file: {m}")))
         };
     let first = open(None)?;
     // Decode only what scoring reads, as for Parquet.
@@ -242,7 +243,10 @@ pub(super) fn tally_parquet(
         IoError::format(path, format!("not a readable Parquet file: {e}"))
     };
     let file = || std::fs::File::open(path).map_err(|e| IoError::file(path, e));
-    let plain = ParquetRecordBatchReaderBuilder::try_new(file()?).map_err(bad)?;
+    let unreadable = |m: String| IoError::format(path, format!("not a readable Parquet file: {m}"));
+    let f = file()?;
+    let plain = crate::read::decoder::open(|| ParquetRecordBatchReaderBuilder::try_new(f))
+        .map_err(unreadable)?;
     // Unit and procedure codes are read as dictionaries where the file stores them so (as
     // writers do for repetitive text): each distinct code is then interned once per batch.
     let open_with = |hint: &Option<arrow::datatypes::SchemaRef>| {
@@ -251,7 +255,11 @@ pub(super) fn tally_parquet(
             Some(schema) => options.with_schema(schema.clone()),
             None => options,
         };
-        ParquetRecordBatchReaderBuilder::try_new_with_options(file()?, options).map_err(bad)
+        let f = file()?;
+        crate::read::decoder::open(|| {
+            ParquetRecordBatchReaderBuilder::try_new_with_options(f, options)
+        })
+        .map_err(unreadable)
     };
     let mut hint = dictionary_hint(plain.schema(), map);
     let builder = match hint.as_ref().map(|_| open_with(&hint)) {

@@ -17,20 +17,27 @@ pub(super) fn read_arrow_ipc<B: Build>(
 ) -> Result<Records<B>> {
     let mut magic = [0u8; 6];
     let is_file = open(path)?.read_exact(&mut magic).is_ok() && &magic == b"ARROW1";
+    crate::read::decoder::check_ipc_file(path).map_err(|m| IoError::format(path, m))?;
     let mut sink = BatchSink::<B>::with_collector(B::KIND, collector);
     let bad =
         |e: arrow::error::ArrowError| IoError::format(path, format!("not readable Arrow IPC: {e}"));
     if is_file {
-        let reader = arrow::ipc::reader::FileReader::try_new(BufReader::new(open(path)?), None)
-            .map_err(bad)?;
+        let f = open(path)?;
+        let reader = crate::read::decoder::open(|| {
+            arrow::ipc::reader::FileReader::try_new(BufReader::new(f), None)
+        })
+        .map_err(|m| IoError::format(path, format!("not readable Arrow IPC: {m}")))?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
         for batch in crate::read::decoder::Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
             progress(sink.rows_seen());
         }
     } else {
-        let reader = arrow::ipc::reader::StreamReader::try_new(BufReader::new(open(path)?), None)
-            .map_err(bad)?;
+        let f = open(path)?;
+        let reader = crate::read::decoder::open(|| {
+            arrow::ipc::reader::StreamReader::try_new(BufReader::new(f), None)
+        })
+        .map_err(|m| IoError::format(path, format!("not readable Arrow IPC: {m}")))?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
         for batch in crate::read::decoder::Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
@@ -48,15 +55,16 @@ pub(super) fn read_parquet<B: Build>(
 ) -> Result<Records<B>> {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let bad = |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
+    let f = open(path)?;
     let builder =
-        ParquetRecordBatchReaderBuilder::try_new(open(path)?).map_err(|e| bad(e.to_string()))?;
+        crate::read::decoder::open(|| ParquetRecordBatchReaderBuilder::try_new(f)).map_err(bad)?;
     check_schema(builder.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
     let reader = builder
         .with_batch_size(PROGRESS_EVERY)
         .build()
         .map_err(|e| bad(e.to_string()))?;
     let mut sink = BatchSink::<B>::with_collector(B::KIND, collector);
-    for batch in reader {
+    for batch in crate::read::decoder::Guarded::new(reader) {
         sink.push(&batch.map_err(|e| bad(e.to_string()))?, map);
         progress(sink.rows_seen());
     }

@@ -4,6 +4,7 @@ use super::*;
 use crate::error::{IoError, Result};
 use crate::read::cell::{Build, Cell, Collector};
 use crate::read::columns::ColumnMap;
+use crate::read::limits::{CellGuard, Syntax};
 use crate::read::records::Records;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -156,10 +157,13 @@ pub(super) fn read_csv<B: Build>(
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(CrLf {
-            inner: BufReader::with_capacity(1 << 16, decoder),
-            pending_cr: false,
-        });
+        .from_reader(CellGuard::new(
+            CrLf {
+                inner: BufReader::with_capacity(1 << 16, decoder),
+                pending_cr: false,
+            },
+            Syntax::Csv(delimiter),
+        ));
     let csv_err = |e: csv::Error| -> IoError {
         match e.into_kind() {
             csv::ErrorKind::Io(io) => IoError::file(path, io),

@@ -41,12 +41,18 @@ pub(super) fn read_excel<B: Build>(
 ) -> Result<Records<B>> {
     use calamine::Reader;
     open(path)?;
-    let mut book = calamine::open_workbook_auto(path)
+    // calamine can panic on a corrupt workbook (found by the mutation test: an index out of
+    // bounds on random bytes in an XLSX): its calls go through the decoder guard.
+    let guard = |m: String| IoError::format(path, format!("not a readable spreadsheet: {m}"));
+    let mut book = crate::read::decoder::call(|| calamine::open_workbook_auto(path))
+        .map_err(guard)?
         .map_err(|e| IoError::format(path, format!("not a readable spreadsheet: {e}")))?;
     let names = book.sheet_names();
     let mut first_error = None;
     for (i, name) in names.iter().enumerate() {
-        let Some(range) = book.worksheet_range_at(i) else {
+        let Some(range) =
+            crate::read::decoder::call(|| book.worksheet_range_at(i)).map_err(guard)?
+        else {
             continue;
         };
         let range = range

@@ -4,6 +4,7 @@ use super::*;
 use crate::error::{IoError, Result};
 use crate::read::cell::{Build, Cell, Collector, RowBuilder};
 use crate::read::columns::{ColumnMap, FieldSpec, Resolution};
+use crate::read::limits::{CellGuard, Syntax};
 use crate::read::records::Records;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -73,7 +74,7 @@ pub(super) fn read_json<B: Build>(
     progress: &mut dyn FnMut(usize),
     collector: Collector<'_, B>,
 ) -> Result<Records<B>> {
-    let mut reader = BufReader::with_capacity(1 << 16, open(path)?);
+    let mut reader = BufReader::with_capacity(1 << 16, CellGuard::new(open(path)?, Syntax::Json));
     // Skip a BOM and white space to see whether this is an array or JSON Lines.
     let first = loop {
         let buf = reader.fill_buf().map_err(|e| IoError::file(path, e))?;

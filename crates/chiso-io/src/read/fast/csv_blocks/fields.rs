@@ -1,6 +1,7 @@
 //! Splitting a record into fields straight from bytes, and cutting blocks at record ends.
 
 use super::*;
+use crate::read::limits::MAX_CELL;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Stop {
@@ -80,6 +81,15 @@ pub(super) fn after(data: &[u8], q: usize, delimiter: u8) -> Step<(usize, Stop)>
     }
 }
 
+/// A cell over the limit is the ordinary reader's to refuse (with its line number).
+#[inline]
+fn too_long(bytes: usize) -> Step<()> {
+    if bytes > MAX_CELL {
+        return not_fast("a cell longer than the largest cell read");
+    }
+    Ok(())
+}
+
 /// Splits the field starting at `p`. Quoted fields may hold delimiters, line feeds and doubled
 /// quotes; anything the CSV parser reads in a way this does not (a quote inside an unquoted
 /// field, text after a closing quote, carriage returns, which the ordinary reader rewrites) makes
@@ -88,6 +98,7 @@ pub(super) fn after(data: &[u8], q: usize, delimiter: u8) -> Step<(usize, Stop)>
 pub(super) fn field(data: &[u8], p: usize, delimiter: u8, scratch: &mut Vec<u8>) -> Step<Field> {
     if data.get(p) != Some(&b'"') {
         let q = special(data, p, delimiter);
+        too_long(q - p)?;
         let (next, end) = after(data, q, delimiter)?;
         return Ok(Field {
             from: p,
@@ -120,6 +131,7 @@ pub(super) fn field(data: &[u8], p: usize, delimiter: u8, scratch: &mut Vec<u8>)
         if escaped {
             scratch.extend_from_slice(&data[q..k]);
         }
+        too_long(k - start)?;
         let (next, end) = after(data, k + 1, delimiter)?;
         return Ok(Field {
             from: start,
@@ -138,6 +150,7 @@ pub(super) fn field(data: &[u8], p: usize, delimiter: u8, scratch: &mut Vec<u8>)
 pub(super) fn skip(data: &[u8], p: usize, delimiter: u8) -> Step<Field> {
     if data.get(p) != Some(&b'"') {
         let q = special(data, p, delimiter);
+        too_long(q - p)?;
         let (next, end) = after(data, q, delimiter)?;
         return Ok(Field {
             from: p,
@@ -161,6 +174,7 @@ pub(super) fn skip(data: &[u8], p: usize, delimiter: u8) -> Step<Field> {
             q = k + 2;
             continue;
         }
+        too_long(k - start)?;
         let (next, end) = after(data, k + 1, delimiter)?;
         return Ok(Field {
             from: start,

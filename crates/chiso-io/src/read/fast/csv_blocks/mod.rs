@@ -70,13 +70,12 @@ pub fn tally_file_with(
         return Ok(not_fast("not a CSV file"));
     }
     let mut file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
-    if file
-        .metadata()
-        .map_err(|e| IoError::file(path, e))?
-        .is_dir()
-    {
+    let meta = file.metadata().map_err(|e| IoError::file(path, e))?;
+    if meta.is_dir() {
         return Ok(not_fast("a directory"));
     }
+    // A small file needs no block larger than itself (blocks are zero-filled when made).
+    let block = usize::try_from(meta.len()).map_or(block, |len| block.min(len.saturating_add(64)));
     let mut head = Vec::with_capacity(1 << 16);
     (&mut file)
         .take(1 << 16)

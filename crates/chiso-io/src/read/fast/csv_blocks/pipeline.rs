@@ -3,6 +3,7 @@
 use super::*;
 use crate::error::{IoError, Result};
 use crate::read::fast::NotFast;
+use crate::read::limits::MAX_CELL;
 use chiso::tally::{Accounting, Tally, TallyContext};
 use std::io::Read;
 use std::path::Path;
@@ -69,6 +70,14 @@ pub(super) fn run(
             path, &mut file, block, threads, &work_tx, &free_rx, &stop, &rows, progress,
         );
         drop(work_tx);
+        let read = match read {
+            Ok(Err(why)) => {
+                stop.store(true, Ordering::Relaxed);
+                Ok(Some(why))
+            }
+            Ok(Ok(())) => Ok(None),
+            Err(e) => Err(e),
+        };
         let mut workers = Vec::with_capacity(threads);
         let mut why = None;
         for h in handles {
@@ -82,7 +91,9 @@ pub(super) fn run(
                 }
             }
         }
-        read?;
+        if let Some(why) = read? {
+            return Ok(Err(why));
+        }
         if let Some(why) = why {
             return Ok(Err(why));
         }
@@ -104,7 +115,7 @@ pub(super) fn read_blocks(
     stop: &AtomicBool,
     rows: &AtomicUsize,
     progress: &mut dyn FnMut(usize),
-) -> Result<()> {
+) -> Result<Step<()>> {
     let mut made = 0usize;
     let mut carry: Vec<u8> = Vec::new();
     let mut eof = false;
@@ -137,6 +148,11 @@ pub(super) fn read_blocks(
                         filled = cut;
                         break;
                     }
+                    // One record longer than a cell may be: the ordinary reader refuses it or
+                    // reads it, without this buffer growing on.
+                    None if filled > block + MAX_CELL => {
+                        return Ok(not_fast("a record longer than the largest cell read"));
+                    }
                     None => want = filled + block,
                 }
             }
@@ -159,7 +175,7 @@ pub(super) fn read_blocks(
         }
         progress(rows.load(Ordering::Relaxed));
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// Reads until the buffer is full or the file ends.
