@@ -7,7 +7,7 @@ use crate::dossiers::{Dossiers, Reader};
 use crate::errors::{Error, Result};
 use crate::input::Pending;
 use chiso::tally_bytes::RejectedRow;
-use chiso::{Options, Period, PortableTally, Procedure, Profile, Tally, TallyContext};
+use chiso::{Options, Period, PortableTally, Procedure, Profile, TallyContext};
 use chiso_io::read::records::{Reject, SUPERSEDED_REASON};
 use chrono::NaiveDateTime;
 use pyo3::prelude::*;
@@ -56,25 +56,25 @@ pub fn build(req: TallyRequest) -> Result<PortableTally> {
         req.calendar,
         &procedures.rows,
     );
-    let mut out = match req.dossiers.fast_tally(&ctx)? {
-        Ok(f) => {
-            let mut tally = f.tally;
-            tally.keep_units(f.unit_codes.iter().map(String::as_str), &period);
-            PortableTally::new(tally, f.accounting)
+    let routed = req.dossiers.tally(&ctx)?;
+    let mut tally = routed.tally;
+    if let Some(codes) = &routed.unit_codes {
+        tally.keep_units(codes.iter().map(String::as_str), &period);
+    }
+    let mut accounting = routed.accounting;
+    let mut rejects = Vec::new();
+    if matches!(routed.reader, crate::dossiers::Reader::Rows(_)) {
+        // The tally is the route's; rejects and superseded rows come from the records it read.
+        let r = req.dossiers.records()?;
+        if !r.superseded.is_empty() {
+            accounting
+                .excluded
+                .insert(SUPERSEDED_REASON.to_string(), r.superseded.len() as u64);
         }
-        Err(_) => {
-            let r = req.dossiers.records()?;
-            let (tally, mut accounting) = Tally::build(&ctx, &r.rows, &[]);
-            if !r.superseded.is_empty() {
-                accounting
-                    .excluded
-                    .insert(SUPERSEDED_REASON.to_string(), r.superseded.len() as u64);
-            }
-            let mut p = PortableTally::new(tally, accounting);
-            p.rejects = r.rejects.iter().map(rejected_row).collect();
-            p
-        }
-    };
+        rejects = r.rejects.iter().map(rejected_row).collect();
+    }
+    let mut out = PortableTally::new(tally, accounting);
+    out.rejects = rejects;
     out.context = BTreeMap::from([
         (PERIOD.to_string(), period.to_string()),
         (AS_OF.to_string(), as_of.format(MOMENT).to_string()),

@@ -32,14 +32,37 @@ type Fast<T> = std::result::Result<T, NotFast>;
 /// A whole number above this is not turned into a float (its text would change).
 const EXACT: i64 = 1_000_000_000_000_000;
 
+/// An Excel or JSON file's dossier cells as columns.
+pub struct Gathered {
+    /// The columns as one batch, or why the row reader must read the file (other formats, a
+    /// cell no column type can carry, a file the row reader would refuse: it then says why in
+    /// its own words).
+    pub batch: Fast<RecordBatch>,
+    /// Code columns (header, field) holding number cells, met before the read ended.
+    pub numeric_codes: Vec<(String, &'static str)>,
+}
+
 /// A read of an Excel or JSON file by the columnar path.
 pub struct CellsRead {
-    /// The tally, or why the row reader must read the file (other formats, a cell no column type
-    /// can carry, duplicate ids, a file the row reader would refuse: it then says why in its own
-    /// words).
+    /// The tally, or why the row reader must read the file (as [`Gathered::batch`], or
+    /// duplicate ids, or a value the fast path leaves to the row reader).
     pub run: Fast<FastRun>,
     /// Code columns (header, field) holding number cells, met before the read ended.
     pub numeric_codes: Vec<(String, &'static str)>,
+}
+
+/// Gathers the dossier cells of an Excel workbook or a JSON / JSON Lines file into columns.
+pub fn gather_file(path: &Path, map: &ColumnMap) -> Gathered {
+    let mut numeric_codes = Vec::new();
+    let batch = match InputFormat::from_path(path) {
+        Ok(InputFormat::Excel) => excel::sheet_batch(path, map, &mut numeric_codes),
+        Ok(InputFormat::Json) => json::file_batch(path, map, &mut numeric_codes),
+        _ => Err(NotFast("not an Excel or JSON file".into())),
+    };
+    Gathered {
+        batch,
+        numeric_codes,
+    }
 }
 
 /// Tallies an Excel workbook or a JSON / JSON Lines file by the columnar path.
@@ -50,30 +73,30 @@ pub fn tally_file(
     threads: usize,
     progress: &mut dyn FnMut(usize),
 ) -> CellsRead {
-    let mut numeric_codes = Vec::new();
-    let run = tally_cells(path, map, ctx, threads, progress, &mut numeric_codes);
-    CellsRead { run, numeric_codes }
+    let g = gather_file(path, map);
+    let run = g.batch.and_then(|b| {
+        progress(b.num_rows());
+        tally_batch(&b, map, ctx, threads)
+    });
+    CellsRead {
+        run,
+        numeric_codes: g.numeric_codes,
+    }
 }
 
-fn tally_cells(
-    path: &Path,
+/// Tallies gathered columns ([`Gathered::batch`]); the rows a reason names are counted from
+/// the first data row.
+pub fn tally_batch(
+    batch: &RecordBatch,
     map: &ColumnMap,
     ctx: &TallyContext<'_>,
     threads: usize,
-    progress: &mut dyn FnMut(usize),
-    numeric: &mut Vec<(String, &'static str)>,
 ) -> Fast<FastRun> {
-    let batch = match InputFormat::from_path(path) {
-        Ok(InputFormat::Excel) => excel::sheet_batch(path, map, numeric)?,
-        Ok(InputFormat::Json) => json::file_batch(path, map, numeric)?,
-        _ => return Err(NotFast("not an Excel or JSON file".into())),
-    };
     if batch.num_rows() == 0 {
         return Err(NotFast("no rows".into()));
     }
-    progress(batch.num_rows());
     let mut tally = BatchTally::new(map, ctx, threads);
-    tally.add(&batch).map_err(|e| match e.0.contains("row ") {
+    tally.add(batch).map_err(|e| match e.0.contains("row ") {
         true => NotFast(format!("{} (rows counted from the first data row)", e.0)),
         false => e,
     })?;
