@@ -26,6 +26,10 @@ const MOMENT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 /// Additive counters of some dossiers with their accounting and the settings they were
 /// classified with. `a.merge(b)` adds two; `bytes(t)` / `Tally.from_bytes(b)` and pickling carry
 /// one between processes; `chiso.score_tally(t, …)` scores it.
+///
+/// >>> import chiso
+/// >>> chiso.tally(chiso.generate(300, seed=1).dossiers, period="2026", as_of="2026-11-20T16:00")
+/// chiso.Tally(period 2026, 265 cells, 298 scored, 2 excluded, 0 rejected)
 #[pyclass(frozen, module = "chiso._chiso", name = "Tally")]
 pub struct PyTally {
     pub inner: PortableTally,
@@ -178,6 +182,12 @@ impl PyTally {
 #[pymethods]
 impl PyTally {
     /// A tally from `bytes(tally)`; refuses other formats, versions and corrupt bytes.
+    ///
+    /// >>> import chiso
+    /// >>> d = chiso.generate(300, seed=1).dossiers
+    /// >>> t = chiso.tally(d, period="2026", as_of="2026-11-20T16:00")
+    /// >>> chiso.Tally.from_bytes(bytes(t)).accounting == t.accounting
+    /// True
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> Result<PyTally> {
         Ok(PyTally {
@@ -190,6 +200,12 @@ impl PyTally {
     }
 
     /// The sum of this tally and another built with the same settings (neither is changed).
+    ///
+    /// >>> import chiso
+    /// >>> d = chiso.generate(300, seed=1).dossiers
+    /// >>> t = chiso.tally(d, period="2026", as_of="2026-11-20T16:00")
+    /// >>> t.merge(t).accounting["scored"], t.accounting["scored"]
+    /// (596, 298)
     fn merge(&self, py: Python<'_>, other: &PyTally) -> Result<PyTally> {
         let mut inner = self.inner.clone();
         py.detach(|| inner.merge(&other.inner))
@@ -235,6 +251,12 @@ impl PyTally {
     }
 
     /// `read = scored + excluded + rejected`, with the reasons of exclusion.
+    ///
+    /// >>> import chiso
+    /// >>> d = chiso.generate(300, seed=1).dossiers
+    /// >>> t = chiso.tally(d, period="2026", as_of="2026-11-20T16:00")
+    /// >>> t.accounting["read"], t.accounting["scored"], t.accounting["excluded"]
+    /// (300, 298, 2)
     #[getter]
     fn accounting<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let a = &self.inner.accounting;
@@ -250,6 +272,12 @@ impl PyTally {
     }
 
     /// What the tally was built with: period, as_of, options, calendar, profile.
+    ///
+    /// >>> import chiso
+    /// >>> d = chiso.generate(300, seed=1).dossiers
+    /// >>> t = chiso.tally(d, period="2026", as_of="2026-11-20T16:00")
+    /// >>> t.context["period"], t.context["as_of"], t.context["profile"]
+    /// ('2026', '2026-11-20T16:00:00', 'portal-2026@2026.09.1')
     #[getter]
     fn context(&self) -> BTreeMap<String, String> {
         self.inner.context.clone()
