@@ -31,7 +31,7 @@ enum Origin {
     /// columns gave.
     Cells {
         path: std::path::PathBuf,
-        batch: RecordBatch,
+        batches: Vec<RecordBatch>,
         warnings: Vec<String>,
     },
     /// Record batches of an Arrow object (the producer's buffers).
@@ -99,13 +99,13 @@ impl Dossiers {
     /// An Excel or JSON file's cells as columns, with the warnings the columns gave.
     pub fn from_cells(
         path: std::path::PathBuf,
-        batch: RecordBatch,
+        batches: Vec<RecordBatch>,
         warnings: Vec<String>,
         map: ColumnMap,
     ) -> Self {
         let origin = Origin::Cells {
             path,
-            batch,
+            batches,
             warnings,
         };
         Self::new(origin, Cow::Owned(map), None)
@@ -190,12 +190,12 @@ impl Dossiers {
                 });
             }
             Origin::Cells {
-                batch, warnings, ..
+                batches, warnings, ..
             } => {
                 for w in warnings {
                     warn(w);
                 }
-                return self.tally_cells(batch, ctx);
+                return self.tally_cells(batches, ctx);
             }
             Origin::Batches(batches) => Source::Batches(batches),
             Origin::File(f) => Source::Memory(f),
@@ -234,12 +234,12 @@ impl Dossiers {
 impl Dossiers {
     /// An Excel or JSON file's columns by the columnar path; where it steps aside, the file's
     /// records by the row reader (rejects name the file's own rows), tallied once.
-    fn tally_cells(&self, batch: &RecordBatch, ctx: &TallyContext<'_>) -> Result<Routed> {
+    fn tally_cells(&self, batches: &[RecordBatch], ctx: &TallyContext<'_>) -> Result<Routed> {
         let settings = Settings::from_env();
         let fast = if settings.rows_only {
             Err(chiso_io::read::fast::NotFast("CHISO_ROW_PATH=1".into()))
         } else {
-            chiso_io::read::fast::cells::tally_batch(batch, &self.map, ctx, settings.threads)
+            chiso_io::read::fast::cells::tally_batches(batches, &self.map, ctx, settings.threads)
         };
         match fast {
             Ok(run) => Ok(Routed {

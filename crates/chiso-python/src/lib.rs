@@ -64,15 +64,24 @@ fn sheet_or_json(
     ) {
         return Ok(None);
     }
-    let g = chiso_io::read::fast::cells::gather_file(path, map);
-    let warnings: Vec<String> = g
-        .numeric_codes
+    let mut numeric = Vec::new();
+    let mut batches = Vec::new();
+    let gathered = chiso_io::read::fast::cells::gather_file(
+        path,
+        map,
+        &mut |b| {
+            batches.push(b);
+            Ok(())
+        },
+        &mut numeric,
+    );
+    let warnings: Vec<String> = numeric
         .iter()
         .map(|(c, f)| chiso_io::route::numeric_code_warning(c, f))
         .collect();
-    Ok(Some(match g.batch {
-        Ok(batch) => {
-            dossiers::Dossiers::from_cells(path.to_path_buf(), batch, warnings, map.clone())
+    Ok(Some(match gathered {
+        Ok(()) => {
+            dossiers::Dossiers::from_cells(path.to_path_buf(), batches, warnings, map.clone())
         }
         Err(why) => {
             let records = chiso_io::read::rows::read_records(path, map, &mut |_| {})?;

@@ -1,7 +1,7 @@
 //! An Excel workbook's dossier sheet as Arrow columns: the same sheet, header row, skipped blank
 //! rows and cells as the row reader's (`rows::excel`), one column per header that feeds a field.
 
-use super::{Columns, Fast, Typed};
+use super::{Columns, Fast, NumericCodes, Typed};
 use crate::read::cell::Cell;
 use crate::read::columns::{ColumnMap, RecordKind};
 use crate::read::fast::NotFast;
@@ -27,13 +27,14 @@ fn typed<'a>(c: Cell<'a>) -> Typed<'a> {
     }
 }
 
-/// The dossier sheet's columns; `Err` when the row reader must read the workbook (it also gives
-/// the error of a workbook it cannot read).
-pub(super) fn sheet_batch(
+/// The dossier sheet's columns, handed to `sink` a batch at a time; `Err` when the row reader
+/// must read the workbook (it also gives the error of a workbook it cannot read).
+pub(super) fn gather_sheet(
     path: &Path,
     map: &ColumnMap,
-    numeric: &mut Vec<(String, &'static str)>,
-) -> Fast<RecordBatch> {
+    sink: &mut dyn FnMut(RecordBatch) -> Fast<()>,
+    numeric: &mut NumericCodes,
+) -> Fast<()> {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| NotFast(format!("not a readable spreadsheet: {e}")))?;
@@ -51,7 +52,7 @@ pub(super) fn sheet_batch(
         let Ok((h, resolution)) = find_header(RecordKind::Dossier, map, &candidates) else {
             continue;
         };
-        let mut columns = Columns::new(RecordKind::Dossier, numeric);
+        let mut columns = Columns::new(RecordKind::Dossier, map, sink, numeric);
         let mut wanted = Vec::new();
         for (k, spec) in resolution.columns.iter().enumerate() {
             if let Some(spec) = spec {
@@ -70,9 +71,9 @@ pub(super) fn sheet_batch(
                 let cell = r.get(at).map_or(Cell::Empty, excel_cell);
                 columns.put(col, row, typed(cell))?;
             }
-            columns.end_row();
+            columns.end_row()?;
         }
-        return columns.finish(map);
+        return columns.finish();
     }
     Err(NotFast("no sheet with a dossier header".into()))
 }

@@ -2,13 +2,14 @@
 //! field (keys met later start with empty rows), each value typed as the row reader reads it
 //! (`rows::json`, where every value is a JSON cell).
 
-use super::{reads_number, reads_text, Columns, Fast, Typed};
+use super::{reads_number, reads_text, Columns, Fast, NumericCodes, Typed};
 use crate::read::columns::{ColumnMap, FieldSpec, FieldType, RecordKind};
 use crate::read::fast::NotFast;
 use arrow::record_batch::RecordBatch;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// The text the row reader gives a number cell (`Cell::Float`), to compare with a JSON number's.
@@ -83,8 +84,7 @@ impl Gather<'_, '_> {
                 self.columns.put(c, row, t)?;
             }
         }
-        self.columns.end_row();
-        Ok(())
+        self.columns.end_row()
     }
 }
 
@@ -113,27 +113,52 @@ impl<'de> serde::de::Visitor<'de> for Seq<'_, '_, '_> {
     }
 }
 
-/// The file's columns; `Err` when the row reader must read it (also for a file it cannot read:
-/// the row reader then gives the error).
-pub(super) fn file_batch(
+/// The file's columns, handed to `sink` a batch at a time as the file is read (never whole);
+/// `Err` when the row reader must read it (also for a file it cannot read: the row reader then
+/// gives the error).
+pub(super) fn gather_json(
     path: &Path,
     map: &ColumnMap,
-    numeric: &mut Vec<(String, &'static str)>,
-) -> Fast<RecordBatch> {
-    let bytes = std::fs::read(path).map_err(|e| NotFast(format!("cannot read: {e}")))?;
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
-    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    sink: &mut dyn FnMut(RecordBatch) -> Fast<()>,
+    numeric: &mut NumericCodes,
+) -> Fast<()> {
+    let cannot = |e: std::io::Error| NotFast(format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    // Skip a BOM and white space to see whether this is an array or JSON Lines (as the row
+    // reader does).
+    let first = loop {
+        let buf = reader.fill_buf().map_err(cannot)?;
+        if buf.is_empty() {
+            break None;
+        }
+        if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            reader.consume(3);
+            continue;
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let c = buf[i];
+                reader.consume(i);
+                break Some(c);
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    };
     let mut g = Gather {
         map,
         keys: HashMap::new(),
-        columns: Columns::new(RecordKind::Dossier, numeric),
+        columns: Columns::new(RecordKind::Dossier, map, sink, numeric),
     };
-    match start.map(|i| body[i]) {
+    match first {
         None => {}
         Some(b'[') => {
             use serde::de::Deserializer as _;
             let mut why = None;
-            let mut de = serde_json::Deserializer::from_slice(body);
+            let mut de = serde_json::Deserializer::from_reader(reader);
             let read = de.deserialize_seq(Seq {
                 gather: &mut g,
                 why: &mut why,
@@ -145,17 +170,23 @@ pub(super) fn file_batch(
             read.map_err(|e| NotFast(format!("not a JSON array of records: {e}")))?;
         }
         Some(_) => {
-            // Line numbers as the row reader counts them (the BOM is on line 1).
-            for (n, line) in body.split(|&b| b == b'\n').enumerate() {
-                let t = line.trim_ascii();
+            let mut line = String::new();
+            let mut number = 0usize;
+            loop {
+                line.clear();
+                if reader.read_line(&mut line).map_err(cannot)? == 0 {
+                    break;
+                }
+                number += 1;
+                let t = line.trim();
                 if t.is_empty() {
                     continue;
                 }
-                let v: Value = serde_json::from_slice(t)
-                    .map_err(|e| NotFast(format!("row {}: not valid JSON: {e}", n + 1)))?;
-                g.record(n + 1, &v)?;
+                let v: Value = serde_json::from_str(t)
+                    .map_err(|e| NotFast(format!("row {number}: not valid JSON: {e}")))?;
+                g.record(number, &v)?;
             }
         }
     }
-    g.columns.finish(map)
+    g.columns.finish()
 }

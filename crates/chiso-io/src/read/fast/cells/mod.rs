@@ -32,40 +32,41 @@ type Fast<T> = std::result::Result<T, NotFast>;
 /// A whole number above this is not turned into a float (its text would change).
 const EXACT: i64 = 1_000_000_000_000_000;
 
-/// An Excel or JSON file's dossier cells as columns.
-pub struct Gathered {
-    /// The columns as one batch, or why the row reader must read the file (other formats, a
-    /// cell no column type can carry, a file the row reader would refuse: it then says why in
-    /// its own words).
-    pub batch: Fast<RecordBatch>,
-    /// Code columns (header, field) holding number cells, met before the read ended.
-    pub numeric_codes: Vec<(String, &'static str)>,
+/// Rows per batch handed on while gathering (memory stays bounded by one batch).
+const CHUNK: usize = 65_536;
+
+/// Code columns (header, field) holding number cells, met before a read ended.
+pub type NumericCodes = Vec<(String, &'static str)>;
+
+/// Gathers the dossier cells of an Excel workbook or a JSON / JSON Lines file into columns,
+/// handing each batch of rows to `sink`; `Err(why)` when the row reader must read the file
+/// (other formats, a cell no column type can carry, a reason of `sink`, a file the row reader
+/// would refuse: it then says why in its own words). Code columns holding numbers are added to
+/// `numeric`, also when the read stops.
+pub fn gather_file(
+    path: &Path,
+    map: &ColumnMap,
+    sink: &mut dyn FnMut(RecordBatch) -> Fast<()>,
+    numeric: &mut NumericCodes,
+) -> Fast<()> {
+    match InputFormat::from_path(path) {
+        Ok(InputFormat::Excel) => excel::gather_sheet(path, map, sink, numeric),
+        Ok(InputFormat::Json) => json::gather_json(path, map, sink, numeric),
+        _ => Err(NotFast("not an Excel or JSON file".into())),
+    }
 }
 
 /// A read of an Excel or JSON file by the columnar path.
 pub struct CellsRead {
-    /// The tally, or why the row reader must read the file (as [`Gathered::batch`], or
+    /// The tally, or why the row reader must read the file (see [`gather_file`]; also
     /// duplicate ids, or a value the fast path leaves to the row reader).
     pub run: Fast<FastRun>,
-    /// Code columns (header, field) holding number cells, met before the read ended.
-    pub numeric_codes: Vec<(String, &'static str)>,
+    /// Code columns holding number cells.
+    pub numeric_codes: NumericCodes,
 }
 
-/// Gathers the dossier cells of an Excel workbook or a JSON / JSON Lines file into columns.
-pub fn gather_file(path: &Path, map: &ColumnMap) -> Gathered {
-    let mut numeric_codes = Vec::new();
-    let batch = match InputFormat::from_path(path) {
-        Ok(InputFormat::Excel) => excel::sheet_batch(path, map, &mut numeric_codes),
-        Ok(InputFormat::Json) => json::file_batch(path, map, &mut numeric_codes),
-        _ => Err(NotFast("not an Excel or JSON file".into())),
-    };
-    Gathered {
-        batch,
-        numeric_codes,
-    }
-}
-
-/// Tallies an Excel workbook or a JSON / JSON Lines file by the columnar path.
+/// Tallies an Excel workbook or a JSON / JSON Lines file by the columnar path, a batch of rows
+/// at a time.
 pub fn tally_file(
     path: &Path,
     map: &ColumnMap,
@@ -73,34 +74,51 @@ pub fn tally_file(
     threads: usize,
     progress: &mut dyn FnMut(usize),
 ) -> CellsRead {
-    let g = gather_file(path, map);
-    let run = g.batch.and_then(|b| {
-        progress(b.num_rows());
-        tally_batch(&b, map, ctx, threads)
-    });
-    CellsRead {
-        run,
-        numeric_codes: g.numeric_codes,
-    }
+    let mut numeric_codes = Vec::new();
+    let mut tally = BatchTally::new(map, ctx, threads);
+    let mut rows = 0;
+    let gathered = gather_file(
+        path,
+        map,
+        &mut |b| {
+            rows += b.num_rows();
+            progress(rows);
+            tally.add(&b).map_err(counted_from_data)
+        },
+        &mut numeric_codes,
+    );
+    let run = match gathered {
+        Ok(()) if rows == 0 => Err(NotFast("no rows".into())),
+        Ok(()) => tally.finish(&ctx.period),
+        Err(why) => Err(why),
+    };
+    CellsRead { run, numeric_codes }
 }
 
-/// Tallies gathered columns ([`Gathered::batch`]); the rows a reason names are counted from
-/// the first data row.
-pub fn tally_batch(
-    batch: &RecordBatch,
+/// Tallies gathered batches (e.g. kept by `chiso.read`).
+pub fn tally_batches(
+    batches: &[RecordBatch],
     map: &ColumnMap,
     ctx: &TallyContext<'_>,
     threads: usize,
 ) -> Fast<FastRun> {
-    if batch.num_rows() == 0 {
+    if batches.iter().all(|b| b.num_rows() == 0) {
         return Err(NotFast("no rows".into()));
     }
     let mut tally = BatchTally::new(map, ctx, threads);
-    tally.add(batch).map_err(|e| match e.0.contains("row ") {
-        true => NotFast(format!("{} (rows counted from the first data row)", e.0)),
-        false => e,
-    })?;
+    for b in batches {
+        tally.add(b).map_err(counted_from_data)?;
+    }
     tally.finish(&ctx.period)
+}
+
+/// The fast path counts rows from the first data row, not as the sheet or the file does.
+fn counted_from_data(e: NotFast) -> NotFast {
+    if e.0.contains("row ") {
+        NotFast(format!("{} (rows counted from the first data row)", e.0))
+    } else {
+        e
+    }
 }
 
 /// One value as a column can hold it.
@@ -275,18 +293,31 @@ struct Column {
 pub(crate) struct Columns<'w> {
     kind: RecordKind,
     columns: Vec<Column>,
+    /// Rows gathered since the last batch was handed on.
     rows: usize,
+    /// Rows handed on in earlier batches.
+    done: usize,
+    map: &'w ColumnMap,
+    sink: &'w mut dyn FnMut(RecordBatch) -> Fast<()>,
     /// Unit or procedure code columns holding numbers (header, field), for a warning: `1.010`
     /// stored as a number is another code.
-    numeric: &'w mut Vec<(String, &'static str)>,
+    numeric: &'w mut NumericCodes,
 }
 
 impl<'w> Columns<'w> {
-    pub(crate) fn new(kind: RecordKind, numeric: &'w mut Vec<(String, &'static str)>) -> Self {
+    pub(crate) fn new(
+        kind: RecordKind,
+        map: &'w ColumnMap,
+        sink: &'w mut dyn FnMut(RecordBatch) -> Fast<()>,
+        numeric: &'w mut NumericCodes,
+    ) -> Self {
         Self {
             kind,
             columns: Vec::new(),
             rows: 0,
+            done: 0,
+            map,
+            sink,
             numeric,
         }
     }
@@ -369,8 +400,9 @@ impl<'w> Columns<'w> {
         }
     }
 
-    /// Ends the current row: columns it gave no value are empty.
-    pub(crate) fn end_row(&mut self) {
+    /// Ends the current row: columns it gave no value are empty. Every [`CHUNK`] rows the
+    /// columns are handed on as a batch, so memory stays bounded by one chunk.
+    pub(crate) fn end_row(&mut self) -> Fast<()> {
         self.rows += 1;
         for c in &mut self.columns {
             while c.len < self.rows {
@@ -378,12 +410,25 @@ impl<'w> Columns<'w> {
                 c.len += 1;
             }
         }
+        if self.rows >= CHUNK {
+            self.hand_on()?;
+        }
+        Ok(())
     }
 
-    /// The record batch, checked to map its columns to the same fields as the reader did.
-    pub(crate) fn finish(self, map: &ColumnMap) -> Fast<RecordBatch> {
+    /// Hands the last rows on (a file without rows hands on one empty batch).
+    pub(crate) fn finish(mut self) -> Fast<()> {
+        if self.rows > 0 || self.done == 0 {
+            self.hand_on()?;
+        }
+        Ok(())
+    }
+
+    /// The rows gathered so far as a batch, checked to map its columns to the same fields as
+    /// the reader did; the columns start again empty.
+    fn hand_on(&mut self) -> Fast<()> {
         let names: Vec<&str> = self.columns.iter().map(|c| c.name.as_str()).collect();
-        let res = map.resolve(self.kind, &names);
+        let res = self.map.resolve(self.kind, &names);
         for (c, spec) in self.columns.iter().zip(&res.columns) {
             if spec.map(|s| s.name) != Some(c.spec.name) {
                 return Err(NotFast(format!(
@@ -394,15 +439,20 @@ impl<'w> Columns<'w> {
         }
         let mut fields = Vec::with_capacity(self.columns.len());
         let mut arrays = Vec::with_capacity(self.columns.len());
-        for c in self.columns {
-            let a = c.data.finish();
-            fields.push(Field::new(c.name, a.data_type().clone(), true));
+        for c in &mut self.columns {
+            let a = std::mem::replace(&mut c.data, Data::Unknown(0)).finish();
+            c.len = 0;
+            fields.push(Field::new(c.name.clone(), a.data_type().clone(), true));
             arrays.push(a);
         }
         let options =
             arrow::record_batch::RecordBatchOptions::new().with_row_count(Some(self.rows));
-        RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &options)
-            .map_err(|e| NotFast(format!("cells as columns: {e}")))
+        let batch =
+            RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &options)
+                .map_err(|e| NotFast(format!("cells as columns: {e}")))?;
+        self.done += self.rows;
+        self.rows = 0;
+        (self.sink)(batch)
     }
 }
 
