@@ -222,6 +222,14 @@ impl PyTally {
 
     /// The row number of each rejected row, in the order the rejects are kept (1-based, within
     /// the input the tally was built from).
+    ///
+    /// >>> import chiso
+    /// >>> rows = [{"dossier_id": "A", "unit_code": "U", "received_at": "31/02/2026"},
+    /// ...         {"dossier_id": "B", "unit_code": "U", "received_at": "02/03/2026"},
+    /// ...         {"dossier_id": "C", "unit_code": "U", "received_at": "soon"}]
+    /// >>> t = chiso.tally(rows, period="2026", as_of="2026-11-20T16:00")
+    /// >>> t.reject_rows
+    /// [1, 3]
     #[getter]
     fn reject_rows(&self) -> Vec<u64> {
         self.inner.rejects.iter().map(|r| r.row).collect()
@@ -230,6 +238,14 @@ impl PyTally {
     /// This tally with its rejects' row numbers replaced, one new number per reject in the order
     /// of `reject_rows`, and the rejects then kept in row order: how a tally built from one part
     /// of a table (a Spark partition) names rows by their place in the whole table.
+    ///
+    /// >>> import chiso
+    /// >>> rows = [{"dossier_id": "A", "unit_code": "U", "received_at": "31/02/2026"},
+    /// ...         {"dossier_id": "B", "unit_code": "U", "received_at": "02/03/2026"},
+    /// ...         {"dossier_id": "C", "unit_code": "U", "received_at": "soon"}]
+    /// >>> t = chiso.tally(rows, period="2026", as_of="2026-11-20T16:00")
+    /// >>> t.with_reject_rows([103, 101]).reject_rows, t.reject_rows
+    /// ([101, 103], [1, 3])
     fn with_reject_rows(&self, rows: Vec<u64>) -> Result<PyTally> {
         if rows.len() != self.inner.rejects.len() {
             return Err(Error::at(
