@@ -120,6 +120,13 @@ def score(
     row reader would reject or read differently, go through the records; both give the same
     numbers (``card.accounting["reader"]`` says which was used, ``"reader_note"`` why).
     The GIL is released while scoring.
+
+    >>> import chiso
+    >>> sample = chiso.generate(300, seed=1)
+    >>> card = chiso.score(sample.dossiers, procedures=sample.procedures, units=sample.units,
+    ...                    petitions=sample.petitions, period="2026", as_of=sample.as_of)
+    >>> round(card.total(), 2), card.accounting["scored"], card.accounting["reader"]
+    (53.27, 418, 'columnar')
     """
     text_period = _args.period(period)
     _args.score_args(as_of, profile, options, calendar, errors)
@@ -158,6 +165,13 @@ def tally(
     carry one between processes; :func:`score_tally` scores it. Tallies of disjoint sets of
     dossier ids add up to the tally of their union (duplicates of one id must be tallied
     together: the latest sync wins within one tally).
+
+    >>> import chiso
+    >>> d = chiso.generate(300, seed=1).dossiers.to_arrow()
+    >>> a = chiso.tally(d.slice(0, 100), period="2026", as_of="2026-11-20T16:00")
+    >>> b = chiso.tally(d.slice(100), period="2026", as_of="2026-11-20T16:00")
+    >>> a.merge(b).accounting == chiso.tally(d, period="2026", as_of="2026-11-20T16:00").accounting
+    True
     """
     text_period = _args.period(period)
     _args.score_args(as_of, profile, options, calendar, "reject")
@@ -185,6 +199,13 @@ def score_tally(
     The period, evaluation time, options and calendar are the tally's; ``petitions`` are tallied
     here. The scorecard has no dossiers behind it, so the drill-downs that list dossiers
     (``dossiers``, ``overdue``, ``officials``, ``check``, ``reconcile``) raise.
+
+    >>> import chiso
+    >>> s = chiso.generate(300, seed=1)
+    >>> t = chiso.tally(s.dossiers, procedures=s.procedures, period=s.period, as_of=s.as_of)
+    >>> card = chiso.score_tally(t, units=s.units, procedures=s.procedures, petitions=s.petitions)
+    >>> round(card.total(), 2) == round(s.score().total(), 2)
+    True
     """
     native = _chiso.score_tally(
         tally,
@@ -257,7 +278,18 @@ def read(
     Dossiers in a CSV, Arrow IPC or Parquet file are held as its path (an IPC or Parquet file's
     columns are checked now) and read when used, by the CLI's own file route when scored (every
     core, only the columns scoring reads); ``len``, ``rejects()``, ``to_pylist()`` and the
-    drill-downs convert them to records once. The file must stay in place until then.
+    drill-downs convert them to records once. The file must stay in place until then. Dossiers
+    in an Excel or JSON file are gathered now into columns (scored column by column), or read
+    by the row reader where a cell cannot be a column.
+
+    >>> import pathlib, tempfile
+    >>> import chiso
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    >>> _ = path.write_text("MaHoSo,MaDonVi,NgayTiepNhan\\nHS-1,H44,01/09/2026 08:00\\n"
+    ...                     "HS-2,H44,31/09/2026\\n", encoding="utf-8")
+    >>> records = chiso.read(path)
+    >>> records.kind, len(records), [r["row"] for r in records.rejects().to_pylist()]
+    ('dossiers', 1, [3])
     """
     _args.path("path", path)
     _args.expect("kind", kind, "'dossier', 'procedure', 'unit' or 'petition'", str, none=False)
@@ -266,23 +298,45 @@ def read(
 
 
 def profiles() -> list[str]:
-    """Names of the built-in rule profiles."""
+    """Names of the built-in rule profiles.
+
+    >>> import chiso
+    >>> chiso.profiles()
+    ['portal-2026']
+    """
     return _chiso.profiles()
 
 
 def load_profile(path: str | _os.PathLike[str]) -> Profile:
-    """A rule profile from a TOML file (or a built-in name)."""
+    """A rule profile from a TOML file (or a built-in name).
+
+    >>> import chiso
+    >>> chiso.load_profile("portal-2026")
+    chiso.Profile(portal-2026@2026.09.1, 24 indicators)
+    """
     return _chiso.load_profile(_os.fspath(path))
 
 
 def profile_text(name: str = "portal-2026") -> str:
-    """The TOML text of a built-in profile, to start your own from."""
+    """The TOML text of a built-in profile, to start your own from.
+
+    >>> import chiso
+    >>> chiso.profile_text().splitlines()[0][:28]
+    '# Rule profile "portal-2026"'
+    """
     return _chiso.profile_text(name)
 
 
 @dataclass(frozen=True)
 class Conformance:
-    """How a rule profile reproduces the portal's published scores (:func:`conformance`)."""
+    """How a rule profile reproduces the portal's published scores (:func:`conformance`).
+
+    >>> import chiso
+    >>> checks = [{"computed": 1.0, "expected": 1.0, "matched": True}]
+    >>> c = chiso.Conformance("portal-2026", 1, checks, [], {"tolerance": 0.01})
+    >>> c
+    chiso.Conformance(portal-2026: 1/1 published values matched ±0.01 over 1 captures)
+    """
 
     profile: str
     captures: int
@@ -292,17 +346,43 @@ class Conformance:
 
     @property
     def checked(self) -> int:
+        """How many published values were rebuilt.
+
+        >>> import chiso
+        >>> chiso.Conformance("p", 1, [{"matched": True}, {"matched": False}], [], {}).checked
+        2
+        """
         return len(self.checks)
 
     @property
     def matched(self) -> int:
+        """How many rebuilt values matched within the tolerance.
+
+        >>> import chiso
+        >>> chiso.Conformance("p", 1, [{"matched": True}, {"matched": False}], [], {}).matched
+        1
+        """
         return sum(1 for c in self.checks if c["matched"])
 
     @property
     def mismatches(self) -> list[dict[str, Any]]:
+        """The checks that did not match.
+
+        >>> import chiso
+        >>> c = chiso.Conformance("p", 1, [{"id": "2.1", "matched": False}], [], {})
+        >>> c.mismatches
+        [{'id': '2.1', 'matched': False}]
+        """
         return [c for c in self.checks if not c["matched"]]
 
     def to_pandas(self) -> Any:
+        """The checks as a pandas DataFrame, one row per published value.
+
+        >>> import chiso
+        >>> c = chiso.Conformance("p", 1, [{"id": "2.1", "matched": True}], [], {})
+        >>> c.to_pandas().shape
+        (1, 2)
+        """
         import pandas as pd
 
         return pd.DataFrame(self.checks)
@@ -317,7 +397,18 @@ class Conformance:
 def conformance(
     path: str | _os.PathLike[str], profile: str | _os.PathLike[str] | Profile = "portal-2026"
 ) -> Conformance:
-    """Rebuilds every published row of a folder of portal API captures and compares."""
+    """Rebuilds every published row of a folder of portal API captures and compares.
+
+    A folder without captures is refused:
+
+    >>> import tempfile
+    >>> import chiso
+    >>> try:
+    ...     chiso.conformance(tempfile.mkdtemp())
+    ... except chiso.FormatError:
+    ...     print("no captures")
+    no captures
+    """
     data = _json.loads(_chiso.conformance_json(_os.fspath(path), profile))
     report = data["report"]
     tolerance = data["summary"]["tolerance"]
@@ -339,7 +430,13 @@ def conformance(
 @dataclass(frozen=True)
 class Sample:
     """A synthetic district from :func:`generate`: :class:`Table` objects (Arrow; ``.to_pandas()``,
-    ``.to_polars()``, ``.to_pylist()``), or lists of dicts with ``as_dicts=True``."""
+    ``.to_polars()``, ``.to_pylist()``), or lists of dicts with ``as_dicts=True``.
+
+    >>> import chiso
+    >>> print(repr(chiso.generate(300, seed=1)).replace("; ", "\\n"))
+    chiso.Sample(26 units, 100 procedures, 300 dossiers, 120 petitions
+    period 2026, as of 2026-11-20 16:00)
+    """
 
     units: Any = field(repr=False)
     procedures: Any = field(repr=False)
@@ -349,7 +446,13 @@ class Sample:
     period: str
 
     def score(self, **kwargs: Any) -> Scorecard:
-        """Scores the sample (keyword arguments as for :func:`chiso.score`)."""
+        """Scores the sample (keyword arguments as for :func:`chiso.score`).
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> sample.score(period="2026-Q4").meta["period"], round(sample.score().total(), 2)
+        ('2026-Q4', 53.27)
+        """
         kwargs.setdefault("period", self.period)
         kwargs.setdefault("as_of", self.as_of)
         return score(
@@ -375,6 +478,11 @@ def generate(n: int = 40_000, seed: int = 7, *, as_dicts: bool = False) -> Sampl
     the columnar path as they are; ``.to_pandas()``, ``.to_polars()`` for dataframes);
     ``as_dicts=True`` gives lists of dicts instead (slower, as before). Same seed, same data,
     on every platform.
+
+    >>> import chiso
+    >>> sample = chiso.generate(300, seed=1)
+    >>> len(sample.dossiers), sample.dossiers.to_pylist()[0]["dossier_id"]
+    (300, 'D52.TS.P02-20261009-0000000')
     """
     _args.count("n", n, "a number of dossiers (an int ≥ 0)")
     _args.count("seed", seed, "a seed (an int ≥ 0)")
@@ -396,5 +504,10 @@ def plan(
     """The planner on a scorecard: ``chiso.plan(card, targets={"2.1": 0.998})``.
 
     See :meth:`Scorecard.plan`.
+
+    >>> import chiso
+    >>> card = chiso.generate(300, seed=1).score()
+    >>> round(chiso.plan(card, {"2.1": 0.998}).total, 2)
+    53.27
     """
     return card.plan(targets, unit=unit, what_if=what_if)

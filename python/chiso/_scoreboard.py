@@ -19,7 +19,13 @@ from ._table import Table
 class Scoreboard:
     """A live scoreboard for one or more periods (default: the month, quarter and year of
     ``as_of``). ``procedures``, ``units``, ``petitions``, ``profile`` and ``options`` are as in
-    :func:`chiso.score`; ``as_of`` starts the clock (default: now, Vietnam time)."""
+    :func:`chiso.score`; ``as_of`` starts the clock (default: now, Vietnam time).
+
+    >>> import chiso
+    >>> sample = chiso.generate(300, seed=1)
+    >>> chiso.Scoreboard(procedures=sample.procedures, as_of="2026-11-20T16:00")
+    Scoreboard(0 dossiers, now 2026-11-20 16:00, periods 2026-11, 2026-Q4, 2026)
+    """
 
     __slots__ = ("_native",)
 
@@ -53,25 +59,68 @@ class Scoreboard:
         record twice changes nothing. Returns counts of added, replaced, stale and unchanged, and
         ``reader``: ``"columnar"`` when Arrow data (pyarrow, polars, pandas) was read from its
         columns with no record per row, ``"rows"`` for records (or Arrow data the columnar reader
-        leaves to them, e.g. a process log column)."""
+        leaves to them, e.g. a process log column).
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> again = board.upsert(sample.dossiers)
+        >>> again["added"], again["replaced"], again["stale"], again["unchanged"]
+        (0, 0, 0, 300)
+        """
         return self._native.upsert(table)
 
     def remove(self, dossier_id: str) -> bool:
-        """Stops tracking a dossier; False when it was not tracked."""
+        """Stops tracking a dossier; False when it was not tracked.
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> first = sample.dossiers.to_pylist()[0]["dossier_id"]
+        >>> board.remove(first), board.remove(first), len(board)
+        (True, False, 299)
+        """
         return self._native.remove(dossier_id)
 
     def advance(self, now: _dt.datetime | _dt.date | str) -> None:
-        """Moves the clock forward: open dossiers cross their deadlines, ended periods freeze."""
+        """Moves the clock forward: open dossiers cross their deadlines, ended periods freeze.
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> board.advance("2026-12-01")
+        >>> board.now
+        datetime.datetime(2026, 12, 1, 23, 59, 59)
+        """
         self._native.advance(now)
 
     @property
     def now(self) -> _dt.datetime:
-        """The evaluation clock (Vietnam time)."""
+        """The evaluation clock (Vietnam time).
+
+        >>> import chiso
+        >>> chiso.Scoreboard(as_of="2026-11-20T16:00").now
+        datetime.datetime(2026, 11, 20, 16, 0)
+        """
         return self._native.now
 
     @property
     def periods(self) -> list[str]:
-        """The tracked periods."""
+        """The tracked periods.
+
+        >>> import chiso
+        >>> chiso.Scoreboard(as_of="2026-11-20T16:00").periods
+        ['2026-11', '2026-Q4', '2026']
+        """
         return self._native.periods
 
     def scorecard(self, period: str | None = None) -> Scorecard:
@@ -79,30 +128,101 @@ class Scoreboard:
         drill-downs (``dossiers``, ``overdue``, …) list the scoreboard's latest records, rebuilt
         from its compact state as they were when the scorecard was made (no process log, so no
         handler; fee amounts as 1). Changing the scoreboard while such a scorecard is still
-        referenced copies the state once: drop old scorecards in long loops."""
+        referenced copies the state once: drop old scorecards in long loops.
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> board.scorecard()
+        chiso.Scorecard(period 2026-11, 26 units, 300 dossiers scored; D52.TS 55.55/100)
+        """
         return Scorecard(self._native.scorecard(period))
 
     def changes(self) -> Table:
         """What moved since the last call: per period, unit and indicator, numerator,
-        denominator and points before → after, and the dossiers that moved it."""
+        denominator and points before → after, and the dossiers that moved it.
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> len(board.changes()) > 0, len(board.changes())
+        (True, 0)
+        """
         return Table(self._native.changes())
 
     def project(self, at: _dt.datetime | _dt.date | str, period: str | None = None) -> Scorecard:
-        """The scorecard at ``at`` if nothing more arrives (open dossiers turn overdue)."""
+        """The scorecard at ``at`` if nothing more arrives (open dossiers turn overdue).
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> round(board.project("2026-12-31").total(), 2) < round(board.scorecard().total(), 2)
+        True
+        """
         return Scorecard(self._native.project(at, period))
 
     def at_risk(self, at: _dt.datetime | _dt.date | str) -> Table:
         """What would move by ``at`` if nothing more arrives: the points at risk per unit, with
-        the dossiers that will cost them and when."""
+        the dossiers that will cost them and when.
+
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> risk = board.at_risk("2026-12-31")
+        >>> len(risk), risk.columns[:3]
+        (36, ['period', 'unit', 'indicator'])
+        """
         return Table(self._native.at_risk(at))
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Saves the snapshot atomically (a temp file renamed over the old one)."""
+        """Saves the snapshot atomically (a temp file renamed over the old one).
+
+        >>> import pathlib, tempfile
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "board.snap"
+        >>> board.save(path)
+        >>> len(chiso.Scoreboard.load(path))
+        300
+        """
         self._native.save(os.fspath(path))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], calendar: str = "vietnam") -> Scoreboard:
-        """A scoreboard from its snapshot; a truncated, foreign or corrupted file is refused."""
+        """A scoreboard from its snapshot; a truncated, foreign or corrupted file is refused.
+
+        >>> import pathlib, tempfile
+        >>> import chiso
+        >>> sample = chiso.generate(300, seed=1)
+        >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,
+        ...                          as_of="2026-11-20T16:00")
+        >>> board.upsert(sample.dossiers)["added"]
+        300
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "board.snap"
+        >>> board.save(path)
+        >>> chiso.Scoreboard.load(path).scorecard().total() == board.scorecard().total()
+        True
+        >>> path.write_bytes(b"not a snapshot") and None
+        >>> chiso.Scoreboard.load(path)  # doctest: +IGNORE_EXCEPTION_DETAIL
+        Traceback (most recent call last):
+        chiso.errors.FormatError: ...
+        """
         return cls(_native=_chiso.Scoreboard.load(os.fspath(path), calendar))
 
     def __len__(self) -> int:

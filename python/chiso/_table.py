@@ -21,6 +21,11 @@ class Table:
 
     Hand it to any Arrow-aware library: ``pa.table(t)``, ``pl.DataFrame(t)``, ``duckdb.sql(...)``;
     or call :meth:`to_pandas`, :meth:`to_polars`, :meth:`to_pylist`.
+
+    >>> import chiso
+    >>> t = chiso.generate(300, seed=1).score().ranking()
+    >>> len(t), t.columns
+    (25, ['rank', 'unit', 'name', 'kind', 'total'])
     """
 
     __slots__ = ("_native",)
@@ -37,6 +42,13 @@ class Table:
 
     @property
     def columns(self) -> list[str]:
+        """The column names, in order.
+
+        >>> import chiso
+        >>> t = chiso.generate(300, seed=1).score().ranking()
+        >>> t.columns
+        ['rank', 'unit', 'name', 'kind', 'total']
+        """
         return self._native.column_names
 
     def __len__(self) -> int:
@@ -46,21 +58,45 @@ class Table:
         return iter(self._native.to_pylist())
 
     def to_pylist(self) -> list[dict[str, Any]]:
-        """Rows as dicts."""
+        """Rows as dicts.
+
+        >>> import chiso
+        >>> t = chiso.generate(300, seed=1).score().ranking()
+        >>> t.to_pylist()[0]["unit"]
+        'D52.TS.P07'
+        """
         return self._native.to_pylist()
 
     def to_pydict(self) -> dict[str, list[Any]]:
-        """Columns as lists."""
+        """Columns as lists.
+
+        >>> import chiso
+        >>> t = chiso.generate(300, seed=1).score().ranking()
+        >>> t.to_pydict()["rank"][:3]
+        [1, 2, 3]
+        """
         return self._native.to_pydict()
 
     def to_arrow(self) -> pyarrow.Table:
-        """A ``pyarrow.Table`` (zero-copy)."""
+        """A ``pyarrow.Table`` (zero-copy).
+
+        >>> import chiso
+        >>> t = chiso.generate(300, seed=1).score().ranking()
+        >>> t.to_arrow().schema.field("total").type
+        DataType(double)
+        """
         import pyarrow as pa
 
         return pa.table(self)
 
     def to_pandas(self) -> pandas.DataFrame:
-        """A pandas DataFrame (through pyarrow when installed)."""
+        """A pandas DataFrame (through pyarrow when installed).
+
+        >>> import chiso
+        >>> t = chiso.generate(300, seed=1).score().ranking()
+        >>> t.to_pandas()["unit"].iloc[0]
+        'D52.TS.P07'
+        """
         import pandas as pd
 
         try:
@@ -70,7 +106,13 @@ class Table:
         return pa.table(self).to_pandas()
 
     def to_polars(self) -> polars.DataFrame:
-        """A polars DataFrame (zero-copy)."""
+        """A polars DataFrame (zero-copy).
+
+        >>> import chiso
+        >>> t = chiso.generate(300, seed=1).score().ranking()
+        >>> t.to_polars()["total"].max()
+        66.66
+        """
         import polars as pl
 
         return pl.DataFrame(self)

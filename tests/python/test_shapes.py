@@ -281,22 +281,112 @@ def test_generate_as_dicts_keeps_the_old_shape(sample) -> None:
     assert json.loads(a)["scorecard"] == json.loads(b)["scorecard"]
 
 
-@pytest.mark.parametrize("suffix", ["xlsx", "jsonl"])
-def test_read_of_excel_and_json_equals_the_row_reader(
+def write_rows(table: pa.Table, path: Path) -> None:
+    """The table as an Excel workbook (pandas: number, date-time and text cells), a JSON array
+    or JSON Lines (lists as JSON lists, as JSON exports hold them)."""
+    if path.suffix == ".xlsx":
+        table.to_pandas().to_excel(path, index=False)
+        return
+    rows = table.to_pylist()
+    for row in rows:
+        for name in ("supplements", "fee_waits", "steps"):
+            row[name] = json.loads(row[name]) if row[name] else None
+    lines = [json.dumps(row, default=lambda x: x.isoformat()) for row in rows]
+    text = "[" + ",\n".join(lines) + "]" if path.suffix == ".json" else "\n".join(lines)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "json", "jsonl"])
+def test_read_of_excel_and_json_is_columnar_and_equals_the_row_reader(
     sample, table, reference, tmp_path, suffix
 ) -> None:
-    """Excel and JSON files are read by the row reader (as by the CLI: no columnar reader for
-    them yet); the scorecard is the same."""
+    """Excel and JSON files take the columnar path (their cells gathered into typed columns),
+    with the row reader's scorecard."""
     path = tmp_path / f"dossiers.{suffix}"
-    if suffix == "xlsx":
-        table.to_pandas().to_excel(path, index=False)
-    else:
-        with path.open("w", encoding="utf-8") as f:
-            for row in table.to_pylist():
-                # Lists as JSON lists, as JSON exports hold them.
-                for name in ("supplements", "fee_waits", "steps"):
-                    row[name] = json.loads(row[name]) if row[name] else None
-                f.write(json.dumps(row, default=lambda x: x.isoformat()) + "\n")
+    write_rows(table, path)
+    card = score(sample, chiso.read(path))
+    assert card.accounting["reader"] == "columnar", card.accounting["reader_note"]
+    assert numbers(card) == reference
+    assert numbers(by_rows(sample, chiso.read(path))) == reference
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "jsonl"])
+def test_a_bad_cell_in_excel_or_json_sends_the_file_to_rows_naming_it(
+    sample, table, tmp_path, suffix
+) -> None:
+    """A date the row reader rejects: the file is read by rows, the note says which cell and
+    why, that row is the one reject and the scorecard is the row reader's."""
+    frame = table.to_pandas()
+    frame["received_at"] = frame["received_at"].astype(object)
+    frame.loc[4, "received_at"] = "31/02/2026"
+    path = tmp_path / f"bad.{suffix}"
+    write_rows(pa.Table.from_pandas(frame.astype({"received_at": str})), path)
     card = score(sample, chiso.read(path))
     assert card.accounting["reader"] == "rows"
-    assert numbers(card) == reference
+    note = card.accounting["reader_note"]
+    # Excel rows count the header (row 1); JSON Lines rows are lines.
+    row = 6 if suffix == "xlsx" else 5
+    assert note.startswith(f'row {row}, column "received_at": "31/02/2026"'), note
+    assert [(r["row"], r["column"]) for r in card.rejects().to_pylist()] == [
+        (row, "received_at")
+    ]
+    assert numbers(card) == numbers(by_rows(sample, chiso.read(path)))
+
+
+def test_the_row_fallback_scores_the_route_s_tally(sample, csv_path) -> None:
+    """Repeated ids and a bad cell send a frame to the row path, which tallies it once (the
+    route's tally is scored, not rebuilt). Its scorecard is the one of the same frame cleaned by
+    hand — the later sync kept, the bad row dropped — read by the columnar path: same units,
+    one more reject, one more superseded row."""
+    frame = pd.read_csv(csv_path, dtype=str)
+    later = frame.iloc[[3]].copy()
+    later["status"] = "4"  # the later sync of dossier 3: back in progress
+    later["finished_at"] = None
+    later["returned_at"] = None
+    messy = pd.concat([frame, later], ignore_index=True)
+    messy.loc[10, "received_at"] = "31/02/2026"
+    card = score(sample, messy)
+    assert card.accounting["reader"] == "rows"
+    assert "row 11" in card.accounting["reader_note"], card.accounting["reader_note"]
+    assert [(r["row"], r["column"]) for r in card.rejects().to_pylist()] == [(11, "received_at")]
+
+    clean = frame.copy()
+    clean.iloc[3] = later.iloc[0]
+    clean = clean.drop(index=10)
+    want = score(sample, clean)
+    assert want.accounting["reader"] == "columnar", want.accounting["reader_note"]
+    a, b = json.loads(numbers(card)), json.loads(numbers(want))
+    assert a["units"] == b["units"]
+    assert a["accounting"]["rejected"] == b["accounting"]["rejected"] + 1
+    assert a["accounting"]["read"] == b["accounting"]["read"] + 2
+    superseded = {k: v for k, v in a["accounting"]["excluded"].items() if "supersed" in k}
+    assert sum(superseded.values()) == 1, a["accounting"]["excluded"]
+    # chiso.tally takes the same route: its counters are the scorecard's.
+    t = chiso.tally(
+        messy, procedures=sample.procedures, period=sample.period, as_of=sample.as_of
+    )
+    assert chiso.score_tally(t, procedures=sample.procedures, units=sample.units,
+                             petitions=sample.petitions).accounting["scored"] == (
+        card.accounting["scored"]
+    )
+
+
+@pytest.mark.parametrize("text_codes", [False, True], ids=["numbers", "numbers among text"])
+def test_excel_number_cells_in_a_code_column_warn(sample, table, tmp_path, text_codes) -> None:
+    """Procedure codes typed into Excel as numbers (``1.010`` stored as 1.01): ``chiso.read``
+    of the workbook warns, naming the column and the fix (read codes as text), whether the
+    sheet takes the columnar path or the row reader."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["MaHoSo", "MaDonVi", "MaTTHC", "NgayTiepNhan", "TrangThaiHoSo"])
+    for i in range(4):
+        code = "1.010" if text_codes and i == 0 else 1.010
+        sheet.append([f"HS-{i}", "H44.07.1", code, "01/09/2026 08:00", 4])
+    path = tmp_path / "numeric-codes.xlsx"
+    book.save(path)
+    with pytest.warns(UserWarning, match=r'column "MaTTHC" \(procedure_code\) holds numbers') as w:
+        card = chiso.score(chiso.read(path), period="2026-Q3", as_of="2026-09-30T17:00")
+    assert any("read it as text" in str(x.message) for x in w)
+    assert not any("MaDonVi" in str(x.message) for x in w)
+    assert card.accounting["reader"] == ("rows" if text_codes else "columnar")

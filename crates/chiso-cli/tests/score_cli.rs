@@ -341,3 +341,59 @@ fn vietnamese_reports_with_lang_or_locale() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("unit,name,"));
 }
+
+/// Procedure codes typed into Excel as numbers (1.010 is stored as 1.01): `chiso score` warns,
+/// naming the column and the fix, whether the workbook takes the columnar path (every code a
+/// number) or the row reader (numbers among text codes).
+#[test]
+fn excel_number_cells_in_a_code_column_are_warned_about() {
+    use rust_xlsxwriter::Workbook;
+    for (name, text_codes) in [("numbers.xlsx", false), ("mixed.xlsx", true)] {
+        let path = tmp(name);
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let header = [
+            "MaHoSo",
+            "MaDonVi",
+            "MaTTHC",
+            "NgayTiepNhan",
+            "TrangThaiHoSo",
+        ];
+        for (c, h) in (0u16..).zip(header) {
+            sheet
+                .write_string(0, c, h)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        for r in 1u32..=4 {
+            for (c, text) in [
+                (0u16, format!("HS-{r}")),
+                (1, "H44.07.1".into()),
+                (3, "01/09/2026 08:00".into()),
+            ] {
+                sheet
+                    .write_string(r, c, text)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            let code = if text_codes && r == 1 {
+                sheet.write_string(r, 2, "1.010").map(|_| ())
+            } else {
+                sheet.write_number(r, 2, 1.010).map(|_| ())
+            };
+            code.unwrap_or_else(|e| panic!("{e}"));
+            sheet
+                .write_number(r, 4, 4.0)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        book.save(&path).unwrap_or_else(|e| panic!("{e}"));
+        let p = path.display().to_string();
+        let out = chiso(&score_args(&p, &["--format", "json"]));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: {err}");
+        assert!(
+            err.contains("warning: column \"MaTTHC\" (procedure_code) holds numbers")
+                && err.contains("read it as text"),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("MaDonVi"), "{name}: {err}");
+    }
+}

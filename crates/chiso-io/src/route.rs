@@ -9,7 +9,7 @@
 
 use crate::error::Result;
 use crate::read::columns::ColumnMap;
-use crate::read::fast::{self, csv_blocks, NotFast};
+use crate::read::fast::{self, cells, csv_blocks, NotFast};
 use crate::read::memory::{BatchTally, DossierFile};
 use crate::read::records::{Records, Reject, Superseded};
 use crate::read::rows;
@@ -245,17 +245,20 @@ pub fn numeric_code_columns(schema: &arrow::datatypes::Schema, map: &ColumnMap) 
         .zip(&res.columns)
         .filter_map(|(f, spec)| {
             let spec = spec.filter(|s| matches!(s.name, "unit_code" | "procedure_code"))?;
-            let numeric = f.data_type().is_numeric();
-            numeric.then(|| {
-                format!(
-                    "column {:?} ({}) holds numbers, so codes like 1.010 lose their digits and no                      longer match: read it as text (pandas: dtype={{{:?}: str}}; Excel: format the                      column as Text)",
-                    f.name(),
-                    spec.name,
-                    f.name()
-                )
-            })
+            f.data_type()
+                .is_numeric()
+                .then(|| numeric_code_warning(f.name(), spec.name))
         })
         .collect()
+}
+
+/// The warning for a code column (`field`: unit_code or procedure_code) holding numbers.
+pub fn numeric_code_warning(column: &str, field: &str) -> String {
+    format!(
+        "column {column:?} ({field}) holds numbers, so codes like 1.010 lose their digits and no \
+         longer match: read it as text (pandas: dtype={{{column:?}: str}}; Excel: format the \
+         column as Text)"
+    )
 }
 
 /// [`tally_dossiers`] without the warnings.
@@ -310,8 +313,8 @@ fn tally_source(
     }
 }
 
-/// A file: the CSV fast path, then the Parquet / Arrow IPC one, then streamed rows, then (ids
-/// repeat) the whole file.
+/// A file: the CSV fast path, the Parquet / Arrow IPC one, or Excel / JSON cells as columns; then
+/// streamed rows, then (ids repeat) the whole file.
 fn tally_file(
     path: &Path,
     map: &ColumnMap,
@@ -319,8 +322,30 @@ fn tally_file(
     settings: Settings,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Tallied> {
+    let mut warnings = Vec::new();
+    let sheet_or_json = matches!(
+        rows::InputFormat::from_path(path),
+        Ok(rows::InputFormat::Excel | rows::InputFormat::Json)
+    );
     let why = if settings.rows_only {
         NotFast("CHISO_ROW_PATH=1".into())
+    } else if sheet_or_json {
+        let read = cells::tally_file(path, map, ctx, settings.threads, progress);
+        warnings.extend(
+            read.numeric_codes
+                .iter()
+                .map(|(column, field)| numeric_code_warning(column, field)),
+        );
+        match read.run {
+            Ok(run) => {
+                return Ok(Tallied {
+                    unit_codes: Some(run.unit_codes),
+                    warnings,
+                    ..Tallied::columnar(run.tally, run.accounting)
+                })
+            }
+            Err(why) => why,
+        }
     } else {
         match csv_blocks::tally_file(path, map, ctx, settings.threads, progress)? {
             Ok((tally, acc, _)) => return Ok(Tallied::columnar(tally, acc)),
@@ -356,7 +381,10 @@ fn tally_file(
     let streamed = rows::stream_records::<Dossier>(path, map, progress, sink)?;
     if streamed.duplicate_ids {
         let records = rows::read_records::<Dossier>(path, map, progress)?;
-        return Ok(Tallied::from_records(ctx, records, Some(why.0)));
+        return Ok(Tallied {
+            warnings,
+            ..Tallied::from_records(ctx, records, Some(why.0))
+        });
     }
     let mut s = state.into_inner();
     s.flush(ctx);
@@ -370,7 +398,7 @@ fn tally_file(
         why_not_fast: Some(why.0),
         unit_codes: None,
         records: None,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 

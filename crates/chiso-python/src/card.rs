@@ -68,59 +68,43 @@ pub fn run(req: Request) -> Result<State> {
         req.calendar,
         &procedures.rows,
     );
-    let fast = req.dossiers.fast_tally(&ctx)?;
+    let routed = req.dossiers.tally(&ctx)?;
     drop(ctx);
     let mut rejects: Vec<Reject> = Vec::new();
-    let (run, reader) = match fast {
-        Ok(f) => {
-            // The row path's unit tree: the given units plus the unit code of every dossier
-            // (excluded ones too) and petition, in order of first appearance.
-            let seen = f.unit_codes.iter().map(|c| c.trim());
-            let tree = chiso::pipeline::tree_of(
-                unit_rows,
-                seen.chain(petitions.rows.iter().map(|p| p.unit_code.trim())),
-            )?;
-            let run = chiso::pipeline::run_tally(
-                f.tally,
-                f.accounting,
-                &procedures.rows,
-                Some(tree.units()),
-                &petitions.rows,
-                period.clone(),
-                as_of,
-                &req.profile,
-                req.options,
-                req.calendar,
-            )?;
-            (run, Reader::Columnar)
-        }
-        Err(why) => {
-            let dossiers = req.dossiers.records()?;
-            rejects.extend(dossiers.rejects.iter().cloned());
-            let records = chiso::pipeline::Records {
-                dossiers: &dossiers.rows,
-                procedures: &procedures.rows,
-                units: unit_rows,
-                petitions: &petitions.rows,
-            };
-            let mut run = chiso::pipeline::run(
-                &records,
-                period.clone(),
-                as_of,
-                &req.profile,
-                req.options,
-                req.calendar,
-            )?;
-            if !dossiers.superseded.is_empty() {
-                run.accounting.excluded.insert(
-                    chiso_io::read::records::SUPERSEDED_REASON.to_string(),
-                    dossiers.superseded.len() as u64,
-                );
-            }
-            let note = req.dossiers.is_arrow().then_some(why.0);
-            (run, Reader::Rows(note))
-        }
-    };
+    let mut superseded = 0;
+    if matches!(routed.reader, Reader::Rows(_)) {
+        // Rejected and superseded rows, from the records the row reader read (kept for
+        // drill-down); the tally itself is the route's, not built a second time.
+        let dossiers = req.dossiers.records()?;
+        rejects.extend(dossiers.rejects.iter().cloned());
+        superseded = dossiers.superseded.len();
+    }
+    // The row path's unit tree: the given units plus the unit code of every dossier (excluded
+    // ones too) and petition, in order of first appearance.
+    let seen = routed.unit_codes.iter().flatten().map(|c| c.trim());
+    let tree = chiso::pipeline::tree_of(
+        unit_rows,
+        seen.chain(petitions.rows.iter().map(|p| p.unit_code.trim())),
+    )?;
+    let mut run = chiso::pipeline::run_tally(
+        routed.tally,
+        routed.accounting,
+        &procedures.rows,
+        Some(tree.units()),
+        &petitions.rows,
+        period.clone(),
+        as_of,
+        &req.profile,
+        req.options,
+        req.calendar,
+    )?;
+    if superseded > 0 {
+        run.accounting.excluded.insert(
+            chiso_io::read::records::SUPERSEDED_REASON.to_string(),
+            superseded as u64,
+        );
+    }
+    let reader = routed.reader;
     rejects.extend(procedures.rejects);
     if let Some(u) = &units {
         rejects.extend(u.rejects.iter().cloned());

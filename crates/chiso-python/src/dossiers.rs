@@ -1,6 +1,7 @@
 //! Dossiers as the Python API holds them. A CSV, Arrow IPC or Parquet file from `chiso.read` is
 //! kept as its path and tallied by the CLI's own file route (the CSV fast path, Parquet row groups
-//! and IPC batches decoded by every core, only the columns scoring reads). Arrow input — a
+//! and IPC batches decoded by every core, only the columns scoring reads); an Excel or JSON file
+//! as its cells gathered into columns (`chiso_io::read::fast::cells`). Arrow input — a
 //! pyarrow / polars / pandas table handed over through the PyCapsule interface (kept as its record
 //! batches, no copy) — is scored by the CLI's columnar fast path (`chiso_io::read::fast::FastTally`), with no record object per dossier. The records are
 //! converted from the kept Arrow data only when a feature needs them (drill-down to dossiers,
@@ -14,8 +15,7 @@ use crate::errors::{Error, Result};
 use arrow::record_batch::RecordBatch;
 use chiso::{Dossier, TallyContext};
 use chiso_io::read::columns::ColumnMap;
-use chiso_io::read::fast::NotFast;
-use chiso_io::read::memory::{DossierFile, FastRun};
+use chiso_io::read::memory::DossierFile;
 use chiso_io::read::records::Records;
 use chiso_io::route::{tally_dossiers, ReadPath, Settings, Source};
 use std::borrow::Cow;
@@ -23,8 +23,17 @@ use std::sync::{Arc, Mutex};
 
 /// Where the dossiers came from.
 enum Origin {
-    /// Records already converted (a list of dicts, a CSV / Excel / JSON file).
-    Rows,
+    /// Records already converted (a list of dicts; an Excel / JSON file whose cells could not
+    /// be columns: then why).
+    Rows(Option<String>),
+    /// An Excel or JSON file's cells gathered into columns by `chiso.read` (the file is read
+    /// again by the row reader only if the columnar path steps aside), and the warnings its
+    /// columns gave.
+    Cells {
+        path: std::path::PathBuf,
+        batches: Vec<RecordBatch>,
+        warnings: Vec<String>,
+    },
     /// Record batches of an Arrow object (the producer's buffers).
     Batches(Vec<RecordBatch>),
     /// An Arrow IPC or Parquet file held in memory.
@@ -82,7 +91,27 @@ impl Dossiers {
     }
 
     pub fn from_records(r: Records<Dossier>) -> Self {
-        Self::new(Origin::Rows, Cow::Borrowed(column_map()), Some(r))
+        Self::new(Origin::Rows(None), Cow::Borrowed(column_map()), Some(r))
+    }
+
+    /// Records of a file read by the row reader because its cells could not be columns.
+    pub fn from_file_rows(r: Records<Dossier>, why: String, map: ColumnMap) -> Self {
+        Self::new(Origin::Rows(Some(why)), Cow::Owned(map), Some(r))
+    }
+
+    /// An Excel or JSON file's cells as columns, with the warnings the columns gave.
+    pub fn from_cells(
+        path: std::path::PathBuf,
+        batches: Vec<RecordBatch>,
+        warnings: Vec<String>,
+        map: ColumnMap,
+    ) -> Self {
+        let origin = Origin::Cells {
+            path,
+            batches,
+            warnings,
+        };
+        Self::new(origin, Cow::Owned(map), None)
     }
 
     pub fn from_batches(b: Vec<RecordBatch>) -> Self {
@@ -116,7 +145,7 @@ impl Dossiers {
     /// Whether the dossiers came as Arrow data or a file a fast path reads (a table, an Arrow
     /// IPC / Parquet or CSV file): then a row-path score says why.
     pub fn is_arrow(&self) -> bool {
-        !matches!(self.origin, Origin::Rows | Origin::Live(_))
+        !matches!(self.origin, Origin::Rows(None) | Origin::Live(_))
     }
 
     /// The record batches and their column map, when the dossiers came as an Arrow object
@@ -144,7 +173,10 @@ impl Dossiers {
             return Ok(r.clone());
         }
         let r = match &self.origin {
-            Origin::Rows => Records::default(),
+            Origin::Rows(_) => Records::default(),
+            Origin::Cells { path, .. } => {
+                chiso_io::read::rows::read_records::<Dossier>(path, &self.map, &mut |_| {})?
+            }
             Origin::Batches(b) => {
                 chiso_io::read::arrow_batches::dossiers_from_batches(b, &self.map, "<dossiers>")
             }
@@ -169,16 +201,32 @@ impl Dossiers {
         Ok(r)
     }
 
-    /// The columnar fast path over the Arrow data (every core), through the one route the CLI
-    /// takes too; `Ok(Err(why))` when the data is not Arrow or needs the row path (then the
-    /// records the route converted are kept for the row path).
-    pub fn fast_tally(
-        &self,
-        ctx: &TallyContext<'_>,
-    ) -> Result<std::result::Result<FastRun, NotFast>> {
+    /// The dossiers tallied once, through the one route the CLI takes too (the columnar fast
+    /// path when it accepts the data, else the row reader); records given as such are tallied
+    /// here. Whatever the path, this tally is the one scored: the row path is not run again.
+    pub fn tally(&self, ctx: &TallyContext<'_>) -> Result<Routed> {
         let source = match &self.origin {
-            Origin::Rows | Origin::Live(_) => {
-                return Ok(Err(NotFast("records, not Arrow data".into())))
+            Origin::Rows(_) | Origin::Live(_) => {
+                let note = match &self.origin {
+                    Origin::Rows(note) => note.clone(),
+                    _ => None,
+                };
+                let r = self.records()?;
+                let (tally, accounting) = chiso::Tally::build(ctx, &r.rows, &[]);
+                return Ok(Routed {
+                    tally,
+                    accounting,
+                    unit_codes: Some(first_units(&r.rows)),
+                    reader: Reader::Rows(note),
+                });
+            }
+            Origin::Cells {
+                batches, warnings, ..
+            } => {
+                for w in warnings {
+                    warn(w);
+                }
+                return self.tally_cells(batches, ctx);
             }
             Origin::Batches(batches) => Source::Batches(batches),
             Origin::File(f) => Source::Memory(f),
@@ -189,24 +237,85 @@ impl Dossiers {
         for w in &read.warnings {
             warn(w);
         }
-        if read.path == ReadPath::Columnar {
-            return Ok(Ok(FastRun {
-                tally: read.tally,
-                accounting: read.accounting,
-                rows: 0,
-                unit_codes: read.unit_codes.unwrap_or_default(),
-            }));
-        }
         if let Some(records) = read.records {
             *self.cached() = Some(Arc::new(records));
         }
-        Ok(Err(NotFast(read.why_not_fast.unwrap_or_default())))
+        let reader = match read.path {
+            ReadPath::Columnar => Reader::Columnar,
+            ReadPath::Rows | ReadPath::RowsWhole => {
+                Reader::Rows(Some(read.why_not_fast.unwrap_or_default()))
+            }
+        };
+        let unit_codes = match (read.unit_codes, read.path) {
+            (Some(codes), _) => Some(codes),
+            // Rows streamed from a file keep no unit order: the records (kept for drill-down
+            // anyway) give it.
+            (None, ReadPath::Rows) => Some(first_units(&self.records()?.rows)),
+            (None, _) => None,
+        };
+        Ok(Routed {
+            tally: read.tally,
+            accounting: read.accounting,
+            unit_codes,
+            reader,
+        })
     }
+}
+
+impl Dossiers {
+    /// An Excel or JSON file's columns by the columnar path; where it steps aside, the file's
+    /// records by the row reader (rejects name the file's own rows), tallied once.
+    fn tally_cells(&self, batches: &[RecordBatch], ctx: &TallyContext<'_>) -> Result<Routed> {
+        let settings = Settings::from_env();
+        let fast = if settings.rows_only {
+            Err(chiso_io::read::fast::NotFast("CHISO_ROW_PATH=1".into()))
+        } else {
+            chiso_io::read::fast::cells::tally_batches(batches, &self.map, ctx, settings.threads)
+        };
+        match fast {
+            Ok(run) => Ok(Routed {
+                tally: run.tally,
+                accounting: run.accounting,
+                unit_codes: Some(run.unit_codes),
+                reader: Reader::Columnar,
+            }),
+            Err(why) => {
+                let r = self.records()?;
+                let (tally, accounting) = chiso::Tally::build(ctx, &r.rows, &[]);
+                Ok(Routed {
+                    tally,
+                    accounting,
+                    unit_codes: Some(first_units(&r.rows)),
+                    reader: Reader::Rows(Some(why.0)),
+                })
+            }
+        }
+    }
+}
+
+/// Dossiers tallied by [`Dossiers::tally`].
+pub struct Routed {
+    pub tally: chiso::Tally,
+    pub accounting: chiso::tally::Accounting,
+    /// Unit codes of the dossiers in order of first appearance (the row path's unit tree), when
+    /// the reader keeps it.
+    pub unit_codes: Option<Vec<String>>,
+    pub reader: Reader,
+}
+
+/// Unit codes of the records in order of first appearance.
+fn first_units(rows: &[Dossier]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .map(|d| d.unit_code.trim())
+        .filter(|c| seen.insert(*c))
+        .map(str::to_string)
+        .collect()
 }
 
 /// A Python `UserWarning` (e.g. a code column read as numbers); a warning that cannot be raised
 /// (a filter turned it into an error) is left to the caller's filters.
-fn warn(message: &str) {
+pub fn warn(message: &str) {
     pyo3::Python::attach(|py| {
         let text = std::ffi::CString::new(message.replace('\0', " ")).unwrap_or_default();
         let category = py.get_type::<pyo3::exceptions::PyUserWarning>();

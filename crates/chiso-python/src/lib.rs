@@ -50,6 +50,49 @@ fn is_fast_file(path: &std::path::Path, map: &chiso_io::read::columns::ColumnMap
     Ok(true)
 }
 
+/// Dossiers of an Excel or JSON file: its cells gathered into columns (the columnar path), or,
+/// where a cell cannot be a column, its records by the row reader, with the reason kept for
+/// `accounting["reader_note"]`. `Ok(None)` for other formats.
+fn sheet_or_json(
+    path: &std::path::Path,
+    map: &chiso_io::read::columns::ColumnMap,
+) -> Result<Option<dossiers::Dossiers>> {
+    use chiso_io::read::rows::InputFormat;
+    if !matches!(
+        InputFormat::from_path(path)?,
+        InputFormat::Excel | InputFormat::Json
+    ) {
+        return Ok(None);
+    }
+    let mut numeric = Vec::new();
+    let mut batches = Vec::new();
+    let gathered = chiso_io::read::fast::cells::gather_file(
+        path,
+        map,
+        &mut |b| {
+            batches.push(b);
+            Ok(())
+        },
+        &mut numeric,
+    );
+    let warnings: Vec<String> = numeric
+        .iter()
+        .map(|(c, f)| chiso_io::route::numeric_code_warning(c, f))
+        .collect();
+    Ok(Some(match gathered {
+        Ok(()) => {
+            dossiers::Dossiers::from_cells(path.to_path_buf(), batches, warnings, map.clone())
+        }
+        Err(why) => {
+            let records = chiso_io::read::rows::read_records(path, map, &mut |_| {})?;
+            for w in &warnings {
+                dossiers::warn(w);
+            }
+            dossiers::Dossiers::from_file_rows(records, why.0, map.clone())
+        }
+    }))
+}
+
 #[pymodule]
 mod _chiso {
     use super::*;
@@ -325,7 +368,10 @@ mod _chiso {
                 K::Dossier => AnyRecords::Dossiers(Arc::new(if is_fast_file(&path, &map)? {
                     dossiers::Dossiers::from_path(path, map)
                 } else {
-                    dossiers::Dossiers::from_records(rr(&path, &map, &mut progress)?)
+                    match sheet_or_json(&path, &map)? {
+                        Some(d) => d,
+                        None => dossiers::Dossiers::from_records(rr(&path, &map, &mut progress)?),
+                    }
                 })),
                 K::Procedure => AnyRecords::Procedures(rr(&path, &map, &mut progress)?),
                 K::Unit => AnyRecords::Units(rr(&path, &map, &mut progress)?),

@@ -54,6 +54,13 @@ impl AnyRecords {
 }
 
 /// Records read from a file by `chiso.read`: pass them to `chiso.score` as they are.
+///
+/// >>> import pathlib, tempfile
+/// >>> import chiso
+/// >>> path = pathlib.Path(tempfile.mkdtemp()) / "u.csv"
+/// >>> _ = path.write_text("unit_code,name\nH44,Huyện\n", encoding="utf-8")
+/// >>> chiso.read(path, "unit")
+/// chiso.Records(units: 1 read, 0 rejected)
 #[pyclass(frozen, module = "chiso._chiso", name = "Records")]
 pub struct PyRecords {
     pub inner: AnyRecords,
@@ -62,6 +69,14 @@ pub struct PyRecords {
 #[pymethods]
 impl PyRecords {
     /// `"dossiers"`, `"procedures"`, `"units"` or `"petitions"`.
+    ///
+    /// >>> import pathlib, tempfile
+    /// >>> import chiso
+    /// >>> path = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    /// >>> _ = path.write_text("MaHoSo,MaDonVi,NgayTiepNhan\nHS-1,H44,01/09/2026\n"
+    /// ...                     "HS-2,H44,31/09/2026\n", encoding="utf-8")
+    /// >>> chiso.read(path).kind
+    /// 'dossiers'
     #[getter]
     fn kind(&self) -> &'static str {
         self.inner.name()
@@ -70,6 +85,14 @@ impl PyRecords {
         py.detach(|| self.inner.with_counts(|_, n| n))
     }
     /// Rows that could not be read: source, row, column, message.
+    ///
+    /// >>> import pathlib, tempfile
+    /// >>> import chiso
+    /// >>> path = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    /// >>> _ = path.write_text("MaHoSo,MaDonVi,NgayTiepNhan\nHS-1,H44,01/09/2026\n"
+    /// ...                     "HS-2,H44,31/09/2026\n", encoding="utf-8")
+    /// >>> [(r["row"], r["column"]) for r in chiso.read(path).rejects().to_pylist()]
+    /// [(3, 'NgayTiepNhan')]
     fn rejects(&self, py: Python<'_>) -> Result<Table> {
         Ok(Table::new(py.detach(|| {
             self.inner
@@ -77,6 +100,14 @@ impl PyRecords {
         })?))
     }
     /// The records as a list of dicts (canonical field names).
+    ///
+    /// >>> import pathlib, tempfile
+    /// >>> import chiso
+    /// >>> path = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    /// >>> _ = path.write_text("MaHoSo,MaDonVi,NgayTiepNhan\nHS-1,H44,01/09/2026\n"
+    /// ...                     "HS-2,H44,31/09/2026\n", encoding="utf-8")
+    /// >>> [(r["dossier_id"], r["received_at"]) for r in chiso.read(path).to_pylist()]
+    /// [('HS-1', datetime.datetime(2026, 9, 1, 0, 0))]
     fn to_pylist<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
         let v = py.detach(|| self.inner.rows_json())?;
         Ok(pyjson::to_py(py, &v, None)?)

@@ -8,7 +8,8 @@
 //! - [`rows`]: the row readers (CSV, Excel, JSON / JSON Lines, and Arrow IPC / Parquet through
 //!   [`arrow_batches`]); the format is chosen by extension.
 //! - [`fast`]: the columnar fast paths that never build a record: Parquet / Arrow IPC files,
-//!   CSV bytes ([`fast::csv_blocks`]) and batches held in memory ([`memory`]).
+//!   CSV bytes ([`fast::csv_blocks`]), Excel and JSON cells gathered into columns
+//!   ([`fast::cells`]) and batches held in memory ([`memory`]).
 //! - [`decoder`]: a panic of a third-party decoder on a corrupt file becomes an error.
 //! - [`limits`]: the largest cell and the deepest JSON nesting read, and the guard that refuses
 //!   a longer cell while a text file streams.

@@ -18,6 +18,7 @@ pub use files::*;
 pub(crate) use parallel::*;
 pub use projection::*;
 
+pub mod cells;
 pub mod csv_blocks;
 
 use crate::read::cell::{self, waits, Cell};

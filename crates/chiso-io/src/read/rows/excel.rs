@@ -7,7 +7,7 @@ use crate::read::columns::ColumnMap;
 use crate::read::records::Records;
 use std::path::Path;
 
-pub(super) fn excel_cell(d: &calamine::Data) -> Cell<'_> {
+pub(crate) fn excel_cell(d: &calamine::Data) -> Cell<'_> {
     use calamine::Data;
     match d {
         Data::Empty => Cell::Empty,
@@ -29,7 +29,7 @@ pub(super) fn excel_cell(d: &calamine::Data) -> Cell<'_> {
     }
 }
 
-pub(super) fn excel_text(d: &calamine::Data) -> String {
+pub(crate) fn excel_text(d: &calamine::Data) -> String {
     excel_cell(d).text().unwrap_or_default()
 }
 

@@ -19,6 +19,7 @@ mod table;
 use arrow_files::*;
 pub(crate) use delimited::*;
 use excel::*;
+pub(crate) use excel::{excel_cell, excel_text};
 use json::*;
 pub(crate) use table::*;
 
