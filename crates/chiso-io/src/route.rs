@@ -9,6 +9,7 @@
 
 use crate::error::Result;
 use crate::read::columns::ColumnMap;
+use crate::read::decoder::guard;
 use crate::read::fast::{self, csv_blocks, NotFast};
 use crate::read::memory::{BatchTally, DossierFile};
 use crate::read::records::{Records, Reject, Superseded};
@@ -216,14 +217,18 @@ fn file_schema(path: &Path) -> Option<arrow::datatypes::SchemaRef> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     let file = std::fs::File::open(path).ok()?;
     match ext.as_str() {
-        "parquet" => parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-            .ok()
-            .map(|b| b.schema().clone()),
-        "arrow" | "feather" | "ipc" => {
-            arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None)
-                .ok()
-                .map(|r| r.schema())
-        }
+        "parquet" => guard(
+            || parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file),
+            parquet::errors::ParquetError::General,
+        )
+        .ok()
+        .map(|b| b.schema().clone()),
+        "arrow" | "feather" | "ipc" => guard(
+            || arrow::ipc::reader::FileReader::try_new(std::io::BufReader::new(file), None),
+            arrow::error::ArrowError::ParseError,
+        )
+        .ok()
+        .map(|r| r.schema()),
         _ => None,
     }
 }

@@ -11,7 +11,7 @@ use crate::error::{IoError, Result};
 use crate::read::arrow_batches::{check_schema, BatchSink};
 use crate::read::cell::Build;
 use crate::read::columns::{ColumnMap, RecordKind};
-use crate::read::decoder::Guarded;
+use crate::read::decoder::{guard, Guarded};
 use crate::read::fast::{FastRead, FastTally, NotFast};
 use crate::read::records::Records;
 use crate::read::rows::InputFormat;
@@ -252,14 +252,21 @@ impl DossierFile {
                 .map_err(|_| IoError::format(path, "too large to hold in memory"))?;
             // Parquet hands the file back as its own byte buffer; it is kept inside the closure.
             let bytes = file.get_bytes(0, len).map_err(bad)?;
-            let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(bad)?;
+            let builder = guard(
+                || ParquetRecordBatchReaderBuilder::try_new(bytes.clone()),
+                parquet::errors::ParquetError::General,
+            )
+            .map_err(bad)?;
             check_schema(builder.schema(), map, RecordKind::Dossier).map_err(schema_error)?;
             let schema = builder.schema().clone();
             let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).ok();
             let groups = builder.metadata().num_row_groups();
             let open: Box<ParquetOpen> = Box::new(
                 move |columns: Option<Vec<usize>>, row_groups: Option<Vec<usize>>| {
-                    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())?;
+                    let builder = guard(
+                        || ParquetRecordBatchReaderBuilder::try_new(bytes.clone()),
+                        parquet::errors::ParquetError::General,
+                    )?;
                     let builder = match columns {
                         Some(keep) => {
                             let mask = parquet::arrow::ProjectionMask::roots(
@@ -424,13 +431,21 @@ fn ipc_batches<'a>(
     };
     let cursor = std::io::Cursor::new(bytes.as_slice());
     Ok(if *file {
-        let reader = arrow::ipc::reader::FileReader::try_new(cursor, columns).map_err(bad)?;
+        let reader = guard(
+            || arrow::ipc::reader::FileReader::try_new(cursor, columns),
+            arrow::error::ArrowError::ParseError,
+        )
+        .map_err(bad)?;
         (
             reader.schema(),
             Box::new(Guarded::new(reader).map(move |b| b.map_err(bad))),
         )
     } else {
-        let reader = arrow::ipc::reader::StreamReader::try_new(cursor, columns).map_err(bad)?;
+        let reader = guard(
+            || arrow::ipc::reader::StreamReader::try_new(cursor, columns),
+            arrow::error::ArrowError::ParseError,
+        )
+        .map_err(bad)?;
         (
             reader.schema(),
             Box::new(Guarded::new(reader).map(move |b| b.map_err(bad))),

@@ -3,9 +3,11 @@
 use super::*;
 use crate::error::{IoError, Result};
 use crate::read::columns::{ColumnMap, RecordKind};
+use crate::read::decoder::guard;
 use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
 use chiso::tally::{Accounting, Tally, TallyContext};
+use parquet::errors::ParquetError;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -166,7 +168,12 @@ pub(super) fn tally_ipc(
     let open =
         |columns: Option<Vec<usize>>| -> Result<FileReader<std::io::BufReader<std::fs::File>>> {
             let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
-            FileReader::try_new(std::io::BufReader::new(file), columns).map_err(bad)
+            let file = std::io::BufReader::new(file);
+            guard(
+                || FileReader::try_new(file, columns),
+                arrow::error::ArrowError::ParseError,
+            )
+            .map_err(bad)
         };
     let first = open(None)?;
     // Decode only what scoring reads, as for Parquet.
@@ -242,7 +249,12 @@ pub(super) fn tally_parquet(
         IoError::format(path, format!("not a readable Parquet file: {e}"))
     };
     let file = || std::fs::File::open(path).map_err(|e| IoError::file(path, e));
-    let plain = ParquetRecordBatchReaderBuilder::try_new(file()?).map_err(bad)?;
+    let first = file()?;
+    let plain = guard(
+        || ParquetRecordBatchReaderBuilder::try_new(first),
+        ParquetError::General,
+    )
+    .map_err(bad)?;
     // Unit and procedure codes are read as dictionaries where the file stores them so (as
     // writers do for repetitive text): each distinct code is then interned once per batch.
     let open_with = |hint: &Option<arrow::datatypes::SchemaRef>| {
@@ -251,7 +263,12 @@ pub(super) fn tally_parquet(
             Some(schema) => options.with_schema(schema.clone()),
             None => options,
         };
-        ParquetRecordBatchReaderBuilder::try_new_with_options(file()?, options).map_err(bad)
+        let f = file()?;
+        guard(
+            || ParquetRecordBatchReaderBuilder::try_new_with_options(f, options),
+            ParquetError::General,
+        )
+        .map_err(bad)
     };
     let mut hint = dictionary_hint(plain.schema(), map);
     let builder = match hint.as_ref().map(|_| open_with(&hint)) {

@@ -5,7 +5,10 @@ use crate::error::{IoError, Result};
 use crate::read::arrow_batches::{check_schema, BatchSink};
 use crate::read::cell::{Build, Collector};
 use crate::read::columns::ColumnMap;
+use crate::read::decoder::{guard, Guarded};
 use crate::read::records::Records;
+use arrow::error::ArrowError;
+use parquet::errors::ParquetError;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -21,18 +24,26 @@ pub(super) fn read_arrow_ipc<B: Build>(
     let bad =
         |e: arrow::error::ArrowError| IoError::format(path, format!("not readable Arrow IPC: {e}"));
     if is_file {
-        let reader = arrow::ipc::reader::FileReader::try_new(BufReader::new(open(path)?), None)
-            .map_err(bad)?;
+        let file = BufReader::new(open(path)?);
+        let reader = guard(
+            || arrow::ipc::reader::FileReader::try_new(file, None),
+            ArrowError::ParseError,
+        )
+        .map_err(bad)?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
-        for batch in crate::read::decoder::Guarded::new(reader) {
+        for batch in Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
             progress(sink.rows_seen());
         }
     } else {
-        let reader = arrow::ipc::reader::StreamReader::try_new(BufReader::new(open(path)?), None)
-            .map_err(bad)?;
+        let file = BufReader::new(open(path)?);
+        let reader = guard(
+            || arrow::ipc::reader::StreamReader::try_new(file, None),
+            ArrowError::ParseError,
+        )
+        .map_err(bad)?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
-        for batch in crate::read::decoder::Guarded::new(reader) {
+        for batch in Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
             progress(sink.rows_seen());
         }
@@ -48,15 +59,19 @@ pub(super) fn read_parquet<B: Build>(
 ) -> Result<Records<B>> {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let bad = |e: String| IoError::format(path, format!("not readable Parquet: {e}"));
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(open(path)?).map_err(|e| bad(e.to_string()))?;
+    let file = open(path)?;
+    let builder = guard(
+        || ParquetRecordBatchReaderBuilder::try_new(file),
+        ParquetError::General,
+    )
+    .map_err(|e| bad(e.to_string()))?;
     check_schema(builder.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
     let reader = builder
         .with_batch_size(PROGRESS_EVERY)
         .build()
         .map_err(|e| bad(e.to_string()))?;
     let mut sink = BatchSink::<B>::with_collector(B::KIND, collector);
-    for batch in reader {
+    for batch in Guarded::new(reader) {
         sink.push(&batch.map_err(|e| bad(e.to_string()))?, map);
         progress(sink.rows_seen());
     }
