@@ -55,23 +55,24 @@ impl Period {
         self.start <= d && d <= self.end
     }
 
-    /// The canonical label: `2026`, `2026-Q3`, `2026-H1`, `2026-09` or `start..end`.
+    /// The canonical label: `2026`, `2026-Q3`, `2026-H1`, `2026-09` or `start..end`; the year
+    /// has four digits (`0722`), so the label always parses back (found by fuzzing).
     pub fn label(&self) -> String {
         let (s, e) = (self.start, self.end);
         let y = s.year();
         let month_end = |m: u32| last_day_of_month(y, m);
         if s.day() == 1 && e.year() == y {
             if s.month() == 1 && e == NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(e) {
-                return format!("{y}");
+                return format!("{y:04}");
             }
             if (s.month() == 1 || s.month() == 7) && Some(e) == month_end(s.month() + 5) {
-                return format!("{y}-H{}", if s.month() == 1 { 1 } else { 2 });
+                return format!("{y:04}-H{}", if s.month() == 1 { 1 } else { 2 });
             }
             if (s.month() - 1) % 3 == 0 && Some(e) == month_end(s.month() + 2) {
-                return format!("{y}-Q{}", (s.month() - 1) / 3 + 1);
+                return format!("{y:04}-Q{}", (s.month() - 1) / 3 + 1);
             }
             if Some(e) == month_end(s.month()) {
-                return format!("{y}-{:02}", s.month());
+                return format!("{y:04}-{:02}", s.month());
             }
         }
         format!("{s}..{e}")
@@ -260,6 +261,9 @@ mod tests {
             "2026-H1",
             "2026-09",
             "2026-01-05..2026-02-10",
+            // Years below 1000 keep four digits (fuzz target period_and_dates: "0722").
+            "0722",
+            "0722-Q1",
         ] {
             let p: Period = input.parse().unwrap();
             assert_eq!(p.label(), input);

@@ -2,7 +2,9 @@
 //! a corrupt one instead of returning an error (found by the mutation test: a flipped bit in an
 //! Arrow IPC buffer length). Their batches are pulled through [`Guarded`], which turns such a
 //! panic into an ordinary decoding error, so the file is refused with one line naming it; the
-//! panic message is kept off stderr for these calls only.
+//! panic message is kept off stderr for these calls only. Opening a reader goes through
+//! [`guard`]: the schema in a file's footer is decoded with the same trust (found by the fuzz
+//! targets of `fuzz/`: a corrupt IPC schema, also inside a Parquet file's Arrow metadata).
 
 use arrow::error::ArrowError;
 use std::cell::Cell;
@@ -49,6 +51,15 @@ pub fn call<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// error becomes `Err` with its text.
 pub fn open<T, E: std::fmt::Display>(f: impl FnOnce() -> Result<T, E>) -> Result<T, String> {
     call(f)?.map_err(|e| e.to_string())
+}
+
+/// Runs `f`, a fallible call into a decoder (opening a reader parses the file's schema, whose
+/// lengths the decoders trust too); a panic becomes the error `panicked` makes of its message.
+pub fn guard<T, E>(
+    f: impl FnOnce() -> Result<T, E>,
+    panicked: impl FnOnce(String) -> E,
+) -> Result<T, E> {
+    call(f).unwrap_or_else(|m| Err(panicked(m)))
 }
 
 /// Batches of a decoder, each pulled through [`call`]; after a failure, no more batches.

@@ -11,7 +11,7 @@ use crate::error::{IoError, Result};
 use crate::read::arrow_batches::{check_schema, BatchSink};
 use crate::read::cell::Build;
 use crate::read::columns::{ColumnMap, RecordKind};
-use crate::read::decoder::Guarded;
+use crate::read::decoder::{guard, Guarded};
 use crate::read::fast::{FastRead, FastTally, NotFast};
 use crate::read::records::Records;
 use crate::read::rows::InputFormat;
@@ -262,7 +262,10 @@ impl DossierFile {
             let groups = builder.metadata().num_row_groups();
             let open: Box<ParquetOpen> = Box::new(
                 move |columns: Option<Vec<usize>>, row_groups: Option<Vec<usize>>| {
-                    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())?;
+                    let builder = guard(
+                        || ParquetRecordBatchReaderBuilder::try_new(bytes.clone()),
+                        parquet::errors::ParquetError::General,
+                    )?;
                     let builder = match columns {
                         Some(keep) => {
                             let mask = parquet::arrow::ProjectionMask::roots(

@@ -5,6 +5,7 @@ use crate::error::{IoError, Result};
 use crate::read::arrow_batches::{check_schema, BatchSink};
 use crate::read::cell::{Build, Collector};
 use crate::read::columns::ColumnMap;
+use crate::read::decoder::Guarded;
 use crate::read::records::Records;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -28,7 +29,7 @@ pub(super) fn read_arrow_ipc<B: Build>(
         })
         .map_err(|m| IoError::format(path, format!("not readable Arrow IPC: {m}")))?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
-        for batch in crate::read::decoder::Guarded::new(reader) {
+        for batch in Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
             progress(sink.rows_seen());
         }
@@ -39,7 +40,7 @@ pub(super) fn read_arrow_ipc<B: Build>(
         })
         .map_err(|m| IoError::format(path, format!("not readable Arrow IPC: {m}")))?;
         check_schema(&reader.schema(), map, B::KIND).map_err(|m| IoError::format(path, m))?;
-        for batch in crate::read::decoder::Guarded::new(reader) {
+        for batch in Guarded::new(reader) {
             sink.push(&batch.map_err(bad)?, map);
             progress(sink.rows_seen());
         }
