@@ -154,7 +154,7 @@ fn footer_span(tail: &[u8], size: u64) -> Result<Option<(u64, usize)>, String> {
     Ok(Some((size - 10 - len as u64, len as usize)))
 }
 
-/// [`check_ipc_lengths`] on a file.
+/// `check_ipc_lengths` on a file.
 pub fn check_ipc_file(path: &std::path::Path) -> Result<(), String> {
     use std::io::{Read, Seek, SeekFrom};
     let io = |e: std::io::Error| e.to_string();
@@ -181,7 +181,7 @@ pub fn check_ipc_file(path: &std::path::Path) -> Result<(), String> {
     check_ipc_lengths(&head, footer.as_deref(), size)
 }
 
-/// [`check_ipc_lengths`] on bytes in memory.
+/// `check_ipc_lengths` on bytes in memory.
 pub fn check_ipc_bytes(bytes: &[u8]) -> Result<(), String> {
     let size = bytes.len() as u64;
     if !bytes.starts_with(b"ARROW1") {
