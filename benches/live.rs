@@ -176,6 +176,17 @@ fn records(events: &[(i64, u32, u8)], days: i64) -> Vec<SyncRecord> {
         .collect()
 }
 
+/// `default` under `cargo bench` (criterion is given `--bench`); 5,000 when `cargo test
+/// --all-targets` runs this file once as a smoke test, so CI does not replay a million dossiers
+/// on a debug build.
+fn full_size(default: usize) -> usize {
+    if std::env::args().any(|a| a == "--bench") {
+        default
+    } else {
+        default.min(5_000)
+    }
+}
+
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
@@ -215,7 +226,7 @@ fn bench(c: &mut Criterion) {
     let year: Period = "2026".parse().unwrap_or_else(|e| panic!("{e}"));
     let catalogue = catalogue();
 
-    let n = env_usize("CHISO_LIVE_DOSSIERS", 1_000_000) as u64;
+    let n = env_usize("CHISO_LIVE_DOSSIERS", full_size(1_000_000)) as u64;
     let days = 300;
     let built = Instant::now();
     let events = events(n, days);
@@ -401,7 +412,7 @@ fn bench(c: &mut Criterion) {
     // 1 M open dossiers, received over the last 30 days, due over the next 60: advance wakes
     // only the ones whose deadline passes.
     let now = t0() + Duration::days(100);
-    let open: Vec<SyncRecord> = (0..1_000_000u64)
+    let open: Vec<SyncRecord> = (0..full_size(1_000_000) as u64)
         .map(|i| {
             let mut rng = Rng(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
             let r = now - Duration::minutes((rng.next() % (30 * 24 * 60)) as i64);
