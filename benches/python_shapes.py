@@ -8,7 +8,7 @@ Usage (release builds of the CLI and of the Python module):
     python3 benches/python_shapes.py [--rows 1000000] [--cli target/release/chiso]
 
 Data: `chiso generate --dossiers N --seed 7 --format csv --no-process-log` (CSV is the shape
-every dataframe reads back; the process log is left out as in the other benchmarks). Each
+every dataframe reads back; the process log is left out, the dtypes are the point here). Each
 shape is loaded once, untimed (that is the analyst's own read); the time is `chiso.score` on
 it (median of 3 in one process). `chiso.read` rows include the read. The CLI time is a fresh
 process reading the CSV (median of 3). Every scorecard is checked equal to the CLI's before
@@ -220,7 +220,7 @@ def main() -> None:
         "",
         f"Written by `benches/python_shapes.py` from one run ({stamp}, "
         f"commit `{commit}`, {os.cpu_count()} cores). `uptime` at the end: `{uptime}` — the "
-        "machine is shared with ~6 builders on 2 cores, so every time here is inflated and noisy.",
+        "machine may be shared with other builds (the load average is given for each row).",
         "",
         f"Command: `cargo build --release -p chiso-cli && maturin develop --release && "
         f"python3 benches/python_shapes.py --rows {args.rows}`",
@@ -249,10 +249,8 @@ def main() -> None:
         "scores those frames exactly as the columnar path does (tests/python/test_shapes.py "
         "checks both on every shape).",
         "",
-        "Note: the generator's tables carry the process log (`steps`, JSON text). Until the "
-        "fast path stops checking it (issue 13: the process log is no longer parsed in "
-        "scoring), every table with a `steps` column has each row's log converted by the row "
-        "reader to make sure none is rejected; the rows without it show what remains.",
+        "Note: the generator's tables carry the process log (`steps`, JSON text), which scoring "
+        "never parses (DATA-MODEL.md §1); the row without it shows what the column costs.",
         "",
     ]
     section = "\n".join(lines)
