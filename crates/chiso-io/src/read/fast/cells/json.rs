@@ -124,7 +124,10 @@ pub(super) fn gather_json(
 ) -> Fast<()> {
     let cannot = |e: std::io::Error| NotFast(format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    // Past the cell limit the read fails and the file steps aside to the row reader, which
+    // refuses it with the limit's own message (as the CSV fast path does).
+    let guarded = crate::read::limits::CellGuard::new(file, crate::read::limits::Syntax::Json);
+    let mut reader = BufReader::with_capacity(1 << 16, guarded);
     // Skip a BOM and white space to see whether this is an array or JSON Lines (as the row
     // reader does).
     let first = loop {
