@@ -36,10 +36,17 @@ pub(super) fn gather_sheet(
     numeric: &mut NumericCodes,
 ) -> Fast<()> {
     use calamine::Reader;
-    let mut book = calamine::open_workbook_auto(path)
+    // calamine trusts indexes written in the file and can panic on a corrupt workbook: its calls
+    // go through the decoder guard, and a failure leaves the workbook to the row reader, which
+    // gives the error.
+    let guard = |m: String| NotFast(format!("not a readable spreadsheet: {m}"));
+    let mut book = crate::read::decoder::call(|| calamine::open_workbook_auto(path))
+        .map_err(guard)?
         .map_err(|e| NotFast(format!("not a readable spreadsheet: {e}")))?;
     for i in 0..book.sheet_names().len() {
-        let Some(range) = book.worksheet_range_at(i) else {
+        let Some(range) =
+            crate::read::decoder::call(|| book.worksheet_range_at(i)).map_err(guard)?
+        else {
             continue;
         };
         let range = range.map_err(|e| NotFast(format!("a sheet cannot be read: {e}")))?;
