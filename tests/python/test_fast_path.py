@@ -127,7 +127,7 @@ def test_read_files_use_the_fast_path(sample, table, by_rows, tmp_path, suffix) 
     assert len(records) == len(table)
     assert len(records.rejects()) == 0
     assert "on demand" not in repr(records)
-    # The file is held as read: changing it afterwards changes nothing.
+    # Records once converted are kept: changing the file afterwards changes nothing.
     pq.write_table(table.slice(0, 10), tmp_path / "other.parquet")
     (tmp_path / "other.parquet").replace(path)
     assert_same(score(sample, records), by_rows, drill=False)

@@ -157,6 +157,14 @@ impl Dossiers {
         }
     }
 
+    /// The file these dossiers are read from when used, if they are held by path.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match &self.origin {
+            Origin::Path(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The file these dossiers were read from, if any.
     pub fn file(&self) -> Option<&DossierFile> {
         match &self.origin {
@@ -205,6 +213,20 @@ impl Dossiers {
     /// path when it accepts the data, else the row reader); records given as such are tallied
     /// here. Whatever the path, this tally is the one scored: the row path is not run again.
     pub fn tally(&self, ctx: &TallyContext<'_>) -> Result<Routed> {
+        // A file held by path whose records were already converted (len, rejects, drill-downs)
+        // is scored from those records: every later use sees the file as it was then.
+        if let (Origin::Path(_), true) = (&self.origin, self.is_converted()) {
+            let r = self.records()?;
+            let (tally, accounting) = chiso::Tally::build(ctx, &r.rows, &[]);
+            return Ok(Routed {
+                tally,
+                accounting,
+                unit_codes: Some(first_units(&r.rows)),
+                reader: Reader::Rows(Some(
+                    "the file's records, converted earlier, are kept".into(),
+                )),
+            });
+        }
         let source = match &self.origin {
             Origin::Rows(_) | Origin::Live(_) => {
                 let note = match &self.origin {

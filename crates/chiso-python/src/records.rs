@@ -114,6 +114,12 @@ impl PyRecords {
     }
     fn __repr__(&self) -> String {
         if let AnyRecords::Dossiers(d) = &self.inner {
+            if let (false, Some(p)) = (d.is_converted(), d.path()) {
+                return format!(
+                    "chiso.Records(dossiers: {}, read when used, converted to records on demand)",
+                    p.display()
+                );
+            }
             if let (false, Some(f)) = (d.is_converted(), d.file()) {
                 let rows = f
                     .num_rows()
