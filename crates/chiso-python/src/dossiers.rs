@@ -216,32 +216,12 @@ impl Dossiers {
         // A file held by path whose records were already converted (len, rejects, drill-downs)
         // is scored from those records: every later use sees the file as it was then.
         if let (Origin::Path(_), true) = (&self.origin, self.is_converted()) {
-            let r = self.records()?;
-            let (tally, accounting) = chiso::Tally::build(ctx, &r.rows, &[]);
-            return Ok(Routed {
-                tally,
-                accounting,
-                unit_codes: Some(first_units(&r.rows)),
-                reader: Reader::Rows(Some(
-                    "the file's records, converted earlier, are kept".into(),
-                )),
-            });
+            let kept = "the file's records, converted earlier, are kept";
+            return self.tally_records(ctx, Some(kept.into()));
         }
         let source = match &self.origin {
-            Origin::Rows(_) | Origin::Live(_) => {
-                let note = match &self.origin {
-                    Origin::Rows(note) => note.clone(),
-                    _ => None,
-                };
-                let r = self.records()?;
-                let (tally, accounting) = chiso::Tally::build(ctx, &r.rows, &[]);
-                return Ok(Routed {
-                    tally,
-                    accounting,
-                    unit_codes: Some(first_units(&r.rows)),
-                    reader: Reader::Rows(note),
-                });
-            }
+            Origin::Rows(note) => return self.tally_records(ctx, note.clone()),
+            Origin::Live(_) => return self.tally_records(ctx, None),
             Origin::Cells {
                 batches, warnings, ..
             } => {
@@ -287,6 +267,19 @@ impl Dossiers {
 impl Dossiers {
     /// An Excel or JSON file's columns by the columnar path; where it steps aside, the file's
     /// records by the row reader (rejects name the file's own rows), tallied once.
+    /// The records tallied by the row path (records given as such, a live board's, or a file's
+    /// converted earlier), with the note the reader shows.
+    fn tally_records(&self, ctx: &TallyContext<'_>, note: Option<String>) -> Result<Routed> {
+        let r = self.records()?;
+        let (tally, accounting) = chiso::Tally::build(ctx, &r.rows, &[]);
+        Ok(Routed {
+            tally,
+            accounting,
+            unit_codes: Some(first_units(&r.rows)),
+            reader: Reader::Rows(note),
+        })
+    }
+
     fn tally_cells(&self, batches: &[RecordBatch], ctx: &TallyContext<'_>) -> Result<Routed> {
         let settings = Settings::from_env();
         let fast = if settings.rows_only {
