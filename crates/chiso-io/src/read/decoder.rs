@@ -89,107 +89,16 @@ impl<T, I: Iterator<Item = Result<T, ArrowError>>> Iterator for Guarded<I> {
     }
 }
 
-/// Checks the lengths an Arrow IPC file or stream states against the data's size: before its
-/// first message, in its footer, and in the footer's blocks. arrow-ipc allocates (and zero-fills)
-/// what a length says before reading it, so a few corrupt bytes could claim gigabytes or
-/// petabytes (found by the mutation test: minutes and a gigabyte for a 64-byte file, and an
-/// aborting allocation of 1 PB for a flipped bit in a footer); such a file is refused at once.
-/// `footer` is the footer's bytes when the data is an IPC file.
-fn check_ipc_lengths(head: &[u8], footer: Option<&[u8]>, size: u64) -> Result<(), String> {
-    let word = |b: &[u8], at: usize| -> Option<i64> {
-        let w: [u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
-        Some(i64::from(i32::from_le_bytes(w)))
-    };
-    let fits = |what: &str, n: i64| -> Result<(), String> {
-        if n < 0 || n as u64 > size {
-            return Err(format!(
-                "not readable Arrow IPC: {what} length {n} does not fit in the file's {size} bytes"
-            ));
-        }
-        Ok(())
-    };
-    let at = if head.starts_with(b"ARROW1") { 8 } else { 0 };
-    let first = match word(head, at) {
-        Some(-1) => word(head, at + 4),
-        other => other,
-    };
-    if let Some(m) = first {
-        fits("message", m)?;
-    }
-    let Some(footer) = footer else {
-        return Ok(());
-    };
-    // A footer that does not parse is arrow's to report; its blocks must lie in the file.
-    let Ok(f) = arrow::ipc::root_as_footer(footer) else {
-        return Ok(());
-    };
-    let blocks = f.dictionaries().into_iter().chain(f.recordBatches());
-    for b in blocks.flat_map(|v| v.iter()) {
-        let end = b
-            .offset()
-            .checked_add(i64::from(b.metaDataLength()))
-            .and_then(|e| e.checked_add(b.bodyLength()));
-        if b.offset() < 0 || b.metaDataLength() < 0 || b.bodyLength() < 0 {
-            return Err("not readable Arrow IPC: a negative block length".into());
-        }
-        fits("block", end.unwrap_or(-1))?;
-    }
-    Ok(())
-}
-
-/// The footer of an IPC file whose last bytes are `tail` (its length and the closing magic).
-fn footer_span(tail: &[u8], size: u64) -> Result<Option<(u64, usize)>, String> {
-    let n = tail.len();
-    if n < 10 || &tail[n - 6..] != b"ARROW1" {
-        return Ok(None);
-    }
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&tail[n - 10..n - 6]);
-    let len = i64::from(i32::from_le_bytes(w));
-    if len < 0 || len as u64 + 10 > size {
-        return Err(format!(
-            "not readable Arrow IPC: footer length {len} does not fit in the file's {size} bytes"
-        ));
-    }
-    Ok(Some((size - 10 - len as u64, len as usize)))
-}
-
-/// `check_ipc_lengths` on a file.
+/// Checks every length an Arrow IPC file states against its size before arrow reads it (see
+/// [`crate::read::ipc_check`]: messages, bodies, buffers, row and element counts, footer blocks).
 pub fn check_ipc_file(path: &std::path::Path) -> Result<(), String> {
-    use std::io::{Read, Seek, SeekFrom};
-    let io = |e: std::io::Error| e.to_string();
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    let size = f.metadata().map_err(io)?.len();
-    let mut head = Vec::with_capacity(16);
-    (&mut f).take(16).read_to_end(&mut head).map_err(io)?;
-    if !head.starts_with(b"ARROW1") {
-        return check_ipc_lengths(&head, None, size);
-    }
-    let mut tail = Vec::with_capacity(16);
-    f.seek(SeekFrom::Start(size.saturating_sub(16)))
-        .map_err(io)?;
-    (&mut f).take(16).read_to_end(&mut tail).map_err(io)?;
-    let footer = match footer_span(&tail, size)? {
-        Some((at, len)) => {
-            let mut b = vec![0u8; len];
-            f.seek(SeekFrom::Start(at)).map_err(io)?;
-            f.read_exact(&mut b).map_err(io)?;
-            Some(b)
-        }
-        None => None,
-    };
-    check_ipc_lengths(&head, footer.as_deref(), size)
+    let mut src = crate::read::ipc_check::FileSource::open(path).map_err(|e| e.to_string())?;
+    crate::read::ipc_check::check(&mut src)
 }
 
-/// `check_ipc_lengths` on bytes in memory.
+/// [`check_ipc_file`] on bytes in memory.
 pub fn check_ipc_bytes(bytes: &[u8]) -> Result<(), String> {
-    let size = bytes.len() as u64;
-    if !bytes.starts_with(b"ARROW1") {
-        return check_ipc_lengths(bytes, None, size);
-    }
-    let tail = &bytes[bytes.len().saturating_sub(16)..];
-    let footer = footer_span(tail, size)?.map(|(at, len)| &bytes[at as usize..at as usize + len]);
-    check_ipc_lengths(bytes, footer, size)
+    crate::read::ipc_check::check(&mut &*bytes)
 }
 
 #[cfg(test)]

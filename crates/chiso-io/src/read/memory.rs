@@ -202,6 +202,7 @@ pub fn check_file_header(path: &Path, map: &ColumnMap) -> Result<()> {
             .and_then(|r| r)
         }
         InputFormat::Arrow => {
+            crate::read::decoder::check_ipc_file(path).map_err(|m| IoError::format(path, m))?;
             let mut magic = [0u8; 6];
             let is_file =
                 std::io::Read::read_exact(&mut open()?, &mut magic).is_ok() && &magic == b"ARROW1";

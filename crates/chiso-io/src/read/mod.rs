@@ -21,6 +21,7 @@ pub mod columns;
 pub mod decoder;
 pub mod fast;
 pub(crate) mod intern;
+pub mod ipc_check;
 pub mod limits;
 pub mod memory;
 pub(crate) mod plain;

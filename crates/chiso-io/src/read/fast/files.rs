@@ -160,10 +160,11 @@ pub(super) fn tally_ipc(
     threads: usize,
 ) -> Result<std::result::Result<FastRead, NotFast>> {
     use arrow::ipc::reader::FileReader;
+    // Every length in the file checked once, before any reader trusts one.
+    crate::read::decoder::check_ipc_file(path).map_err(|m| IoError::format(path, m))?;
     let open =
         |columns: Option<Vec<usize>>| -> Result<FileReader<std::io::BufReader<std::fs::File>>> {
             let file = std::fs::File::open(path).map_err(|e| IoError::file(path, e))?;
-            crate::read::decoder::check_ipc_file(path).map_err(|m| IoError::format(path, m))?;
             crate::read::decoder::open(|| {
                 FileReader::try_new(std::io::BufReader::new(file), columns)
             })
