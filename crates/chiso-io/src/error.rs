@@ -36,13 +36,31 @@ impl IoError {
             source,
         }
     }
-    /// A file whose content is not what was expected.
+    /// A file whose content is not what was expected. The message is made one line: a
+    /// decoder's error can quote bytes of the corrupt file (found by the xlsx_bytes campaign:
+    /// calamine named a sheet path holding a newline), so control characters are escaped.
     pub fn format(path: &Path, message: impl Into<String>) -> Self {
         IoError::Format {
             path: path.to_path_buf(),
-            message: message.into(),
+            message: one_line(message.into()),
         }
     }
+}
+
+/// `text` with its control characters escaped (`\n`, `\u{1b}`), so it prints as one line.
+fn one_line(text: String) -> String {
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// chiso-io's result type.
@@ -51,4 +69,18 @@ pub type Result<T, E = IoError> = std::result::Result<T, E>;
 /// Reads a whole file as text, with the path in the error.
 pub fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| IoError::file(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_format_error_is_one_line() {
+        let e = IoError::format(Path::new("a.xlsx"), "sheet: xl/ks0\nsheets/sheet1.xml\t!");
+        assert_eq!(
+            e.to_string(),
+            "a.xlsx: sheet: xl/ks0\\nsheets/sheet1.xml\\t!"
+        );
+    }
 }
