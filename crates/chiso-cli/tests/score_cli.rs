@@ -397,3 +397,108 @@ fn excel_number_cells_in_a_code_column_are_warned_about() {
         assert!(!err.contains("MaDonVi"), "{name}: {err}");
     }
 }
+
+/// A JSON Lines file read by the columnar path and by the row path (`CHISO_ROW_PATH=1`) gives
+/// the same scorecard byte for byte, also where units are not in the unit list and all their
+/// dossiers are excluded (they are listed in order of first appearance on both paths).
+#[test]
+fn json_scorecards_are_the_same_bytes_on_both_paths() {
+    let dir = tmp("paths-json");
+    let d = dir.display().to_string();
+    let out = chiso(&[
+        "generate",
+        "--dossiers",
+        "300",
+        "--seed",
+        "5",
+        "--out",
+        &d,
+        "--format",
+        "jsonl",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = |n: &str| dir.join(format!("{n}.jsonl")).display().to_string();
+    // Units missing from the unit list, in an order that is not sorted: two whose dossiers are
+    // all excluded (never received: status 1), one scored.
+    let mut lines = std::fs::read_to_string(p("dossiers")).unwrap_or_else(|e| panic!("{e}"));
+    let first: serde_json::Value = lines
+        .lines()
+        .next()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| panic!("no first dossier"));
+    for (i, (unit, status)) in [("ZZ.EXCL", 1), ("MM.SCORED", 10), ("AA.EXCL", 1)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut extra = first.clone();
+        extra["dossier_id"] = format!("EXTRA-{i}").into();
+        extra["unit_code"] = unit.into();
+        extra["status"] = status.into();
+        lines.push_str(&format!("{extra}\n"));
+    }
+    let with_extra = dir.join("with-extra.jsonl");
+    std::fs::write(&with_extra, lines).unwrap_or_else(|e| panic!("{e}"));
+    let dossiers = with_extra.display().to_string();
+    let (procedures, units) = (p("procedures"), p("units"));
+    for with_units in [true, false] {
+        let mut args = vec![
+            "score",
+            "--dossiers",
+            &dossiers,
+            "--procedures",
+            &procedures,
+            "--period",
+            "2026",
+            "--as-of",
+            "2026-11-20T16:00",
+            "--format",
+            "json",
+        ];
+        if with_units {
+            args.extend(["--units", &units]);
+        }
+        let run = |rows: bool| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_chiso"));
+            c.env_remove("LC_ALL").env("LANG", "C.UTF-8").args(&args);
+            if rows {
+                c.env("CHISO_ROW_PATH", "1");
+            } else {
+                c.env_remove("CHISO_ROW_PATH");
+            }
+            let out = c
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run chiso: {e}"));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let (columnar, rows) = (run(false), run(true));
+        let card: serde_json::Value =
+            serde_json::from_slice(&columnar).unwrap_or_else(|e| panic!("{e}"));
+        let listed: Vec<&str> = card["scorecard"]["units"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no units"))
+            .iter()
+            .filter_map(|u| u["unit"].as_str())
+            .collect();
+        let at = |c: &str| listed.iter().position(|u| *u == c);
+        assert!(at("AA.EXCL").is_some(), "units {listed:?}");
+        if with_units {
+            // Units beyond the list follow it in order of first appearance.
+            assert!(at("ZZ.EXCL") < at("AA.EXCL"), "units {listed:?}");
+        }
+        assert!(
+            columnar == rows,
+            "with units {with_units}: the scorecards differ:\n{}\n---\n{}",
+            String::from_utf8_lossy(&columnar),
+            String::from_utf8_lossy(&rows)
+        );
+    }
+}

@@ -117,13 +117,9 @@ impl Tallied {
         restart_verdicts(ctx);
         let (tally, accounting) = Tally::build(ctx, &records.rows, &[]);
         unjudged_verdicts(ctx, &records.rejects, &records.superseded);
-        let mut unit_codes = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut units = FirstUnits::default();
         for d in &records.rows {
-            let c = d.unit_code.trim();
-            if seen.insert(c) {
-                unit_codes.push(c.to_string());
-            }
+            units.note(&d.unit_code);
         }
         Self {
             tally,
@@ -132,7 +128,7 @@ impl Tallied {
             superseded: records.superseded.clone(),
             path: ReadPath::RowsWhole,
             why_not_fast: why,
-            unit_codes: Some(unit_codes),
+            unit_codes: Some(units.codes),
             records: Some(records),
             warnings: Vec::new(),
         }
@@ -275,11 +271,7 @@ fn tally_source(
             let fast = if settings.rows_only {
                 Err(NotFast("CHISO_ROW_PATH=1".into()))
             } else {
-                let mut t = BatchTally::new(map, ctx, settings.threads);
-                match batches.iter().try_for_each(|b| t.add(b)) {
-                    Ok(()) => t.finish(&ctx.period),
-                    Err(why) => Err(why),
-                }
+                BatchTally::tally_all(batches, map, ctx, settings.threads)
             };
             Ok(match fast {
                 Ok(run) => Tallied {
@@ -396,7 +388,11 @@ fn tally_file(
         superseded: streamed.superseded,
         path: ReadPath::Rows,
         why_not_fast: Some(why.0),
-        unit_codes: None,
+        // Excel and JSON cells are read in order by the columnar path too, which keeps the
+        // unit order (so the scorecard lists units the same way whichever path read the file);
+        // the CSV, Parquet and IPC fast paths read blocks in any order and keep none, and nor
+        // does the row path for those formats.
+        unit_codes: sheet_or_json.then_some(s.units.codes),
         records: None,
         warnings,
     })
@@ -408,6 +404,25 @@ struct StreamTally {
     buffer: Vec<Dossier>,
     tally: Tally,
     accounting: Accounting,
+    /// The dossiers' unit codes in order of first appearance (excluded dossiers too).
+    units: FirstUnits,
+}
+
+/// Unit codes (trimmed) in order of first appearance, as [`Tallied::from_records`] lists them.
+#[derive(Default)]
+struct FirstUnits {
+    seen: std::collections::HashSet<String>,
+    codes: Vec<String>,
+}
+
+impl FirstUnits {
+    fn note(&mut self, code: &str) {
+        let c = code.trim();
+        if !self.seen.contains(c) {
+            self.seen.insert(c.to_string());
+            self.codes.push(c.to_string());
+        }
+    }
 }
 
 impl StreamTally {
@@ -415,6 +430,7 @@ impl StreamTally {
 
     fn flush(&mut self, ctx: &TallyContext<'_>) {
         for d in self.buffer.drain(..) {
+            self.units.note(&d.unit_code);
             match self.tally.add_dossier(ctx, &d) {
                 Ok(progress) => self.accounting.score(progress),
                 Err(e) => self.accounting.exclude_n(e, 1),

@@ -2,16 +2,16 @@
 //! times): typed columns directly, text and other types the way the row reader converts cells
 //! ([`converted`], [`times_as_read`]); a cell the row reader would refuse steps aside.
 
+use super::values::{exact_millis, moment};
 use super::*;
 use crate::read::cell::Cell;
 use crate::read::intern::Codes;
-use crate::read::plain::plain_time;
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{
-    DataType, Int16Type, Int32Type, Int64Type, Int8Type, TimeUnit, UInt16Type, UInt32Type,
-    UInt64Type, UInt8Type,
+    ArrowNativeType, DataType, Int16Type, Int32Type, Int64Type, Int8Type, TimeUnit, UInt16Type,
+    UInt32Type, UInt64Type, UInt8Type,
 };
-use chiso::columnar::{millis_of, time_of, NO_TIME};
+use chiso::columnar::NO_TIME;
 use std::collections::HashMap;
 
 /// Strings of a column (Utf8, LargeUtf8, Utf8View or a dictionary of them), `None` for nulls.
@@ -320,54 +320,73 @@ pub(super) fn is_text(a: &ArrayRef) -> bool {
     }
 }
 
-/// Milliseconds of a time the row reader parsed, stepping aside when they would not give the
-/// time back (sub-millisecond parts).
-fn exact(t: Option<chrono::NaiveDateTime>) -> std::result::Result<i64, String> {
-    let ms = millis_of(t);
-    if time_of(ms) != t {
-        return Err("a time finer than a millisecond".into());
+/// Parses every cell of a plain text column (Utf8, LargeUtf8, Utf8View) straight from its
+/// buffers with one of the byte parsers the CSV fast path uses ([`super::values`]): no string
+/// made per cell, and a cell reads as it does from a CSV file. A null is read as empty text,
+/// which every one of those parsers reads as the row reader reads an empty cell. `None` for any
+/// other column type; a refusal names the column and the row (`base` rows come before).
+pub(super) fn parse_text<T>(
+    a: &ArrayRef,
+    name: &str,
+    base: usize,
+    mut parse: impl FnMut(&[u8]) -> std::result::Result<T, NotFast>,
+) -> Option<std::result::Result<Vec<T>, NotFast>> {
+    let n = a.len();
+    let bad = |r: usize, e: NotFast| NotFast(format!("{name}, row {}: {}", base + r + 1, e.0));
+    let nulls = a.logical_nulls().filter(|m| m.null_count() > 0);
+    let is_null = |r: usize| nulls.as_ref().is_some_and(|m| m.is_null(r));
+    let mut out = Vec::with_capacity(n);
+    macro_rules! offsets {
+        ($s:expr) => {{
+            let s = $s;
+            let (offsets, data) = (s.value_offsets(), s.value_data());
+            for (r, w) in offsets.windows(2).enumerate() {
+                let v = if is_null(r) {
+                    &[][..]
+                } else {
+                    data.get(w[0].as_usize()..w[1].as_usize())
+                        .unwrap_or_default()
+                };
+                out.push(parse(v).map_err(|e| bad(r, e)));
+            }
+        }};
     }
-    Ok(ms)
+    match a.data_type() {
+        DataType::Utf8 => offsets!(a.as_string::<i32>()),
+        DataType::LargeUtf8 => offsets!(a.as_string::<i64>()),
+        DataType::Utf8View => {
+            let s = a.as_string_view();
+            for r in 0..n {
+                let v = if is_null(r) { "" } else { s.value(r) };
+                out.push(parse(v.as_bytes()).map_err(|e| bad(r, e)));
+            }
+        }
+        _ => return None,
+    }
+    Some(out.into_iter().collect())
 }
 
 /// Times of any column as the row reader reads them (`end_of_day` for bare due dates): typed
-/// timestamps directly, text through the hand parser of the CSV fast path
-/// ([`crate::read::plain::plain_time`]) with the ordinary conversion for any other shape, and
-/// dates, numbers and dictionaries through [`converted`].
+/// timestamps directly, text through the CSV fast path's byte parser ([`parse_text`], which
+/// hands any shape it does not read itself to the ordinary conversion), and dates, numbers and
+/// dictionaries through [`converted`].
 pub(super) fn times_as_read(
     a: &ArrayRef,
     name: &str,
     base: usize,
     end_of_day: bool,
 ) -> std::result::Result<Vec<i64>, NotFast> {
-    let convert = move |c: &Cell<'_>| c.datetime(end_of_day).and_then(exact);
-    macro_rules! text {
-        ($s:expr) => {{
-            let s = $s;
-            (0..a.len())
-                .map(|r| {
-                    if s.is_null(r) {
-                        return Ok(NO_TIME);
-                    }
-                    let v = s.value(r);
-                    let t = v.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
-                    if t.is_empty() {
-                        return Ok(NO_TIME);
-                    }
-                    if let Some(ms) = plain_time(t.as_bytes(), end_of_day) {
-                        return Ok(ms);
-                    }
-                    convert(&Cell::Str(v))
-                        .map_err(|e| NotFast(format!("{name}, row {}: {e}", base + r + 1)))
-                })
-                .collect()
-        }};
-    }
     match a.data_type() {
         DataType::Timestamp(..) | DataType::Null => times(a),
-        DataType::Utf8 => text!(a.as_string::<i32>()),
-        DataType::LargeUtf8 => text!(a.as_string::<i64>()),
-        DataType::Utf8View => text!(a.as_string_view()),
-        _ => converted(a, name, base, &convert),
+        _ => match parse_text(a, name, base, |v| moment(v, end_of_day)) {
+            Some(parsed) => parsed,
+            None => {
+                let convert = move |c: &Cell<'_>| {
+                    c.datetime(end_of_day)
+                        .and_then(|t| exact_millis(t).map_err(|e| e.0))
+                };
+                converted(a, name, base, &convert)
+            }
+        },
     }
 }

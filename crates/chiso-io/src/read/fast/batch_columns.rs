@@ -4,6 +4,7 @@
 //! (`crate::live::upsert_batches`), so both read a batch the same way and step aside for the
 //! same reasons.
 
+use super::values::{e_result, fee, yes_no, CodeTable};
 use super::*;
 use std::borrow::Cow;
 
@@ -138,7 +139,15 @@ pub(crate) fn read_columns<'b>(
                         _ => not_fast(format!("{name} value outside {lo}..{hi}")),
                     })
                     .collect(),
-                Err(_) => converted(a, name, base, &|c| convert(c).map(|x| x.unwrap_or(0))),
+                Err(_) => {
+                    // Text codes by the CSV fast path's table (each distinct one- or
+                    // two-digit value converted once), other types as the row reader does.
+                    let mut table = CodeTable::new(convert);
+                    match parse_text(a, name, base, |v| table.get(v)) {
+                        Some(parsed) => parsed,
+                        None => converted(a, name, base, &|c| convert(c).map(|x| x.unwrap_or(0))),
+                    }
+                }
             },
         }
     };
@@ -174,7 +183,10 @@ pub(crate) fn read_columns<'b>(
         Some(a) => {
             let fees = match numbers(a) {
                 Ok(v) => v,
-                Err(_) => converted(a, "fee_total", base, &cell::fee_total)?,
+                Err(_) => match parse_text(a, "fee_total", base, |v| fee(v).map(Some)) {
+                    Some(parsed) => parsed?,
+                    None => converted(a, "fee_total", base, &cell::fee_total)?,
+                },
             };
             fees.into_iter()
                 .map(|v| match v.unwrap_or(0.0) {
@@ -196,12 +208,18 @@ pub(crate) fn read_columns<'b>(
         ("not_synced", flag::NOT_SYNCED),
     ] {
         if let Some(a) = get(name) {
+            let e_result_col = name == "e_result";
             let yes = match booleans(a) {
                 Ok(v) => v,
-                Err(_) if name == "e_result" => {
-                    converted(a, name, base, &|c| Ok(cell::e_result(c)?.unwrap_or(false)))?
+                Err(_) => {
+                    match parse_text(a, name, base, if e_result_col { e_result } else { yes_no }) {
+                        Some(parsed) => parsed?,
+                        None if e_result_col => {
+                            converted(a, name, base, &|c| Ok(cell::e_result(c)?.unwrap_or(false)))?
+                        }
+                        None => converted(a, name, base, &|c| Ok(c.boolean()?.unwrap_or(false)))?,
+                    }
                 }
-                Err(_) => converted(a, name, base, &|c| Ok(c.boolean()?.unwrap_or(false)))?,
             };
             for (f, b) in flags.iter_mut().zip(yes) {
                 if b {

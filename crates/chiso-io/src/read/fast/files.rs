@@ -109,7 +109,7 @@ pub fn tally_file(
 pub(crate) type Step<T> = Result<std::result::Result<T, NotFast>>;
 
 /// What a worker says when it stopped because another one stepped aside.
-pub(super) const STOPPED: &str = "stopped: another reader stepped aside";
+pub(crate) const STOPPED: &str = "stopped: another reader stepped aside";
 
 /// Feeds batches to `add` until they end, an error, or a reason to step aside: the worker's own
 /// (which tells the other workers to `stop`) or another worker's.

@@ -11,6 +11,7 @@ mod batch_columns;
 mod files;
 mod parallel;
 mod projection;
+mod values;
 use arrays::*;
 pub(crate) use batch_columns::read_columns;
 pub use batch_columns::BatchColumns;
@@ -48,6 +49,9 @@ pub struct FastTally {
     ids: Vec<u64>,
     tally: ColumnarTally,
     rows: usize,
+    /// Rows of the input before this tally's first row (a worker reading a later share), for
+    /// the row numbers in reasons.
+    first_row: usize,
     /// The batch's verdicts, when the context has a verdict sink (reused between batches).
     verdicts: Vec<chiso::verdicts::RowVerdict>,
 }
@@ -60,12 +64,22 @@ impl Default for FastTally {
             ids: Vec::new(),
             tally: ColumnarTally::new(),
             rows: 0,
+            first_row: 0,
             verdicts: Vec::new(),
         }
     }
 }
 
 impl FastTally {
+    /// A tally whose first row is row `first_row` (from 0) of the whole input: a worker that
+    /// reads a later share of it names rows as the input counts them.
+    pub fn from_row(first_row: usize) -> Self {
+        Self {
+            first_row,
+            ..Self::default()
+        }
+    }
+
     /// Tallies one batch, or says why it cannot.
     pub fn add(
         &mut self,
@@ -74,7 +88,7 @@ impl FastTally {
         ctx: &TallyContext<'_>,
         threads: usize,
     ) -> std::result::Result<(), NotFast> {
-        let base = self.rows;
+        let base = self.first_row + self.rows;
         let b = read_columns(
             batch,
             map,

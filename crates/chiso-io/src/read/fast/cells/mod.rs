@@ -105,11 +105,7 @@ pub fn tally_batches(
     if batches.iter().all(|b| b.num_rows() == 0) {
         return Err(NotFast("no rows".into()));
     }
-    let mut tally = BatchTally::new(map, ctx, threads);
-    for b in batches {
-        tally.add(b).map_err(counted_from_data)?;
-    }
-    tally.finish(&ctx.period)
+    BatchTally::tally_all(batches, map, ctx, threads).map_err(counted_from_data)
 }
 
 /// The fast path counts rows from the first data row, not as the sheet or the file does.

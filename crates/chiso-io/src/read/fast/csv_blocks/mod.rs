@@ -15,13 +15,12 @@ mod fields;
 mod pipeline;
 mod plan;
 mod shape;
-mod values;
 mod worker;
+use super::values::*;
 use fields::*;
 use pipeline::*;
 use plan::*;
 use shape::*;
-use values::*;
 use worker::*;
 
 use crate::error::{IoError, Result};

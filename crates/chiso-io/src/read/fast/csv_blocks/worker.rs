@@ -261,14 +261,7 @@ impl<'p> Worker<'p> {
                 }
             }
             Col::EResult => {
-                let yes = match trim(v) {
-                    b"" | b"false" | b"0" => false,
-                    b"true" | b"1" => true,
-                    _ => cell::e_result(&Cell::Str(text(v)?))
-                        .or_else(|e| not_fast(format!("e_result: {e}")))?
-                        .unwrap_or(false),
-                };
-                if yes {
+                if e_result(v)? {
                     r.flags |= flag::E_RESULT;
                 }
             }

@@ -1,15 +1,20 @@
-//! Field values parsed from bytes exactly as the ordinary conversions parse them; anything else steps aside.
+//! Field values parsed from bytes exactly as the ordinary conversions parse them; anything else
+//! steps aside. One set of parsers for every byte source: the CSV fast path's fields and the
+//! offsets and values buffers of Arrow text columns ([`super::batch_columns`]), so that a text
+//! cell reads the same whichever way it came.
 
-use super::*;
+use super::{not_fast, NotFast};
 use crate::read::cell::{self, Cell};
-use crate::read::fast::NotFast;
 use crate::read::intern::Codes;
 use crate::read::plain::plain_time;
 use chiso::columnar::{millis_of, time_of, NO_TIME};
 
+/// A value, or why the ordinary reader must read it.
+type Parsed<T> = std::result::Result<T, NotFast>;
+
 /// Codes interned by one worker (its own indices; each worker finishes its own tally), from
 /// bytes already stripped of white space; text that is not UTF-8 steps aside.
-pub(super) fn code_id(codes: &mut Codes, code: &[u8]) -> Step<u32> {
+pub(super) fn code_id(codes: &mut Codes, code: &[u8]) -> Parsed<u32> {
     codes
         .id_bytes(code)
         .ok_or_else(|| NotFast("text that is not UTF-8".into()))
@@ -36,7 +41,7 @@ pub(super) fn trim(v: &[u8]) -> &[u8] {
     &v[a..b]
 }
 
-pub(super) fn text(v: &[u8]) -> Step<&str> {
+pub(super) fn text(v: &[u8]) -> Parsed<&str> {
     std::str::from_utf8(v).or_else(|_| not_fast("text that is not UTF-8"))
 }
 
@@ -44,7 +49,7 @@ pub(super) fn text(v: &[u8]) -> Step<&str> {
 /// are (printable ASCII without spaces has no white space to remove); anything else goes
 /// through the ordinary conversion.
 #[inline]
-pub(super) fn code<'a>(v: &'a [u8], buf: &'a mut String) -> Step<&'a [u8]> {
+pub(super) fn code<'a>(v: &'a [u8], buf: &'a mut String) -> Parsed<&'a [u8]> {
     let t = trim(v);
     if t.iter().all(|&b| b.is_ascii_graphic()) {
         return Ok(t);
@@ -55,7 +60,7 @@ pub(super) fn code<'a>(v: &'a [u8], buf: &'a mut String) -> Step<&'a [u8]> {
 
 /// A moment in local milliseconds as the ordinary reader would read it.
 #[inline]
-pub(super) fn moment(v: &[u8], end_of_day: bool) -> Step<i64> {
+pub(super) fn moment(v: &[u8], end_of_day: bool) -> Parsed<i64> {
     let t = trim(v);
     if t.is_empty() {
         return Ok(NO_TIME);
@@ -72,7 +77,7 @@ pub(super) fn moment(v: &[u8], end_of_day: bool) -> Step<i64> {
 
 /// Milliseconds of a parsed time, stepping aside when they would not give the time back
 /// (sub-millisecond parts, leap seconds).
-pub(super) fn exact_millis(t: Option<chrono::NaiveDateTime>) -> Step<i64> {
+pub(super) fn exact_millis(t: Option<chrono::NaiveDateTime>) -> Parsed<i64> {
     let ms = millis_of(t);
     if time_of(ms) != t {
         return not_fast("a time finer than a millisecond");
@@ -82,7 +87,7 @@ pub(super) fn exact_millis(t: Option<chrono::NaiveDateTime>) -> Step<i64> {
 
 /// `true`/`false`/`1`/`0` directly; anything else as `Cell::boolean` reads it.
 #[inline]
-pub(super) fn yes_no(v: &[u8]) -> Step<bool> {
+pub(super) fn yes_no(v: &[u8]) -> Parsed<bool> {
     match trim(v) {
         b"" | b"false" | b"0" => Ok(false),
         b"true" | b"1" => Ok(true),
@@ -93,10 +98,23 @@ pub(super) fn yes_no(v: &[u8]) -> Step<bool> {
     }
 }
 
+/// `e_result` as `cell::e_result` reads it: plain yes/no directly, anything else (a JSON list
+/// of results, Vietnamese yes/no) through that conversion.
+#[inline]
+pub(super) fn e_result(v: &[u8]) -> Parsed<bool> {
+    match trim(v) {
+        b"" | b"false" | b"0" => Ok(false),
+        b"true" | b"1" => Ok(true),
+        _ => cell::e_result(&Cell::Str(text(v)?))
+            .map(|b| b.unwrap_or(false))
+            .or_else(|e| not_fast(format!("e_result: {e}"))),
+    }
+}
+
 /// A fee as `cell::fee_total` reads it; plain `123` and `123.45` directly (but not
 /// `50.000`, which the ordinary reader takes for fifty thousand).
 #[inline]
-pub(super) fn fee(v: &[u8]) -> Step<f64> {
+pub(super) fn fee(v: &[u8]) -> Parsed<f64> {
     let t = trim(v);
     if t.is_empty() {
         return Ok(0.0);
@@ -153,7 +171,7 @@ impl CodeTable {
     }
 
     #[inline]
-    pub(super) fn get(&mut self, v: &[u8]) -> Step<u8> {
+    pub(super) fn get(&mut self, v: &[u8]) -> Parsed<u8> {
         let t = trim(v);
         let small = match t {
             [] => return Ok(0),
