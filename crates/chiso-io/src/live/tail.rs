@@ -6,15 +6,21 @@ use crate::{IoError, Result};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+/// Bytes read from the file at a time.
+const READ: usize = 1 << 18;
+
 /// Complete records of a growing file from a byte offset on.
 pub(crate) struct Tail {
     pub path: PathBuf,
     file: std::fs::File,
     /// Offset just past the last complete record returned.
     offset: u64,
-    /// Bytes read past `offset` that do not yet end a record.
-    pending: Vec<u8>,
-    /// Bytes of `pending` already scanned without finding a record end, and whether the scan
+    /// Bytes read past `offset` that do not yet end a record: `buf[start..]`. Records are
+    /// taken off the front by moving `start` (not by shifting the buffer, which cost a copy
+    /// of the whole read-ahead per record); the consumed front is dropped before reading more.
+    buf: Vec<u8>,
+    start: usize,
+    /// Bytes of `buf[start..]` already scanned without finding a record end, and whether the scan
     /// stopped inside a quoted field (CSV).
     scanned: usize,
     quoted: bool,
@@ -33,7 +39,8 @@ impl Tail {
             path: path.to_path_buf(),
             file,
             offset,
-            pending: Vec::new(),
+            buf: Vec::new(),
+            start: 0,
             scanned: 0,
             quoted: false,
             quote_aware,
@@ -46,9 +53,24 @@ impl Tail {
         self.offset
     }
 
-    /// Where a complete record ends in `pending` (the index of its line end), if one does.
+    /// Where a complete record ends in `buf[start..]` (the index of its line end there), if
+    /// one does.
     fn record_end(&mut self) -> Option<usize> {
-        for (k, &b) in self.pending[self.scanned..].iter().enumerate() {
+        let pending = &self.buf[self.start..];
+        if !self.quote_aware {
+            return match memchr::memchr(b'\n', &pending[self.scanned..]) {
+                Some(k) => {
+                    let end = self.scanned + k;
+                    self.scanned = 0;
+                    Some(end)
+                }
+                None => {
+                    self.scanned = pending.len();
+                    None
+                }
+            };
+        }
+        for (k, &b) in pending[self.scanned..].iter().enumerate() {
             match b {
                 b'"' if self.quote_aware => self.quoted = !self.quoted,
                 b'\n' if !self.quoted => {
@@ -59,7 +81,7 @@ impl Tail {
                 _ => {}
             }
         }
-        self.scanned = self.pending.len();
+        self.scanned = pending.len();
         None
     }
 
@@ -68,25 +90,33 @@ impl Tail {
     pub fn next_record(&mut self) -> Result<Option<(u64, Vec<u8>)>> {
         loop {
             if let Some(end) = self.record_end() {
-                let mut rec: Vec<u8> = self.pending.drain(..=end).collect();
+                let at = self.start;
+                self.start += end + 1;
+                let mut rec = &self.buf[at..self.start];
                 self.offset += rec.len() as u64;
                 let n = self.line;
-                self.line += rec.iter().filter(|&&b| b == b'\n').count() as u64;
-                rec.pop();
-                if rec.last() == Some(&b'\r') {
-                    rec.pop();
+                self.line += if self.quote_aware {
+                    rec.iter().filter(|&&b| b == b'\n').count() as u64
+                } else {
+                    1
+                };
+                rec = &rec[..rec.len() - 1];
+                if let [head @ .., b'\r'] = rec {
+                    rec = head;
                 }
-                return Ok(Some((n, rec)));
+                return Ok(Some((n, rec.to_vec())));
             }
-            let mut buf = [0u8; 1 << 16];
-            let got = self
-                .file
-                .read(&mut buf)
-                .map_err(|e| IoError::file(&self.path, e))?;
+            // Drop what was consumed, then read more after what is pending.
+            self.buf.drain(..self.start);
+            self.start = 0;
+            let have = self.buf.len();
+            self.buf.resize(have + READ, 0);
+            let got = self.file.read(&mut self.buf[have..]);
+            self.buf.truncate(have + *got.as_ref().unwrap_or(&0));
+            let got = got.map_err(|e| IoError::file(&self.path, e))?;
             if got == 0 {
                 return Ok(None);
             }
-            self.pending.extend_from_slice(&buf[..got]);
         }
     }
 }

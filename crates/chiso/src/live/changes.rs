@@ -152,10 +152,12 @@ pub(crate) struct Moves {
 }
 
 impl Moves {
-    pub fn record(
+    /// `id` is asked for only when the dossier is named (the first [`MOVED_LIMIT`] of a unit):
+    /// reading an id is two cache misses on a large board, and most moves are only counted.
+    pub fn record<'s>(
         &mut self,
         unit: u32,
-        id: &str,
+        id: impl FnOnce() -> &'s str,
         before: Option<Progress>,
         after: Option<Progress>,
         at: i64,
@@ -163,7 +165,7 @@ impl Moves {
         let u = self.by_unit.entry(unit).or_default();
         if u.named.len() < MOVED_LIMIT {
             u.named.push(Entry {
-                id: id.into(),
+                id: id().into(),
                 before,
                 after,
                 at,

@@ -2,24 +2,60 @@
 //! verdict may change (a receipt, an end, a wait starting or ending, turning overdue), so
 //! moving the clock touches only the dossiers whose moment has come — not every open one.
 //! Entries are invalidated lazily (an entry names the slot's generation when it was queued);
-//! the heap is rebuilt when stale entries outnumber live ones.
+//! stale entries are dropped when they outnumber live ones.
+//!
+//! Why buckets and not a binary heap: with millions of queued dossiers a heap's pop walks
+//! ~23 levels of a 100+ MB array, a cache miss per level, and the replay pops about once per
+//! record. Here entries are kept in time buckets (2^22 ms ≈ 70 minutes each): a push appends
+//! to its bucket, and only the earliest bucket is sorted, when the clock reaches it, then
+//! popped from its end. Pops come out in exactly the heap's order — (moment, slot,
+//! generation) ascending — so what `changes` lists does not depend on the queue's layout.
+//! An entry keeps its moment as an offset inside its bucket (12 bytes, not 16).
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::BTreeMap;
 
-/// (moment, slot, generation), earliest first.
-type Entry = Reverse<(i64, u32, u32)>;
+/// log2 of a bucket's width in milliseconds.
+const SHIFT: u32 = 22;
+
+/// (offset of the moment in its bucket, slot, generation).
+type Entry = (u32, u32, u32);
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Deadlines {
-    heap: BinaryHeap<Entry>,
+    /// Future buckets by number (moment >> SHIFT), entries in push order.
+    later: BTreeMap<i64, Vec<Entry>>,
+    /// The bucket being popped, sorted latest first (its earliest entry last), and its number.
+    front: Vec<Entry>,
+    front_key: Option<i64>,
+    len: usize,
+}
+
+fn split(at: i64) -> (i64, Entry) {
+    (at >> SHIFT, ((at & ((1 << SHIFT) - 1)) as u32, 0, 0))
 }
 
 impl Deadlines {
     /// Queues a slot (in its `generation`) under a moment (`i64::MAX`: not queued).
     pub fn push(&mut self, at: i64, slot: u32, generation: u32) {
-        if at != i64::MAX {
-            self.heap.push(Reverse((at, slot, generation)));
+        if at == i64::MAX {
+            return;
+        }
+        let (key, (offset, ..)) = split(at);
+        let e = (offset, slot, generation);
+        self.len += 1;
+        match self.front_key {
+            Some(k) if k == key => {
+                // Keep the front sorted latest first.
+                let at = self.front.partition_point(|x| *x > e);
+                self.front.insert(at, e);
+            }
+            Some(k) if key < k => {
+                // Earlier than the bucket being popped: that one goes back among the others.
+                let old = std::mem::replace(&mut self.front, vec![e]);
+                self.later.insert(k, old);
+                self.front_key = Some(key);
+            }
+            _ => self.later.entry(key).or_default().push(e),
         }
     }
 
@@ -29,36 +65,135 @@ impl Deadlines {
         until: i64,
         current: impl Fn(u32, u32) -> bool,
     ) -> Option<(i64, u32)> {
-        while let Some(&Reverse((at, slot, generation))) = self.heap.peek() {
+        loop {
+            let Some(key) = self.front_key.filter(|_| !self.front.is_empty()) else {
+                // Bring the earliest bucket forward, if it can hold a due entry.
+                let first = self.later.first_entry()?;
+                if *first.key() > until >> SHIFT {
+                    return None;
+                }
+                let (key, mut bucket) = first.remove_entry();
+                bucket.sort_unstable_by(|a, b| b.cmp(a));
+                self.front = bucket;
+                self.front_key = Some(key);
+                continue;
+            };
+            let &(offset, slot, generation) = self.front.last()?;
+            let at = (key << SHIFT) | i64::from(offset);
             if at > until {
                 return None;
             }
-            self.heap.pop();
+            self.front.pop();
+            self.len -= 1;
+            if self.front.is_empty() {
+                self.front_key = None;
+            }
             if current(slot, generation) {
                 return Some((at, slot));
             }
         }
-        None
+    }
+
+    /// Slots of up to `n` of the next entries due by `until` in the bucket being popped (stale
+    /// ones included), for reading ahead.
+    pub fn upcoming(&self, until: i64, n: usize) -> impl Iterator<Item = u32> + '_ {
+        let base = self.front_key.map_or(i64::MAX, |k| k << SHIFT);
+        self.front
+            .iter()
+            .rev()
+            .take(n)
+            .take_while(move |&&(offset, ..)| base | i64::from(offset) <= until)
+            .map(|&(_, slot, _)| slot)
     }
 
     /// Queued entries, stale ones included.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.len
     }
 
-    /// Drops stale entries when they are more than half the heap (amortised O(1) per push).
+    /// Drops stale entries when they are more than half the queue (amortised O(1) per push).
     pub fn compact(&mut self, live: usize, current: impl Fn(u32, u32) -> bool) {
-        if self.heap.len() > 2 * live + 1024 {
-            let entries = std::mem::take(&mut self.heap).into_vec();
-            self.heap = entries
-                .into_iter()
-                .filter(|Reverse((_, slot, generation))| current(*slot, *generation))
-                .collect();
+        if self.len <= 2 * live + 1024 {
+            return;
         }
+        let keep = |b: &mut Vec<Entry>| {
+            b.retain(|&(_, slot, generation)| current(slot, generation));
+            b.shrink_to_fit();
+        };
+        keep(&mut self.front);
+        self.later.values_mut().for_each(keep);
+        self.later.retain(|_, b| !b.is_empty());
+        if self.front.is_empty() {
+            self.front_key = None;
+        }
+        self.len = self.front.len() + self.later.values().map(Vec::len).sum::<usize>();
     }
 
     /// Bytes held.
     pub fn bytes(&self) -> usize {
-        self.heap.capacity() * std::mem::size_of::<Entry>()
+        let entry = std::mem::size_of::<Entry>();
+        let bucket = std::mem::size_of::<(i64, Vec<Entry>)>();
+        self.front.capacity() * entry
+            + self
+                .later
+                .values()
+                .map(|b| b.capacity() * entry + bucket)
+                .sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    /// Pops come out in the order of a binary heap of (moment, slot, generation), pushes and
+    /// pops interleaved (earlier than the front bucket included), stale entries skipped.
+    #[test]
+    fn pops_in_heap_order() {
+        let mut q = Deadlines::default();
+        let mut heap = BinaryHeap::new();
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let current = |slot: u32, generation: u32| (slot + generation) % 5 != 0;
+        let mut clock = 1_000_000_000i64;
+        for round in 0..200 {
+            for _ in 0..(rnd() % 300) {
+                let at =
+                    clock + (rnd() % (40 << SHIFT)) as i64 - if round % 7 == 0 { 5 } else { 0 };
+                let (slot, generation) = ((rnd() % 1000) as u32, (rnd() % 4) as u32);
+                q.push(at, slot, generation);
+                heap.push(Reverse((at, slot, generation)));
+            }
+            q.push(i64::MAX, 1, 1);
+            clock += (rnd() % (3 << SHIFT)) as i64;
+            let want: Vec<(i64, u32)> = std::iter::from_fn(|| loop {
+                let &Reverse((at, slot, generation)) = heap.peek()?;
+                if at > clock {
+                    return None;
+                }
+                heap.pop();
+                if current(slot, generation) {
+                    return Some((at, slot));
+                }
+            })
+            .collect();
+            let got: Vec<(i64, u32)> = std::iter::from_fn(|| q.pop_due(clock, current)).collect();
+            assert_eq!(got, want, "round {round}");
+            assert_eq!(q.len(), heap.len());
+            if round % 10 == 0 {
+                if q.len() > 1024 {
+                    heap.retain(|Reverse((_, s, g))| current(*s, *g));
+                }
+                q.compact(0, current);
+                assert_eq!(q.len(), heap.len());
+            }
+        }
     }
 }

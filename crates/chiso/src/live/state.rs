@@ -12,22 +12,8 @@ use crate::tally::RowFacts;
 use chrono::NaiveDateTime;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-
-/// One sync record: the dossier's full current state as a one-stop system synced it, and when.
-/// Of two records with one id the later `synced_at` wins (a record without one never beats a
-/// record with one); on a tie, the later arrival — the batch readers' rule.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SyncRecord {
-    #[serde(flatten)]
-    /// The dossier's full state.
-    pub dossier: Dossier,
-    #[serde(default)]
-    /// When the source system synced it; decides which of two records wins.
-    pub synced_at: Option<NaiveDateTime>,
-}
 
 /// Bits of [`Slot::facts`]: the channel in the low two bits, then the facts below.
 pub(crate) mod fact {

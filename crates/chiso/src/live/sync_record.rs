@@ -1,0 +1,161 @@
+//! The sync record and how it is read. Its fields are the dossier's with `synced_at` beside
+//! them (one flat JSON object, as `chiso generate --events` writes it). Read without serde's
+//! `flatten`, which buffers every field of every record into an intermediate tree before the
+//! dossier reads it — the main cost of `chiso watch` on JSON Lines: `synced_at` is taken out
+//! of the field stream as it passes, and the dossier reads every other field directly.
+
+use crate::model::Dossier;
+use chrono::NaiveDateTime;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// One sync record: the dossier's full current state as a one-stop system synced it, and when.
+/// Of two records with one id the later `synced_at` wins (a record without one never beats a
+/// record with one); on a tie, the later arrival — the batch readers' rule.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SyncRecord {
+    #[serde(flatten)]
+    /// The dossier's full state.
+    pub dossier: Dossier,
+    /// When the source system synced it; decides which of two records wins.
+    pub synced_at: Option<NaiveDateTime>,
+}
+
+/// The field holding the sync time; every other field is the dossier's.
+const SYNCED_AT: &str = "synced_at";
+
+impl<'de> Deserialize<'de> for SyncRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RecordVisitor)
+    }
+}
+
+struct RecordVisitor;
+
+impl<'de> Visitor<'de> for RecordVisitor {
+    type Value = SyncRecord;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sync record (a dossier's fields and synced_at)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SyncRecord, A::Error> {
+        let mut synced = None;
+        let dossier = Dossier::deserialize(de::value::MapAccessDeserializer::new(Fields {
+            map,
+            synced: &mut synced,
+        }))?;
+        Ok(SyncRecord {
+            dossier,
+            synced_at: synced,
+        })
+    }
+}
+
+/// A record's fields as the dossier sees them: `synced_at` taken out on the way.
+struct Fields<'s, A> {
+    map: A,
+    synced: &'s mut Option<NaiveDateTime>,
+}
+
+/// A field name, borrowed from the input when it can be.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(key) = self.map.next_key::<Key<'de>>()? else {
+                return Ok(None);
+            };
+            let name = match &key {
+                Key::Borrowed(s) => *s,
+                Key::Owned(s) => s.as_str(),
+            };
+            if name == SYNCED_AT {
+                *self.synced = self.map.next_value()?;
+                continue;
+            }
+            return match key {
+                Key::Borrowed(s) => seed
+                    .deserialize(de::value::BorrowedStrDeserializer::new(s))
+                    .map(Some),
+                Key::Owned(s) => seed.deserialize(s.into_deserializer()).map(Some),
+            };
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Read as the flattened form reads it: the dossier's fields wherever `synced_at` sits,
+    /// unknown fields ignored, `synced_at` missing or null meaning none; and a record written
+    /// out reads back the same.
+    #[test]
+    fn reads_like_the_flattened_form() {
+        let at = |s: &str| crate::period::parse_moment(s).ok();
+        let r: SyncRecord = serde_json::from_str(
+            r#"{"dossier_id":"A\u0031","synced_at":"2026-01-02T03:04:00","x":[1,{"y":2}],"unit_code":"H1"}"#,
+        )
+        .unwrap();
+        assert_eq!(r.dossier.dossier_id, "A1");
+        assert_eq!(r.dossier.unit_code, "H1");
+        assert_eq!(r.synced_at, at("2026-01-02T03:04"));
+        let none: SyncRecord =
+            serde_json::from_str(r#"{"dossier_id":"B","synced_at":null}"#).unwrap();
+        assert_eq!(
+            (none.dossier.dossier_id.as_str(), none.synced_at),
+            ("B", None)
+        );
+        let escaped: SyncRecord = serde_json::from_str(
+            r#"{"dossier_\u0069d":"C","synced\u005fat":"2026-01-02T03:04:00"}"#,
+        )
+        .unwrap();
+        assert_eq!(escaped.dossier.dossier_id, "C");
+        assert_eq!(escaped.synced_at, at("2026-01-02T03:04"));
+        let back: SyncRecord = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back, r);
+        assert!(serde_json::from_str::<SyncRecord>(r#"{"synced_at":"not a time"}"#).is_err());
+        assert!(serde_json::from_str::<SyncRecord>("[1]").is_err());
+    }
+}
