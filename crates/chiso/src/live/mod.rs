@@ -9,8 +9,10 @@
 //! come (`deadlines`). Pure: no I/O; [`Scoreboard::to_bytes`] / [`Scoreboard::from_bytes`]
 //! give the snapshot a caller writes where it likes.
 
+mod board;
 mod changes;
 mod deadlines;
+mod judge;
 mod lifecycle;
 mod rebuild;
 mod snapshot;
@@ -22,7 +24,7 @@ pub use lifecycle::{lifecycle, lifecycle_stream};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
 pub use sync_record::SyncRecord;
 
-use crate::classify::{classify_at, judge_at, overdue_from, Frame, Scope, Verdict};
+use crate::classify::Verdict;
 use crate::error::ChisoError;
 use crate::model::{Petition, Procedure, Unit, UnitTree};
 use crate::moment::{millis_of, NO_TIME};
@@ -31,13 +33,14 @@ use crate::period::Period;
 use crate::pipeline::tree_of;
 use crate::profile::Profile;
 use crate::score::{score, ScoreInput, Scorecard};
-use crate::tally::{CellId, Counts, Tally, TallyContext};
+use crate::tally::{CellId, Counts, TallyContext};
 use crate::workdays::WorkCalendar;
-use changes::Moves;
+use board::{Board, Place};
 use chrono::{Datelike, NaiveDateTime};
 use deadlines::Deadlines;
+use judge::Judge;
 use serde::{Deserialize, Serialize};
-use state::{MsWaits, Slot, Store, WaitLists};
+use state::{Slot, Store, WaitLists};
 use std::sync::Arc;
 
 /// A calendar a scoreboard can keep (and share with its copies and other threads).
@@ -113,180 +116,6 @@ pub struct Upserted {
     pub stale: u64,
     /// Records identical to the one held: nothing changed.
     pub unchanged: u64,
-}
-
-/// One tracked period: its frame and its live tally — the tally batch scoring would build from
-/// the latest records, kept current by adding and retracting dossiers' counters.
-#[derive(Clone, Debug)]
-struct Board {
-    period: Period,
-    /// Start and end of the period; `t` is its last moment (where its clock stops).
-    frame: Frame,
-    tally: Tally,
-    /// Tally cell ids of the store's unit and procedure ids (`u32::MAX`: not yet asked).
-    unit_ids: Vec<u32>,
-    procedure_ids: Vec<u32>,
-    /// The period's id in the tally (known once a cell exists).
-    period_id: u32,
-    moves: Moves,
-}
-
-impl Board {
-    fn new(period: Period) -> Self {
-        let frame = Frame::new(&period, period.end_time());
-        Self {
-            period,
-            frame,
-            tally: Tally::new(),
-            unit_ids: Vec::new(),
-            procedure_ids: Vec::new(),
-            period_id: 0,
-            moves: Moves::default(),
-        }
-    }
-    /// The frame at a clock: T = min(clock, period end) (INDICATORS §1).
-    fn at(&self, clock: i64) -> Frame {
-        Frame {
-            t: clock.min(self.frame.t),
-            ..self.frame
-        }
-    }
-    /// The tally cell of a (unit, procedure) of the store.
-    fn cell(&mut self, store: &Store, (u, p): (u32, u32)) -> CellId {
-        let known = |ids: &[u32], i: u32| ids.get(i as usize).copied().filter(|&x| x != u32::MAX);
-        if let (Some(tu), Some(tp)) = (known(&self.unit_ids, u), known(&self.procedure_ids, p)) {
-            return (tu, tp, self.period_id);
-        }
-        let id = self.tally.cell_id(
-            store
-                .units
-                .values
-                .get(u as usize)
-                .map_or("", String::as_str),
-            Some(
-                store
-                    .cell_procedures
-                    .values
-                    .get(p as usize)
-                    .map_or("", String::as_str),
-            ),
-            &self.period,
-        );
-        let set = |ids: &mut Vec<u32>, i: u32, v: u32| {
-            if ids.len() <= i as usize {
-                ids.resize(i as usize + 1, u32::MAX);
-            }
-            ids[i as usize] = v;
-        };
-        set(&mut self.unit_ids, u, id.0);
-        set(&mut self.procedure_ids, p, id.1);
-        self.period_id = id.2;
-        id
-    }
-    fn add(&mut self, store: &Store, s: &Slot, p: &Place) {
-        let id = self.cell(store, p.cell);
-        self.tally.add_by_id(id, &counts_of(s, p));
-    }
-    /// Takes a place's counters out (a cell left empty goes: batch scoring never has empty
-    /// cells, and the distinct-procedure facts read which cells exist).
-    fn retract(&mut self, store: &Store, s: &Slot, p: &Place) {
-        let id = self.cell(store, p.cell);
-        self.tally.subtract_by_id(id, &counts_of(s, p));
-    }
-}
-
-/// Where one dossier counts in one period at one moment.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Place {
-    cell: (u32, u32),
-    scope: Scope,
-    verdict: Verdict,
-}
-
-/// The rules' inputs that do not change while a scoreboard lives.
-struct Judge<'a> {
-    store: &'a Store,
-    config: &'a Config,
-    calendar: &'a dyn WorkCalendar,
-}
-
-impl Judge<'_> {
-    /// The verdict of a slot at moment `t` ([`judge_at`], as [`TallyContext::verdict`] calls it).
-    fn verdict(&self, i: u32, s: &Slot, t: i64) -> Verdict {
-        let w = self.store.waits_of(i);
-        let none: &[(i64, i64)] = &[];
-        let statutory = self.store.procedures[s.procedure as usize]
-            .catalogue
-            .and_then(|p| self.config.procedures.get(p as usize))
-            .and_then(|p| p.statutory_time.as_ref());
-        judge_at(
-            &s.times,
-            &MsWaits(w.map_or(none, |w| &w.supplements)),
-            &MsWaits(w.map_or(none, |w| &w.fee_waits)),
-            statutory,
-            t,
-            &self.config.options,
-            self.calendar,
-        )
-    }
-
-    /// Where the slot counts in a frame, if it does ([`classify_at`]: the one rule of scope
-    /// and judgement, as the tally applies it).
-    fn place(&self, i: u32, s: &Slot, frame: &Frame) -> Option<Place> {
-        let w = self.store.waits_of(i);
-        let none: &[(i64, i64)] = &[];
-        let (scope, verdict) = classify_at(
-            s.status,
-            &s.times,
-            &MsWaits(w.map_or(none, |w| &w.supplements)),
-            &MsWaits(w.map_or(none, |w| &w.fee_waits)),
-            self.statutory(s),
-            frame,
-            &self.config.options,
-            self.calendar,
-        )
-        .ok()?;
-        Some(Place {
-            cell: (s.unit, self.store.procedures[s.procedure as usize].cell),
-            scope,
-            verdict,
-        })
-    }
-
-    fn statutory(&self, s: &Slot) -> Option<&crate::model::StatutoryTime> {
-        self.store.procedures[s.procedure as usize]
-            .catalogue
-            .and_then(|p| self.config.procedures.get(p as usize))
-            .and_then(|p| p.statutory_time.as_ref())
-    }
-
-    /// The next moment after `t` at which the slot's place may change: one of its own moments,
-    /// or the moment it turns overdue.
-    fn next_change(&self, i: u32, s: &Slot, t: i64, v: &Verdict) -> i64 {
-        let mut next = overdue_from(v, self.config.options.due_comparison);
-        let mut see = |x: i64| {
-            if x != NO_TIME && x > t && x < next {
-                next = x;
-            }
-        };
-        see(s.times.received);
-        see(s.times.finished);
-        see(s.times.returned);
-        if let Some(w) = self.store.waits_of(i) {
-            for &(a, b) in w.supplements.iter().chain(w.fee_waits.iter()) {
-                see(a);
-                see(b);
-            }
-        }
-        next
-    }
-}
-
-/// Counters of one place.
-fn counts_of(s: &Slot, p: &Place) -> Counts {
-    let mut c = Counts::default();
-    c.add_row(&s.row_facts(), p.scope, &p.verdict);
-    c
 }
 
 /// The incremental engine. See the module documentation.
