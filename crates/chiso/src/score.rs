@@ -225,15 +225,33 @@ pub fn score_unit(
     per_year: f64,
 ) -> UnitScore {
     let defs: Vec<&IndicatorDef> = profile.active(options, &unit.kind).collect();
-    score_unit_with(unit, counts, facts, profile, &defs, options, per_year)
+    let groups = group_positions(profile, &defs);
+    score_unit_with(unit, counts, facts, profile, (&defs, &groups), options, per_year)
 }
+
+/// Each indicator's position in `profile.groups` (`usize::MAX`: in no group), found once per
+/// unit kind rather than by comparing group codes for every unit.
+fn group_positions(profile: &Profile, defs: &[&IndicatorDef]) -> Vec<usize> {
+    defs.iter()
+        .map(|d| {
+            profile
+                .groups
+                .iter()
+                .position(|g| g.code == d.group)
+                .unwrap_or(usize::MAX)
+        })
+        .collect()
+}
+
+/// The indicators in force for one unit kind, and each one's group position.
+type InForce<'p> = (Vec<&'p IndicatorDef>, Vec<usize>);
 
 /// The indicators in force for each unit kind, decided once per scorecard: an indicator's
 /// `when` conditions read options by name, which is too slow to repeat for every unit.
 struct ActiveIndicators<'p> {
     profile: &'p Profile,
     holds: Vec<bool>,
-    by_kind: std::collections::HashMap<&'p str, Vec<&'p IndicatorDef>>,
+    by_kind: std::collections::HashMap<&'p str, InForce<'p>>,
 }
 
 impl<'p> ActiveIndicators<'p> {
@@ -249,17 +267,20 @@ impl<'p> ActiveIndicators<'p> {
         }
     }
 
-    fn of(&mut self, kind: &'p crate::model::UnitKind) -> &[&'p IndicatorDef] {
+    fn of(&mut self, kind: &'p crate::model::UnitKind) -> (&[&'p IndicatorDef], &[usize]) {
         let (profile, holds) = (self.profile, &self.holds);
-        self.by_kind.entry(kind.as_str()).or_insert_with(|| {
-            profile
+        let (defs, groups) = self.by_kind.entry(kind.as_str()).or_insert_with(|| {
+            let defs: Vec<&IndicatorDef> = profile
                 .indicators
                 .iter()
                 .zip(holds)
                 .filter(|(i, &h)| h && (i.applies_to.is_empty() || i.applies_to.contains(kind)))
                 .map(|(i, _)| i)
-                .collect()
-        })
+                .collect();
+            let groups = group_positions(profile, &defs);
+            (defs, groups)
+        });
+        (defs, groups)
     }
 }
 
@@ -269,7 +290,7 @@ fn score_unit_with(
     counts: Counts,
     facts: &UnitFacts,
     profile: &Profile,
-    defs: &[&IndicatorDef],
+    (defs, group_of): (&[&IndicatorDef], &[usize]),
     options: &Options,
     per_year: f64,
 ) -> UnitScore {
@@ -280,8 +301,15 @@ fn score_unit_with(
     let groups: Vec<GroupScore> = profile
         .groups
         .iter()
-        .map(|g| {
-            let of_group = || indicators.iter().filter(|i| i.group == g.code);
+        .enumerate()
+        .map(|(k, g)| {
+            let of_group = || {
+                indicators
+                    .iter()
+                    .zip(group_of)
+                    .filter(move |&(_, &gk)| gk == k)
+                    .map(|(i, _)| i)
+            };
             let (points, max) = of_group().fold((0.0, 0.0), |(p, m), i| (p + i.points, m + i.max));
             GroupScore {
                 code: g.code.clone(),

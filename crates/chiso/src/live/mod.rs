@@ -178,6 +178,21 @@ pub struct Scoreboard {
     /// The caller's note of how far its input was read (e.g. a file offset), kept in the
     /// snapshot so that a restart resumes exactly where the saved state ends.
     bookmark: String,
+    /// The unit tree of the last scorecard, reused while its units are the same.
+    trees: TreeCache,
+}
+
+/// The last unit tree built and the unit codes it was built from. Building a tree allocates
+/// every unit, a tenth of a scorecard's time; the set of units with dossiers rarely changes
+/// between two scorecards.
+#[derive(Default)]
+struct TreeCache(std::sync::Mutex<Option<(Vec<String>, Arc<UnitTree>)>>);
+
+impl Clone for TreeCache {
+    fn clone(&self) -> Self {
+        let held = self.0.lock().ok().and_then(|g| g.clone());
+        Self(std::sync::Mutex::new(held))
+    }
 }
 
 impl std::fmt::Debug for Scoreboard {
@@ -230,6 +245,7 @@ impl Scoreboard {
             baseline: Vec::new(),
             scratch: Vec::new(),
             bookmark: String::new(),
+            trees: TreeCache::default(),
         };
         board.baseline = board.scorecards()?;
         Ok(board)
@@ -668,6 +684,11 @@ impl Scoreboard {
     /// The unit tree batch scoring would build: the given units plus every unit code of a
     /// tracked dossier or a petition (extra codes sorted, as a tally lists them).
     pub fn tree(&self) -> Result<UnitTree, LiveError> {
+        Ok((*self.shared_tree()?).clone())
+    }
+
+    /// [`Scoreboard::tree`], built again only when the unit codes differ from the last call's.
+    fn shared_tree(&self) -> Result<Arc<UnitTree>, LiveError> {
         let mut codes: Vec<&str> = self
             .store
             .unit_codes()
@@ -675,10 +696,19 @@ impl Scoreboard {
             .collect();
         codes.sort_unstable();
         codes.dedup();
-        Ok(tree_of(self.config.units.as_deref(), codes)?)
+        let mut held = self.trees.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((known, tree)) = held.as_ref() {
+            if known.iter().map(String::as_str).eq(codes.iter().copied()) {
+                return Ok(Arc::clone(tree));
+            }
+        }
+        let owned: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+        let tree = Arc::new(tree_of(self.config.units.as_deref(), codes)?);
+        *held = Some((owned, Arc::clone(&tree)));
+        Ok(tree)
     }
 
-    fn score_board(&self, k: usize) -> Result<(Scorecard, UnitTree), LiveError> {
+    fn score_board(&self, k: usize) -> Result<(Scorecard, Arc<UnitTree>), LiveError> {
         let b = &self.boards[k];
         let c = &*self.config;
         // Petitions are judged at the clock each time (they are few, and fixed).
@@ -701,7 +731,7 @@ impl Scoreboard {
             with_petitions = t;
             &with_petitions
         };
-        let tree = self.tree()?;
+        let tree = self.shared_tree()?;
         let card = score(&ScoreInput {
             tally,
             units: &tree,
