@@ -226,7 +226,15 @@ pub fn score_unit(
 ) -> UnitScore {
     let defs: Vec<&IndicatorDef> = profile.active(options, &unit.kind).collect();
     let groups = group_positions(profile, &defs);
-    score_unit_with(unit, counts, facts, profile, (&defs, &groups), options, per_year)
+    score_unit_with(
+        unit,
+        counts,
+        facts,
+        profile,
+        (&defs, &groups),
+        options,
+        per_year,
+    )
 }
 
 /// Each indicator's position in `profile.groups` (`usize::MAX`: in no group), found once per

@@ -696,7 +696,11 @@ impl Scoreboard {
             .collect();
         codes.sort_unstable();
         codes.dedup();
-        let mut held = self.trees.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut held = self
+            .trees
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((known, tree)) = held.as_ref() {
             if known.iter().map(String::as_str).eq(codes.iter().copied()) {
                 return Ok(Arc::clone(tree));
