@@ -30,6 +30,32 @@ fn tmp(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// `chiso generate` of 300 dossiers into a new folder `name`, in `format`; the path of each
+/// of its files by stem (`dossiers`, `procedures`, `units`, `petitions`).
+fn generated(name: &str, seed: &str, format: &str) -> (PathBuf, impl Fn(&str) -> String) {
+    let dir = tmp(name);
+    let d = dir.display().to_string();
+    let out = chiso(&[
+        "generate",
+        "--dossiers",
+        "300",
+        "--seed",
+        seed,
+        "--out",
+        &d,
+        "--format",
+        format,
+    ]);
+    assert!(
+        out.status.success(),
+        "{format}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (base, format) = (dir.clone(), format.to_string());
+    let path = move |n: &str| base.join(format!("{n}.{format}")).display().to_string();
+    (dir, path)
+}
+
 /// Fails with exit code ≠ 0 and exactly one line on stderr mentioning `needle`.
 fn fails_with_one_line(args: &[&str], needle: &str) {
     let out = chiso(args);
@@ -205,25 +231,7 @@ fn outputs_table_csv_html_xlsx_and_rejects() {
 fn generate_in_every_format_scores_the_same() {
     let mut cards = Vec::new();
     for f in ["jsonl", "csv", "arrow", "parquet"] {
-        let dir = tmp(&format!("gen-{f}"));
-        let d = dir.display().to_string();
-        let out = chiso(&[
-            "generate",
-            "--dossiers",
-            "300",
-            "--seed",
-            "3",
-            "--out",
-            &d,
-            "--format",
-            f,
-        ]);
-        assert!(
-            out.status.success(),
-            "{f}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let p = |n: &str| dir.join(format!("{n}.{f}")).display().to_string();
+        let (_, p) = generated(&format!("gen-{f}"), "3", f);
         let out = chiso(&[
             "score",
             "--dossiers",
@@ -403,25 +411,7 @@ fn excel_number_cells_in_a_code_column_are_warned_about() {
 /// dossiers are excluded (they are listed in order of first appearance on both paths).
 #[test]
 fn json_scorecards_are_the_same_bytes_on_both_paths() {
-    let dir = tmp("paths-json");
-    let d = dir.display().to_string();
-    let out = chiso(&[
-        "generate",
-        "--dossiers",
-        "300",
-        "--seed",
-        "5",
-        "--out",
-        &d,
-        "--format",
-        "jsonl",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let p = |n: &str| dir.join(format!("{n}.jsonl")).display().to_string();
+    let (dir, p) = generated("paths-json", "5", "jsonl");
     // Units missing from the unit list, in an order that is not sorted: two whose dossiers are
     // all excluded (never received: status 1), one scored.
     let mut lines = std::fs::read_to_string(p("dossiers")).unwrap_or_else(|e| panic!("{e}"));
