@@ -152,8 +152,17 @@ fn from_batches<B: Build>(
     sink.finish()
 }
 
-/// A column prepared for reading cells: dictionaries decoded, numbers widened.
+/// A column prepared for reading cells: numbers widened; a dictionary keeps its keys and reads
+/// the value a row's key names (decoding it would cost rows × value length: a 4 MB value behind
+/// a million keys of a small file would ask for terabytes).
 enum Column {
+    Dictionary {
+        /// The keys array (its nulls are the row's nulls).
+        keys: ArrayRef,
+        /// Each row's key as a position in `values` (`usize::MAX`: out of range).
+        positions: Vec<usize>,
+        values: Box<Column>,
+    },
     Utf8(ArrayRef),
     LargeUtf8(ArrayRef),
     Utf8View(ArrayRef),
@@ -179,9 +188,20 @@ impl Column {
             DataType::Utf8 => Column::Utf8(array.clone()),
             DataType::LargeUtf8 => Column::LargeUtf8(array.clone()),
             DataType::Utf8View => Column::Utf8View(array.clone()),
-            DataType::Dictionary(_, value) => match cast(array, value) {
-                Ok(decoded) => Column::new(&decoded),
-                Err(e) => Column::Unsupported(format!("cannot decode a {dt} column: {e}")),
+            DataType::Dictionary(_, _) => match array.as_any_dictionary_opt() {
+                Some(d) => {
+                    let keys = d.keys();
+                    let n = d.values().len();
+                    let positions = (0..keys.len())
+                        .map(|r| key_at(keys, r).filter(|&k| k < n).unwrap_or(usize::MAX))
+                        .collect();
+                    Column::Dictionary {
+                        keys: keys.slice(0, keys.len()),
+                        positions,
+                        values: Box::new(Column::new(d.values())),
+                    }
+                }
+                None => Column::Unsupported(format!("cannot read a {dt} column")),
             },
             DataType::Int8
             | DataType::Int16
@@ -222,6 +242,19 @@ impl Column {
 
     fn cell<'s>(&'s self, r: usize, scratch: &'s mut Value) -> Result<Cell<'s>, String> {
         let array: &ArrayRef = match self {
+            Column::Dictionary {
+                keys,
+                positions,
+                values,
+            } => {
+                if keys.is_null(r) {
+                    return Ok(Cell::Empty);
+                }
+                return match positions.get(r) {
+                    Some(&k) if k != usize::MAX => values.cell(k, scratch),
+                    _ => Err("a dictionary key outside its dictionary".to_string()),
+                };
+            }
             Column::Null => return Ok(Cell::Empty),
             Column::Unsupported(m) => return Err(m.clone()),
             Column::Utf8(a)
@@ -253,9 +286,29 @@ impl Column {
                 *scratch = json_at(a.as_ref(), r);
                 Cell::Json(scratch)
             }
-            Column::Null | Column::Unsupported(_) => Cell::Empty,
+            Column::Dictionary { .. } | Column::Null | Column::Unsupported(_) => Cell::Empty,
         })
     }
+}
+
+/// Row `r` of a dictionary's keys array (any integer type) as a position; `None` when
+/// negative or not an integer.
+fn key_at(keys: &dyn Array, r: usize) -> Option<usize> {
+    use arrow::datatypes::{
+        Int16Type, Int32Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+    };
+    let k: i128 = match keys.data_type() {
+        DataType::Int8 => keys.as_primitive::<Int8Type>().value(r).into(),
+        DataType::Int16 => keys.as_primitive::<Int16Type>().value(r).into(),
+        DataType::Int32 => keys.as_primitive::<Int32Type>().value(r).into(),
+        DataType::Int64 => keys.as_primitive::<Int64Type>().value(r).into(),
+        DataType::UInt8 => keys.as_primitive::<UInt8Type>().value(r).into(),
+        DataType::UInt16 => keys.as_primitive::<UInt16Type>().value(r).into(),
+        DataType::UInt32 => keys.as_primitive::<UInt32Type>().value(r).into(),
+        DataType::UInt64 => keys.as_primitive::<UInt64Type>().value(r).into(),
+        _ => return None,
+    };
+    usize::try_from(k).ok()
 }
 
 fn micros(us: i64, zoned: bool) -> Result<NaiveDateTime, String> {
@@ -410,5 +463,76 @@ mod tests {
             Some("2026-09-01 08:00:00".to_string())
         );
         assert_eq!(a2.status, Some(chiso::Status::InProgress));
+    }
+
+    /// A dictionary column is read through its keys, without decoding: every key type, a null
+    /// key (empty cell), a null value (empty cell), and one long value behind many rows read
+    /// as that value in each.
+    #[test]
+    fn dictionary_columns_are_read_through_their_keys() {
+        use arrow::datatypes::{UInt16Type, UInt64Type};
+        let long = "H".repeat(10_000);
+        let n = 1_000;
+        let ids: ArrayRef = Arc::new(StringArray::from(
+            (0..n).map(|i| format!("D{i}")).collect::<Vec<_>>(),
+        ));
+        let values = StringArray::from(vec![Some(long.as_str()), None, Some("1.1")]);
+        let unit_keys = arrow::array::PrimitiveArray::<UInt16Type>::from(
+            (0..n)
+                .map(|i| if i == 7 { None } else { Some(0u16) })
+                .collect::<Vec<_>>(),
+        );
+        let units: ArrayRef = Arc::new(
+            DictionaryArray::<UInt16Type>::try_new(unit_keys, Arc::new(values.clone()))
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+        let proc_keys = arrow::array::PrimitiveArray::<UInt64Type>::from(
+            (0..n)
+                .map(|i| Some(if i == 9 { 1u64 } else { 2 }))
+                .collect::<Vec<_>>(),
+        );
+        let procs: ArrayRef = Arc::new(
+            DictionaryArray::<UInt64Type>::try_new(proc_keys, Arc::new(values))
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+        let b = batch(vec![
+            ("dossier_id", ids),
+            ("unit_code", units),
+            ("procedure_code", procs),
+        ]);
+        let r = dossiers_from_batches(&[b], &ColumnMap::new(), "t.arrow");
+        assert_eq!(r.read_count(), n);
+        let by_id = |id: &str| {
+            r.rows
+                .iter()
+                .find(|d| d.dossier_id == id)
+                .unwrap_or_else(|| panic!("{id}: {:?}", r.rejects))
+        };
+        assert_eq!(by_id("D0").unit_code, long);
+        assert_eq!(by_id("D0").procedure_code, "1.1");
+        assert_eq!(by_id("D999").unit_code, long);
+        // Row 7 has no unit (a null key), row 9 no procedure (a null value): each is whatever
+        // an empty cell of that column gives, the same as a plain string column's null.
+        let plain_keeps_d1 = |col: &str| {
+            let keys: ArrayRef = Arc::new(StringArray::from(vec![Some("D0"), Some("D1")]));
+            let cell: ArrayRef = Arc::new(StringArray::from(vec![Some("x"), None]));
+            let other: ArrayRef = Arc::new(StringArray::from(vec![Some("H1"), Some("1.1")]));
+            let (u, p) = if col == "unit_code" {
+                (cell, other)
+            } else {
+                (other, cell)
+            };
+            let b = batch(vec![
+                ("dossier_id", keys),
+                ("unit_code", u),
+                ("procedure_code", p),
+            ]);
+            let r = dossiers_from_batches(&[b], &ColumnMap::new(), "t.arrow");
+            r.rows.iter().any(|d| d.dossier_id == "D1")
+        };
+        for (col, row) in [("unit_code", 7), ("procedure_code", 9)] {
+            let kept = r.rows.iter().any(|d| d.dossier_id == format!("D{row}"));
+            assert_eq!(kept, plain_keeps_d1(col), "{col}: {:?}", r.rejects);
+        }
     }
 }
