@@ -7,9 +7,9 @@
 //!
 //! Cost follows what is present, not units × procedures (a 100,000-unit tree with a
 //! 1,000,000-procedure catalogue must score): the catalogue is indexed once per scorecard
-//! ([`catalogue`]), a unit's implemented set is its kind's levels plus a short list of entries
+//! (`catalogue`), a unit's implemented set is its kind's levels plus a short list of entries
 //! naming it, and the unions of (unit, procedure) entries are counted for every subtree in one
-//! small-to-large walk ([`union`]).
+//! small-to-large walk (`union`).
 
 mod catalogue;
 #[cfg(test)]
