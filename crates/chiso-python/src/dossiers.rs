@@ -265,8 +265,6 @@ impl Dossiers {
 }
 
 impl Dossiers {
-    /// An Excel or JSON file's columns by the columnar path; where it steps aside, the file's
-    /// records by the row reader (rejects name the file's own rows), tallied once.
     /// The records tallied by the row path (records given as such, a live board's, or a file's
     /// converted earlier), with the note the reader shows.
     fn tally_records(&self, ctx: &TallyContext<'_>, note: Option<String>) -> Result<Routed> {
@@ -280,6 +278,8 @@ impl Dossiers {
         })
     }
 
+    /// An Excel or JSON file's columns by the columnar path; where it steps aside, the file's
+    /// records by the row reader (rejects name the file's own rows), tallied once.
     fn tally_cells(&self, batches: &[RecordBatch], ctx: &TallyContext<'_>) -> Result<Routed> {
         let settings = Settings::from_env();
         let fast = if settings.rows_only {
@@ -294,16 +294,7 @@ impl Dossiers {
                 unit_codes: Some(run.unit_codes),
                 reader: Reader::Columnar,
             }),
-            Err(why) => {
-                let r = self.records()?;
-                let (tally, accounting) = chiso::Tally::build(ctx, &r.rows, &[]);
-                Ok(Routed {
-                    tally,
-                    accounting,
-                    unit_codes: Some(first_units(&r.rows)),
-                    reader: Reader::Rows(Some(why.0)),
-                })
-            }
+            Err(why) => self.tally_records(ctx, Some(why.0)),
         }
     }
 }

@@ -157,10 +157,10 @@ fn from_batches<B: Build>(
 /// a million keys of a small file would ask for terabytes).
 enum Column {
     Dictionary {
-        /// The keys array (its nulls are the row's nulls).
+        /// The keys as Int64 (one cast per batch: rows × 8 bytes); their nulls are the row's.
         keys: ArrayRef,
-        /// Each row's key as a position in `values` (`usize::MAX`: out of range).
-        positions: Vec<usize>,
+        /// How many values the dictionary has (a key past them is an error, not a value).
+        size: usize,
         values: Box<Column>,
     },
     Utf8(ArrayRef),
@@ -189,18 +189,14 @@ impl Column {
             DataType::LargeUtf8 => Column::LargeUtf8(array.clone()),
             DataType::Utf8View => Column::Utf8View(array.clone()),
             DataType::Dictionary(_, _) => match array.as_any_dictionary_opt() {
-                Some(d) => {
-                    let keys = d.keys();
-                    let n = d.values().len();
-                    let positions = (0..keys.len())
-                        .map(|r| key_at(keys, r).filter(|&k| k < n).unwrap_or(usize::MAX))
-                        .collect();
-                    Column::Dictionary {
-                        keys: keys.slice(0, keys.len()),
-                        positions,
+                Some(d) => match cast(d.keys(), &DataType::Int64) {
+                    Ok(keys) => Column::Dictionary {
+                        keys,
+                        size: d.values().len(),
                         values: Box::new(Column::new(d.values())),
-                    }
-                }
+                    },
+                    Err(e) => Column::Unsupported(format!("cannot read a {dt} column: {e}")),
+                },
                 None => Column::Unsupported(format!("cannot read a {dt} column")),
             },
             DataType::Int8
@@ -242,16 +238,13 @@ impl Column {
 
     fn cell<'s>(&'s self, r: usize, scratch: &'s mut Value) -> Result<Cell<'s>, String> {
         let array: &ArrayRef = match self {
-            Column::Dictionary {
-                keys,
-                positions,
-                values,
-            } => {
+            Column::Dictionary { keys, size, values } => {
                 if keys.is_null(r) {
                     return Ok(Cell::Empty);
                 }
-                return match positions.get(r) {
-                    Some(&k) if k != usize::MAX => values.cell(k, scratch),
+                let k = keys.as_primitive::<Int64Type>().value(r);
+                return match usize::try_from(k) {
+                    Ok(k) if k < *size => values.cell(k, scratch),
                     _ => Err("a dictionary key outside its dictionary".to_string()),
                 };
             }
@@ -289,26 +282,6 @@ impl Column {
             Column::Dictionary { .. } | Column::Null | Column::Unsupported(_) => Cell::Empty,
         })
     }
-}
-
-/// Row `r` of a dictionary's keys array (any integer type) as a position; `None` when
-/// negative or not an integer.
-fn key_at(keys: &dyn Array, r: usize) -> Option<usize> {
-    use arrow::datatypes::{
-        Int16Type, Int32Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
-    };
-    let k: i128 = match keys.data_type() {
-        DataType::Int8 => keys.as_primitive::<Int8Type>().value(r).into(),
-        DataType::Int16 => keys.as_primitive::<Int16Type>().value(r).into(),
-        DataType::Int32 => keys.as_primitive::<Int32Type>().value(r).into(),
-        DataType::Int64 => keys.as_primitive::<Int64Type>().value(r).into(),
-        DataType::UInt8 => keys.as_primitive::<UInt8Type>().value(r).into(),
-        DataType::UInt16 => keys.as_primitive::<UInt16Type>().value(r).into(),
-        DataType::UInt32 => keys.as_primitive::<UInt32Type>().value(r).into(),
-        DataType::UInt64 => keys.as_primitive::<UInt64Type>().value(r).into(),
-        _ => return None,
-    };
-    usize::try_from(k).ok()
 }
 
 fn micros(us: i64, zoned: bool) -> Result<NaiveDateTime, String> {
