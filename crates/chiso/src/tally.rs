@@ -15,6 +15,7 @@ pub use crate::row_facts::RowFacts;
 use crate::verdicts::{Reads, RowVerdict, VerdictSink};
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDateTime;
+use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -229,14 +230,16 @@ pub struct TallyKey<'a> {
 #[derive(Clone, Debug)]
 struct Interner<T> {
     values: Vec<T>,
-    index: HashMap<T, u32>,
+    /// foldhash, not SipHash: codes are hashed per dossier on the row path and per catalogue
+    /// entry at every scorecard.
+    index: HashMap<T, u32, FixedState>,
 }
 
 impl<T> Default for Interner<T> {
     fn default() -> Self {
         Self {
             values: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 }
@@ -256,7 +259,7 @@ impl<T: Clone + Eq + std::hash::Hash> Interner<T> {
     }
     /// An interner over given values; `None` if a value comes twice.
     fn from_values(values: Vec<T>) -> Option<Self> {
-        let mut index = HashMap::with_capacity(values.len());
+        let mut index = HashMap::with_capacity_and_hasher(values.len(), FixedState::default());
         for (i, v) in values.iter().enumerate() {
             if index.insert(v.clone(), i as u32).is_some() {
                 return None;
@@ -639,6 +642,12 @@ impl Tally {
             procedure: (id.1 > 0).then(|| self.procedures.get(id.1 - 1).as_str()),
             period: self.periods.get(id.2),
         }
+    }
+
+    /// The interned id of a procedure code (as [`Tally::cells_by_id`] numbers procedures,
+    /// less one).
+    pub(crate) fn procedure_index(&self, code: &str) -> Option<u32> {
+        self.procedures.index.get(code).copied()
     }
 
     /// Cells of one period by interned ids: (unit id, procedure id + 1 or 0, counters), with

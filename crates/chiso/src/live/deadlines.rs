@@ -8,17 +8,28 @@
 //! ~23 levels of a 100+ MB array, a cache miss per level, and the replay pops about once per
 //! record. Here entries are kept in time buckets (2^22 ms ≈ 70 minutes each): a push appends
 //! to its bucket, and only the earliest bucket is sorted, when the clock reaches it, then
-//! popped from its end. Pops come out in exactly the heap's order — (moment, slot,
-//! generation) ascending — so what `changes` lists does not depend on the queue's layout.
-//! An entry keeps its moment as an offset inside its bucket (12 bytes, not 16).
+//! popped from its end; an entry pushed into the bucket being popped (a moment less than
+//! 70 minutes ahead) waits in a small heap beside it rather than being inserted into the
+//! sorted bucket (which moved the bucket's tail on every such push). Pops come out in
+//! exactly a heap's order of (moment, slot), so what `changes` lists does not depend on the
+//! queue's layout. An entry keeps its moment as an offset inside its bucket (12 bytes, not 16).
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// log2 of a bucket's width in milliseconds.
 const SHIFT: u32 = 22;
 
 /// (offset of the moment in its bucket, slot, generation).
 type Entry = (u32, u32, u32);
+
+/// Where an entry goes in the queue: (moment, slot) in one word. The generation is left out:
+/// entries of one (moment, slot) differ only in it, at most one of them is current, and a pop
+/// says only (moment, slot), so their order changes nothing popped. One-word keys sort
+/// several times faster than the tuple.
+fn order(e: &Entry) -> u64 {
+    (u64::from(e.0) << 32) | u64::from(e.1)
+}
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Deadlines {
@@ -27,6 +38,8 @@ pub(crate) struct Deadlines {
     /// The bucket being popped, sorted latest first (its earliest entry last), and its number.
     front: Vec<Entry>,
     front_key: Option<i64>,
+    /// Entries pushed into the bucket being popped after it was sorted.
+    early: BinaryHeap<Reverse<Entry>>,
     len: usize,
 }
 
@@ -44,14 +57,11 @@ impl Deadlines {
         let e = (offset, slot, generation);
         self.len += 1;
         match self.front_key {
-            Some(k) if k == key => {
-                // Keep the front sorted latest first.
-                let at = self.front.partition_point(|x| *x > e);
-                self.front.insert(at, e);
-            }
+            Some(k) if k == key => self.early.push(Reverse(e)),
             Some(k) if key < k => {
                 // Earlier than the bucket being popped: that one goes back among the others.
-                let old = std::mem::replace(&mut self.front, vec![e]);
+                let mut old = std::mem::replace(&mut self.front, vec![e]);
+                old.extend(self.early.drain().map(|Reverse(x)| x));
                 self.later.insert(k, old);
                 self.front_key = Some(key);
             }
@@ -66,26 +76,41 @@ impl Deadlines {
         current: impl Fn(u32, u32) -> bool,
     ) -> Option<(i64, u32)> {
         loop {
-            let Some(key) = self.front_key.filter(|_| !self.front.is_empty()) else {
+            let held = !(self.front.is_empty() && self.early.is_empty());
+            let Some(key) = self.front_key.filter(|_| held) else {
                 // Bring the earliest bucket forward, if it can hold a due entry.
                 let first = self.later.first_entry()?;
                 if *first.key() > until >> SHIFT {
                     return None;
                 }
                 let (key, mut bucket) = first.remove_entry();
-                bucket.sort_unstable_by(|a, b| b.cmp(a));
+                bucket.sort_unstable_by_key(|e| Reverse(order(e)));
                 self.front = bucket;
                 self.front_key = Some(key);
                 continue;
             };
-            let &(offset, slot, generation) = self.front.last()?;
+            let from_early = match (self.front.last(), self.early.peek()) {
+                (Some(f), Some(Reverse(e))) => order(e) < order(f),
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            let next = if from_early {
+                self.early.peek().map(|Reverse(e)| *e)
+            } else {
+                self.front.last().copied()
+            };
+            let (offset, slot, generation) = next?;
             let at = (key << SHIFT) | i64::from(offset);
             if at > until {
                 return None;
             }
-            self.front.pop();
+            if from_early {
+                self.early.pop();
+            } else {
+                self.front.pop();
+            }
             self.len -= 1;
-            if self.front.is_empty() {
+            if self.front.is_empty() && self.early.is_empty() {
                 self.front_key = None;
             }
             if current(slot, generation) {
@@ -95,7 +120,7 @@ impl Deadlines {
     }
 
     /// Slots of up to `n` of the next entries due by `until` in the bucket being popped (stale
-    /// ones included), for reading ahead.
+    /// ones included), for reading ahead (a hint: entries waiting beside the bucket are left out).
     pub fn upcoming(&self, until: i64, n: usize) -> impl Iterator<Item = u32> + '_ {
         let base = self.front_key.map_or(i64::MAX, |k| k << SHIFT);
         self.front
@@ -121,19 +146,23 @@ impl Deadlines {
             b.shrink_to_fit();
         };
         keep(&mut self.front);
+        self.early
+            .retain(|&Reverse((_, slot, generation))| current(slot, generation));
+        self.early.shrink_to_fit();
         self.later.values_mut().for_each(keep);
         self.later.retain(|_, b| !b.is_empty());
-        if self.front.is_empty() {
+        if self.front.is_empty() && self.early.is_empty() {
             self.front_key = None;
         }
-        self.len = self.front.len() + self.later.values().map(Vec::len).sum::<usize>();
+        self.len =
+            self.front.len() + self.early.len() + self.later.values().map(Vec::len).sum::<usize>();
     }
 
     /// Bytes held.
     pub fn bytes(&self) -> usize {
         let entry = std::mem::size_of::<Entry>();
         let bucket = std::mem::size_of::<(i64, Vec<Entry>)>();
-        self.front.capacity() * entry
+        (self.front.capacity() + self.early.capacity()) * entry
             + self
                 .later
                 .values()

@@ -105,6 +105,15 @@ pub enum LiveError {
     Snapshot(#[from] SnapshotError),
 }
 
+/// A batch record's id as [`Scoreboard::gather`] found it.
+#[derive(Clone, Copy)]
+enum Lookup {
+    /// Tracked in this slot.
+    Tracked(u32),
+    /// Not tracked before the batch (an earlier record of the batch may add it); the id's hash.
+    New { hash: u64 },
+}
+
 /// What an `upsert` did with its records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Upserted {
@@ -323,7 +332,7 @@ impl Scoreboard {
         &mut self,
         d: &crate::model::Dossier,
         synced: Option<NaiveDateTime>,
-        found: Option<u32>,
+        found: Lookup,
         out: &mut Upserted,
     ) {
         let keep = self.config.options.fee_wait_stops_clock;
@@ -338,13 +347,16 @@ impl Scoreboard {
     /// slot is touched here too so that applying finds it in cache. Upserts never remove, so a
     /// slot found stays that dossier's; an id not found is looked up again when applied (an
     /// earlier record of the batch may have added it).
-    fn gather<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Option<u32>> {
+    fn gather<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Lookup> {
         let mut touched = 0i64;
         let found = ids
             .map(|id| {
-                let i = self.store.find(id)?;
+                let hash = self.store.hash(id);
+                let Some(i) = self.store.find_hashed(id, hash) else {
+                    return Lookup::New { hash };
+                };
                 touched ^= self.store.slots.get(i as usize).map_or(0, |s| s.synced);
-                Some(i)
+                Lookup::Tracked(i)
             })
             .collect();
         std::hint::black_box(touched);
@@ -415,18 +427,15 @@ impl Scoreboard {
     }
 
     /// Applies one record, given as its slot: latest sync wins, identical records change
-    /// nothing. `found`: its slot when [`Scoreboard::gather`] found it.
-    fn apply(
-        &mut self,
-        id: &str,
-        found: Option<u32>,
-        slot: Slot,
-        waits: WaitLists,
-        out: &mut Upserted,
-    ) {
+    /// nothing. `found`: what [`Scoreboard::gather`] found.
+    fn apply(&mut self, id: &str, found: Lookup, slot: Slot, waits: WaitLists, out: &mut Upserted) {
         let mut before = std::mem::take(&mut self.scratch);
         before.clear();
-        match found.or_else(|| self.store.find(id)) {
+        let (found, hash) = match found {
+            Lookup::Tracked(i) => (Some(i), None),
+            Lookup::New { hash } => (self.store.find_hashed(id, hash), Some(hash)),
+        };
+        match found {
             Some(i) => {
                 let old = self.store.slots[i as usize];
                 if slot.synced < old.synced {
@@ -452,7 +461,8 @@ impl Scoreboard {
             }
             None => {
                 out.added += 1;
-                let i = self.store.insert(id, slot, waits);
+                let hash = hash.unwrap_or_else(|| self.store.hash(id));
+                let i = self.store.insert_hashed(id, hash, slot, waits);
                 let known = self.settle(i, None, &before, self.clock, self.clock);
                 self.requeue(i, self.clock, known);
             }

@@ -177,7 +177,16 @@ impl Store {
     }
 
     pub fn find(&self, id: &str) -> Option<u32> {
-        let h = self.hasher.hash_one(id);
+        self.find_hashed(id, self.hash(id))
+    }
+
+    /// The id table's hash of an id.
+    pub fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// [`Store::find`] with the id's [`Store::hash`] known.
+    pub fn find_hashed(&self, id: &str, h: u64) -> Option<u32> {
         self.index.find(h, |&i| self.ids.get(i) == id).copied()
     }
 
@@ -189,8 +198,16 @@ impl Store {
     pub fn reserve(&mut self, n: usize) {
         self.slots.reserve(n);
         self.ids.spans.reserve(n);
-        let (ids, hasher) = (&self.ids, &self.hasher);
-        self.index.reserve(n, |&j| hasher.hash_one(ids.get(j)));
+        if self.index.capacity() - self.index.len() >= n {
+            return;
+        }
+        // Growing the table hashes every id again, in the table's order: for each a cache miss
+        // on its span and another on its text. Hashed here in slot order instead (the text read
+        // front to back), the table's walk reads one array.
+        let hashes: Vec<u64> = (0..self.ids.spans.len() as u32)
+            .map(|j| self.hasher.hash_one(self.ids.get(j)))
+            .collect();
+        self.index.reserve(n, |&j| hashes[j as usize]);
     }
 
     /// A record as a slot (codes interned), with its waits. Fee waits are kept only when they
@@ -309,6 +326,11 @@ impl Store {
 
     /// Tracks a new dossier.
     pub fn insert(&mut self, id: &str, slot: Slot, waits: WaitLists) -> u32 {
+        self.insert_hashed(id, self.hash(id), slot, waits)
+    }
+
+    /// [`Store::insert`] with the id's [`Store::hash`] known.
+    pub fn insert_hashed(&mut self, id: &str, h: u64, slot: Slot, waits: WaitLists) -> u32 {
         let i = match self.free.pop() {
             Some(i) => {
                 self.ids.set(i, id);
@@ -323,11 +345,11 @@ impl Store {
                 (self.slots.len() - 1) as u32
             }
         };
-        let h = self.hasher.hash_one(id);
         let (ids, hasher) = (&self.ids, &self.hasher);
         self.index
             .insert_unique(h, i, |&j| hasher.hash_one(ids.get(j)));
-        self.set_waits(i, waits);
+        // A new or freed slot has no waits in the map (`remove` takes them out).
+        self.set_waits(i, waits, false);
         self.unit_refs[slot.unit as usize] += 1;
         i
     }
@@ -337,13 +359,18 @@ impl Store {
         let old = self.slots[i as usize].unit as usize;
         self.unit_refs[old] = self.unit_refs[old].saturating_sub(1);
         self.unit_refs[slot.unit as usize] += 1;
+        let had = self.slots[i as usize].facts & fact::HAS_WAITS != 0;
         self.slots[i as usize] = slot;
-        self.set_waits(i, waits);
+        self.set_waits(i, waits, had);
     }
 
-    fn set_waits(&mut self, i: u32, waits: WaitLists) {
+    /// `had`: the slot's previous record had waits in the map. Most records have none, and
+    /// looking up the map to remove nothing is a cache miss per record on a large board.
+    fn set_waits(&mut self, i: u32, waits: WaitLists, had: bool) {
         if waits.supplements.is_empty() && waits.fee_waits.is_empty() {
-            self.waits.remove(&i);
+            if had {
+                self.waits.remove(&i);
+            }
         } else {
             self.waits.insert(i, waits);
         }

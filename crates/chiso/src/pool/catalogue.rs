@@ -8,7 +8,6 @@
 //! every unlisted entry of the levels its kinds cover, so its counts come from per-level totals.
 
 use crate::model::{Level, Procedure, UnitTree};
-use foldhash::fast::FixedState;
 
 /// Static facts of a procedure position, one byte each (see [`Catalogue::attr`]).
 pub(super) const KNOWN: u8 = 1;
@@ -68,21 +67,23 @@ pub(super) struct Catalogue {
 }
 
 impl Catalogue {
-    /// Indexes `catalogue` for the tally's procedure codes and the tree's units.
-    pub fn new(catalogue: &[Procedure], tally_codes: &[String], tree: &UnitTree) -> Self {
-        // Hash the tallied codes (usually far fewer than the catalogue), then scan the catalogue.
-        let mut id_of: hashbrown::HashMap<&str, u32, FixedState> =
-            hashbrown::HashMap::with_capacity_and_hasher(tally_codes.len(), FixedState::default());
-        for (i, c) in tally_codes.iter().enumerate() {
-            id_of.insert(c.as_str(), i as u32);
-        }
+    /// Indexes `catalogue` for the tree's units and the tally's procedure codes: `tallied`
+    /// of them, `id_of` giving a code's id (the tally's own index, so that no second one is
+    /// built at every scorecard).
+    pub fn new(
+        catalogue: &[Procedure],
+        tallied: usize,
+        id_of: impl Fn(&str) -> Option<u32>,
+        tree: &UnitTree,
+    ) -> Self {
+        let tally_codes = 0..tallied as u32;
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut attr = Vec::with_capacity(catalogue.len());
         let mut class = Vec::with_capacity(catalogue.len());
         let mut by_class = [[0u64; 4]; 5];
         let mut listed_pairs: Vec<(u32, u32)> = Vec::new();
         for (j, p) in catalogue.iter().enumerate() {
-            if let Some(&t) = id_of.get(p.procedure_code.as_str()) {
+            if let Some(t) = id_of(p.procedure_code.as_str()) {
                 pairs.push((t, j as u32));
             }
             let a = KNOWN
@@ -107,11 +108,11 @@ impl Catalogue {
         // Tally ids in order, each with its catalogue entries (ascending, as scanned) or a
         // position of its own past the catalogue.
         pairs.sort_unstable();
-        let mut of_procedure = Vec::with_capacity(tally_codes.len());
-        let mut flat = Vec::with_capacity(pairs.len() + tally_codes.len());
+        let mut of_procedure = Vec::with_capacity(tallied);
+        let mut flat = Vec::with_capacity(pairs.len() + tallied);
         let mut next = catalogue.len() as u32;
         let mut k = 0;
-        for t in 0..tally_codes.len() as u32 {
+        for t in tally_codes {
             let from = flat.len() as u32;
             while let Some(&(_, j)) = pairs.get(k).filter(|(pt, _)| *pt == t) {
                 flat.push(j);

@@ -77,7 +77,12 @@ pub fn pool_tree(
     published: Option<&std::collections::BTreeMap<String, UnitFacts>>,
 ) -> Vec<(Counts, UnitFacts)> {
     let (unit_codes, procedure_codes, cells) = tally.cells_by_id(period);
-    let cat = Catalogue::new(catalogue, procedure_codes, tree);
+    let cat = Catalogue::new(
+        catalogue,
+        procedure_codes.len(),
+        |code| tally.procedure_index(code),
+        tree,
+    );
     let with_catalogue = !catalogue.is_empty();
     let order = Order::new(tree);
     let unit_of: Vec<Option<usize>> = unit_codes.iter().map(|c| tree.index_of(c)).collect();
