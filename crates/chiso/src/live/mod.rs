@@ -191,11 +191,12 @@ pub struct Scoreboard {
     trees: TreeCache,
 }
 
-/// The last unit tree built and the unit codes it was built from. Building a tree allocates
-/// every unit, a tenth of a scorecard's time; the set of units with dossiers rarely changes
-/// between two scorecards.
+/// The last unit tree built and the [`state::Store::units_version`] it was built at. Building
+/// a tree allocates every unit, a tenth of a scorecard's time, and even listing and comparing
+/// the unit codes costs a few percent; the set of units with dossiers rarely changes between
+/// two scorecards (petitions are fixed for a scoreboard's life).
 #[derive(Default)]
-struct TreeCache(std::sync::Mutex<Option<(Vec<String>, Arc<UnitTree>)>>);
+struct TreeCache(std::sync::Mutex<Option<(u64, Arc<UnitTree>)>>);
 
 impl Clone for TreeCache {
     fn clone(&self) -> Self {
@@ -697,8 +698,20 @@ impl Scoreboard {
         Ok((*self.shared_tree()?).clone())
     }
 
-    /// [`Scoreboard::tree`], built again only when the unit codes differ from the last call's.
+    /// [`Scoreboard::tree`], built again only when the set of units with dossiers changed
+    /// since the last call.
     fn shared_tree(&self) -> Result<Arc<UnitTree>, LiveError> {
+        let version = self.store.units_version;
+        let mut held = self
+            .trees
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((known, tree)) = held.as_ref() {
+            if *known == version {
+                return Ok(Arc::clone(tree));
+            }
+        }
         let mut codes: Vec<&str> = self
             .store
             .unit_codes()
@@ -706,19 +719,8 @@ impl Scoreboard {
             .collect();
         codes.sort_unstable();
         codes.dedup();
-        let mut held = self
-            .trees
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((known, tree)) = held.as_ref() {
-            if known.iter().map(String::as_str).eq(codes.iter().copied()) {
-                return Ok(Arc::clone(tree));
-            }
-        }
-        let owned: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
         let tree = Arc::new(tree_of(self.config.units.as_deref(), codes)?);
-        *held = Some((owned, Arc::clone(&tree)));
+        *held = Some((version, Arc::clone(&tree)));
         Ok(tree)
     }
 

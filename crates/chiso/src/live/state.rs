@@ -149,6 +149,9 @@ pub(crate) struct Store {
     /// Trimmed unit codes, and how many tracked dossiers each has.
     pub units: Codes,
     pub unit_refs: Vec<u32>,
+    /// Bumped whenever a unit gains its first tracked dossier or loses its last: while it
+    /// stays the same, so does [`Store::unit_codes`].
+    pub units_version: u64,
     /// Procedure codes as written, and what each stands for.
     pub raw_procedures: Codes,
     pub procedures: Vec<ProcedureCode>,
@@ -350,15 +353,32 @@ impl Store {
             .insert_unique(h, i, |&j| hasher.hash_one(ids.get(j)));
         // A new or freed slot has no waits in the map (`remove` takes them out).
         self.set_waits(i, waits, false);
-        self.unit_refs[slot.unit as usize] += 1;
+        self.count_unit(slot.unit);
         i
+    }
+
+    fn count_unit(&mut self, unit: u32) {
+        if let Some(n) = self.unit_refs.get_mut(unit as usize) {
+            *n += 1;
+            if *n == 1 {
+                self.units_version += 1;
+            }
+        }
+    }
+
+    fn uncount_unit(&mut self, unit: u32) {
+        if let Some(n) = self.unit_refs.get_mut(unit as usize) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.units_version += 1;
+            }
+        }
     }
 
     /// Replaces a tracked dossier's record.
     pub fn replace(&mut self, i: u32, slot: Slot, waits: WaitLists) {
-        let old = self.slots[i as usize].unit as usize;
-        self.unit_refs[old] = self.unit_refs[old].saturating_sub(1);
-        self.unit_refs[slot.unit as usize] += 1;
+        self.uncount_unit(self.slots[i as usize].unit);
+        self.count_unit(slot.unit);
         let had = self.slots[i as usize].facts & fact::HAS_WAITS != 0;
         self.slots[i as usize] = slot;
         self.set_waits(i, waits, had);
@@ -382,8 +402,7 @@ impl Store {
         if let Ok(e) = self.index.find_entry(h, |&j| j == i) {
             e.remove();
         }
-        let unit = self.slots[i as usize].unit as usize;
-        self.unit_refs[unit] = self.unit_refs[unit].saturating_sub(1);
+        self.uncount_unit(self.slots[i as usize].unit);
         self.ids.clear(i);
         let s = &mut self.slots[i as usize];
         s.generation = s.generation.wrapping_add(1);
