@@ -163,54 +163,74 @@ impl Counts {
     /// carried-over dossier adds to 2.1 only (INDICATORS.md §5.7).
     #[inline]
     pub fn add_row(&mut self, r: &RowFacts, s: Scope, v: &Verdict) {
+        self.apply_row(r, s, v, |c, n| *c += n);
+    }
+
+    /// Takes out what [`Counts::add_row`] added for the same row (counters never go below
+    /// zero), without building the row's counters apart: the live scoreboard retracts a
+    /// dossier's old place this way, touching only the counters the row moved.
+    #[inline]
+    pub fn subtract_row(&mut self, r: &RowFacts, s: Scope, v: &Verdict) {
+        self.apply_row(r, s, v, |c, n| *c = c.saturating_sub(n));
+    }
+
+    /// The counters a row moves, and by how much, each given to `f`.
+    #[inline]
+    fn apply_row(&mut self, r: &RowFacts, s: Scope, v: &Verdict, mut f: impl FnMut(&mut u64, u64)) {
         match v.progress {
-            Progress::Early => self.early += 1,
-            Progress::OnTime => self.on_time += 1,
-            Progress::Late => self.late += 1,
-            Progress::LateRepeatedSupplement => self.late_repeated_supplement += 1,
-            Progress::OpenWithinDeadline => self.open_within += 1,
-            Progress::OpenOverdue => self.open_overdue += 1,
-            Progress::NoDeadline => self.no_deadline += 1,
+            Progress::Early => f(&mut self.early, 1),
+            Progress::OnTime => f(&mut self.on_time, 1),
+            Progress::Late => f(&mut self.late, 1),
+            Progress::LateRepeatedSupplement => f(&mut self.late_repeated_supplement, 1),
+            Progress::OpenWithinDeadline => f(&mut self.open_within, 1),
+            Progress::OpenOverdue => f(&mut self.open_overdue, 1),
+            Progress::NoDeadline => f(&mut self.no_deadline, 1),
         }
-        self.statutory_fallback += u64::from(v.deadline_source == DeadlineSource::Statutory);
+        f(
+            &mut self.statutory_fallback,
+            u64::from(v.deadline_source == DeadlineSource::Statutory),
+        );
         if s == Scope::CarriedOver {
-            self.carried_over += 1;
+            f(&mut self.carried_over, 1);
             return;
         }
-        self.received += 1;
+        f(&mut self.received, 1);
         if v.end != NO_TIME && r.received != NO_TIME {
-            self.ended += 1;
+            f(&mut self.ended, 1);
             let spent = v.end.saturating_sub(r.received).saturating_sub(v.waited);
-            self.resolution_minutes += (spent / MINUTE_MS).max(0) as u64;
+            f(
+                &mut self.resolution_minutes,
+                (spent / MINUTE_MS).max(0) as u64,
+            );
         }
         match r.channel {
-            Channel::Direct => self.channel_direct += 1,
-            Channel::Online => self.channel_online += 1,
-            Channel::Postal => self.channel_postal += 1,
+            Channel::Direct => f(&mut self.channel_direct, 1),
+            Channel::Online => f(&mut self.channel_online, 1),
+            Channel::Postal => f(&mut self.channel_postal, 1),
         }
         let x = Reads::of(r, v.progress);
         let n = u64::from;
-        self.synced += n(x.synced);
-        self.online += n(x.online);
+        f(&mut self.synced, n(x.synced));
+        f(&mut self.online, n(x.online));
         if r.full_process_eligible {
-            self.full_process_base += 1;
-            self.full_process_online += n(x.online);
+            f(&mut self.full_process_base, 1);
+            f(&mut self.full_process_online, n(x.online));
         }
-        self.fee_dossiers += n(x.fee);
-        self.paid_online += n(x.fee && x.paid_online);
-        self.paid_online_any += n(x.paid_online);
-        self.e_result += n(x.e_result);
+        f(&mut self.fee_dossiers, n(x.fee));
+        f(&mut self.paid_online, n(x.fee && x.paid_online));
+        f(&mut self.paid_online_any, n(x.paid_online));
+        f(&mut self.e_result, n(x.e_result));
         if r.paper_result {
-            self.paper_result_base += 1;
-            self.paper_result_e_result += n(x.e_result);
+            f(&mut self.paper_result_base, 1);
+            f(&mut self.paper_result_e_result, n(x.e_result));
         }
-        self.digitised += n(x.digitised);
-        self.reused_data += n(x.reused_data);
-        self.personal_store += n(x.personal_store);
-        self.population_data += n(x.population_data);
-        self.unsatisfied += n(x.unsatisfied);
-        self.with_petition += n(x.has_petition);
-        self.satisfied += n(x.satisfied);
+        f(&mut self.digitised, n(x.digitised));
+        f(&mut self.reused_data, n(x.reused_data));
+        f(&mut self.personal_store, n(x.personal_store));
+        f(&mut self.population_data, n(x.population_data));
+        f(&mut self.unsatisfied, n(x.unsatisfied));
+        f(&mut self.with_petition, n(x.has_petition));
+        f(&mut self.satisfied, n(x.satisfied));
     }
 }
 
@@ -578,16 +598,17 @@ impl Tally {
         self.ids(unit, procedure, period)
     }
 
-    /// Adds counters to a cell by id.
-    pub(crate) fn add_by_id(&mut self, id: CellId, c: &Counts) {
-        self.cells.entry(id).or_default().merge(c);
+    /// Adds one classified dossier to a cell by id ([`Counts::add_row`]).
+    pub(crate) fn add_row_by_id(&mut self, id: CellId, r: &RowFacts, s: Scope, v: &Verdict) {
+        self.cells.entry(id).or_default().add_row(r, s, v);
     }
 
-    /// Takes counters out of a cell by id; a cell left empty is removed, as if never added
-    /// (a tally built from records never holds an empty dossier cell).
-    pub(crate) fn subtract_by_id(&mut self, id: CellId, c: &Counts) {
+    /// Takes one classified dossier out of a cell by id ([`Counts::subtract_row`]); a cell
+    /// left empty is removed, as if never added (a tally built from records never holds an
+    /// empty dossier cell).
+    pub(crate) fn subtract_row_by_id(&mut self, id: CellId, r: &RowFacts, s: Scope, v: &Verdict) {
         if let Some(cell) = self.cells.get_mut(&id) {
-            cell.subtract(c);
+            cell.subtract_row(r, s, v);
             if *cell == Counts::default() {
                 self.cells.remove(&id);
             }
@@ -842,5 +863,69 @@ impl Tally {
         let mut us: Vec<&str> = self.units.values.iter().map(String::as_str).collect();
         us.sort_unstable();
         us
+    }
+}
+
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+
+    /// Taking a row out undoes adding it, whatever the row; and out of a cell holding two
+    /// rows, it leaves exactly the other.
+    #[test]
+    fn subtract_row_undoes_add_row() {
+        let progresses = [
+            Progress::Early,
+            Progress::OnTime,
+            Progress::Late,
+            Progress::LateRepeatedSupplement,
+            Progress::OpenWithinDeadline,
+            Progress::OpenOverdue,
+            Progress::NoDeadline,
+        ];
+        let mut rows = Vec::new();
+        for (k, &progress) in progresses.iter().enumerate() {
+            for scope in [Scope::CarriedOver, Scope::Received] {
+                for bits in 0u8..32 {
+                    let has = |b: u8| bits & (1 << b) != 0;
+                    let r = RowFacts {
+                        channel: [Channel::Direct, Channel::Online, Channel::Postal][k % 3],
+                        has_fee: has(0),
+                        paid_online: has(1),
+                        flags: bits.wrapping_mul(37),
+                        paper_result: has(2),
+                        full_process_eligible: has(3),
+                        received: if has(4) { 1_000_000 } else { NO_TIME },
+                    };
+                    let v = Verdict {
+                        progress,
+                        end: if has(1) { 90_000_000 } else { NO_TIME },
+                        waited: 60_000 * i64::from(bits),
+                        deadline: 50_000_000,
+                        deadline_source: if has(3) {
+                            DeadlineSource::Statutory
+                        } else {
+                            DeadlineSource::Due
+                        },
+                        repeated_supplement: has(2),
+                    };
+                    rows.push((r, scope, v));
+                }
+            }
+        }
+        let other = rows[rows.len() / 2];
+        let mut alone = Counts::default();
+        alone.add_row(&other.0, other.1, &other.2);
+        for (r, s, v) in &rows {
+            let mut c = Counts::default();
+            c.add_row(r, *s, v);
+            assert_ne!(c, Counts::default(), "a row moves some counter");
+            c.subtract_row(r, *s, v);
+            assert_eq!(c, Counts::default());
+            c.add_row(&other.0, other.1, &other.2);
+            c.add_row(r, *s, v);
+            c.subtract_row(r, *s, v);
+            assert_eq!(c, alone);
+        }
     }
 }

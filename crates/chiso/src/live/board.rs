@@ -4,7 +4,7 @@ use super::changes::Moves;
 use super::state::{Slot, Store};
 use crate::classify::{Frame, Scope, Verdict};
 use crate::period::Period;
-use crate::tally::{CellId, Counts, Tally};
+use crate::tally::{CellId, Tally};
 
 /// One tracked period: its frame and its live tally — the tally batch scoring would build from
 /// the latest records, kept current by adding and retracting dossiers' counters.
@@ -76,13 +76,15 @@ impl Board {
     }
     pub(super) fn add(&mut self, store: &Store, s: &Slot, p: &Place) {
         let id = self.cell(store, p.cell);
-        self.tally.add_by_id(id, &counts_of(s, p));
+        self.tally
+            .add_row_by_id(id, &s.row_facts(), p.scope, &p.verdict);
     }
     /// Takes a place's counters out (a cell left empty goes: batch scoring never has empty
     /// cells, and the distinct-procedure facts read which cells exist).
     pub(super) fn retract(&mut self, store: &Store, s: &Slot, p: &Place) {
         let id = self.cell(store, p.cell);
-        self.tally.subtract_by_id(id, &counts_of(s, p));
+        self.tally
+            .subtract_row_by_id(id, &s.row_facts(), p.scope, &p.verdict);
     }
 }
 
@@ -92,11 +94,4 @@ pub(super) struct Place {
     pub(super) cell: (u32, u32),
     pub(super) scope: Scope,
     pub(super) verdict: Verdict,
-}
-
-/// Counters of one place.
-pub(super) fn counts_of(s: &Slot, p: &Place) -> Counts {
-    let mut c = Counts::default();
-    c.add_row(&s.row_facts(), p.scope, &p.verdict);
-    c
 }
