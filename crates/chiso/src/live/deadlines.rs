@@ -225,4 +225,28 @@ mod tests {
             }
         }
     }
+
+    /// Entries pushed into the bucket being popped (they wait beside it) come out in order
+    /// with the bucket's own, and still do after an earlier push sends the bucket back.
+    #[test]
+    fn pushes_into_the_bucket_being_popped() {
+        let base = 1_000i64 << SHIFT;
+        let mut q = Deadlines::default();
+        for (k, at) in [10, 30, 50, 70].into_iter().enumerate() {
+            q.push(base + at, k as u32, 0);
+        }
+        let all = |_: u32, _: u32| true;
+        assert_eq!(q.pop_due(base + 10, all), Some((base + 10, 0)));
+        // Into the front bucket, between and after its entries.
+        q.push(base + 40, 7, 0);
+        q.push(base + 20, 8, 0);
+        q.push(base + 90, 9, 0);
+        assert_eq!(q.pop_due(base + 25, all), Some((base + 20, 8)));
+        // An earlier bucket: the front, with what waits beside it, goes back among the others.
+        q.push(base - 5, 6, 0);
+        let got: Vec<(i64, u32)> = std::iter::from_fn(|| q.pop_due(base + 100, all)).collect();
+        let want = [(-5, 6), (30, 1), (40, 7), (50, 2), (70, 3), (90, 9)];
+        assert_eq!(got, want.map(|(at, slot)| (base + at, slot)));
+        assert_eq!(q.len(), 0);
+    }
 }
