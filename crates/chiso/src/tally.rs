@@ -874,17 +874,8 @@ mod row_tests {
     /// rows, it leaves exactly the other.
     #[test]
     fn subtract_row_undoes_add_row() {
-        let progresses = [
-            Progress::Early,
-            Progress::OnTime,
-            Progress::Late,
-            Progress::LateRepeatedSupplement,
-            Progress::OpenWithinDeadline,
-            Progress::OpenOverdue,
-            Progress::NoDeadline,
-        ];
         let mut rows = Vec::new();
-        for (k, &progress) in progresses.iter().enumerate() {
+        for (k, &progress) in Progress::ALL.iter().enumerate() {
             for scope in [Scope::CarriedOver, Scope::Received] {
                 for bits in 0u8..32 {
                     let has = |b: u8| bits & (1 << b) != 0;
