@@ -89,17 +89,13 @@ impl Deadlines {
                 self.front_key = Some(key);
                 continue;
             };
-            let from_early = match (self.front.last(), self.early.peek()) {
-                (Some(f), Some(Reverse(e))) => order(e) < order(f),
-                (None, Some(_)) => true,
-                _ => false,
-            };
-            let next = if from_early {
-                self.early.peek().map(|Reverse(e)| *e)
-            } else {
-                self.front.last().copied()
-            };
-            let (offset, slot, generation) = next?;
+            let (from_early, (offset, slot, generation)) =
+                match (self.front.last(), self.early.peek()) {
+                    (Some(f), Some(Reverse(e))) if order(e) < order(f) => (true, *e),
+                    (Some(f), _) => (false, *f),
+                    (None, Some(Reverse(e))) => (true, *e),
+                    (None, None) => return None,
+                };
             let at = (key << SHIFT) | i64::from(offset);
             if at > until {
                 return None;

@@ -432,12 +432,13 @@ impl Scoreboard {
     fn apply(&mut self, id: &str, found: Lookup, slot: Slot, waits: WaitLists, out: &mut Upserted) {
         let mut before = std::mem::take(&mut self.scratch);
         before.clear();
-        let (found, hash) = match found {
-            Lookup::Tracked(i) => (Some(i), None),
-            Lookup::New { hash } => (self.store.find_hashed(id, hash), Some(hash)),
+        // A new id may have been added by an earlier record of the batch.
+        let found = match found {
+            Lookup::Tracked(i) => Ok(i),
+            Lookup::New { hash } => self.store.find_hashed(id, hash).ok_or(hash),
         };
         match found {
-            Some(i) => {
+            Ok(i) => {
                 let old = self.store.slots[i as usize];
                 if slot.synced < old.synced {
                     out.stale += 1;
@@ -460,9 +461,8 @@ impl Scoreboard {
                     self.requeue(i, self.clock, known);
                 }
             }
-            None => {
+            Err(hash) => {
                 out.added += 1;
-                let hash = hash.unwrap_or_else(|| self.store.hash(id));
                 let i = self.store.insert_hashed(id, hash, slot, waits);
                 let known = self.settle(i, None, &before, self.clock, self.clock);
                 self.requeue(i, self.clock, known);

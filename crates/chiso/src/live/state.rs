@@ -377,8 +377,11 @@ impl Store {
 
     /// Replaces a tracked dossier's record.
     pub fn replace(&mut self, i: u32, slot: Slot, waits: WaitLists) {
-        self.uncount_unit(self.slots[i as usize].unit);
-        self.count_unit(slot.unit);
+        let unit = self.slots[i as usize].unit;
+        if unit != slot.unit {
+            self.uncount_unit(unit);
+            self.count_unit(slot.unit);
+        }
         let had = self.slots[i as usize].facts & fact::HAS_WAITS != 0;
         self.slots[i as usize] = slot;
         self.set_waits(i, waits, had);

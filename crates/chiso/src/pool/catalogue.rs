@@ -76,7 +76,6 @@ impl Catalogue {
         id_of: impl Fn(&str) -> Option<u32>,
         tree: &UnitTree,
     ) -> Self {
-        let tally_codes = 0..tallied as u32;
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut attr = Vec::with_capacity(catalogue.len());
         let mut class = Vec::with_capacity(catalogue.len());
@@ -112,7 +111,7 @@ impl Catalogue {
         let mut flat = Vec::with_capacity(pairs.len() + tallied);
         let mut next = catalogue.len() as u32;
         let mut k = 0;
-        for t in tally_codes {
+        for t in 0..tallied as u32 {
             let from = flat.len() as u32;
             while let Some(&(_, j)) = pairs.get(k).filter(|(pt, _)| *pt == t) {
                 flat.push(j);
