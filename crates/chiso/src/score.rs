@@ -7,21 +7,25 @@ use crate::measure::{measure, CatalogueCounts, UnitFacts};
 use crate::model::{Procedure, Unit, UnitTree};
 use crate::options::Options;
 use crate::period::Period;
-use crate::profile::{IndicatorDef, OnEmpty, Profile, RuleKind, RuleStatus, Text};
+use crate::profile::{GroupDef, IndicatorDef, OnEmpty, Profile, RuleKind, RuleStatus, Text};
 use crate::tally::{Counts, Tally};
 use crate::workdays::WorkCalendar;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::ops::Deref;
+use std::sync::Arc;
 
 /// Rounds to 2 decimals, as the portal displays (half away from zero, robust to binary noise).
 pub fn round2(x: f64) -> f64 {
     crate::profile::Rounding::default().round(x)
 }
 
-/// One indicator of one unit, fully explained.
+/// An indicator's id, group and names: one value shared by every score of the indicator in a
+/// scorecard (a province's scorecard holds thousands of indicator scores; sharing the label costs
+/// one reference count per score where four separate texts cost four, and as many on drop).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IndicatorScore {
+pub struct IndicatorLabel {
     /// Indicator id, e.g. `2.1`.
     pub id: Text,
     /// Code of the indicator's group.
@@ -30,6 +34,27 @@ pub struct IndicatorScore {
     pub name_vi: Text,
     /// Name in English, from the profile.
     pub name_en: Text,
+}
+
+impl IndicatorLabel {
+    /// The label of a profile's indicator.
+    pub fn of(def: &IndicatorDef) -> Arc<Self> {
+        Arc::new(Self {
+            id: def.id.clone(),
+            group: def.group.clone(),
+            name_vi: def.name_vi.clone(),
+            name_en: def.name_en.clone(),
+        })
+    }
+}
+
+/// One indicator of one unit, fully explained. Its label's fields read through it
+/// (`score.id`, `score.name_en`), and serialize in line with the others.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorScore {
+    /// Id, group and names (shared by the indicator's scores).
+    #[serde(flatten)]
+    pub label: Arc<IndicatorLabel>,
     /// Counted numerator (e.g. dossiers handled on time).
     pub numerator: f64,
     /// Counted denominator (e.g. dossiers judged).
@@ -52,8 +77,16 @@ pub struct IndicatorScore {
     pub status: RuleStatus,
     /// The on-empty policy applied, when the denominator was empty.
     pub on_empty: Option<OnEmpty>,
-    /// Fallbacks and caveats behind this number.
-    pub notes: Vec<String>,
+    /// Fallbacks and caveats behind this number (shared texts: a unit's notes appear under
+    /// each indicator they affect).
+    pub notes: Vec<Text>,
+}
+
+impl Deref for IndicatorScore {
+    type Target = IndicatorLabel;
+    fn deref(&self) -> &IndicatorLabel {
+        &self.label
+    }
 }
 
 impl IndicatorScore {
@@ -63,21 +96,48 @@ impl IndicatorScore {
     }
 }
 
+/// A group's code and names, shared by every score of the group in a scorecard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-/// The points of one group of indicators for one unit.
-pub struct GroupScore {
+pub struct GroupLabel {
     /// Group code, as in the profile.
     pub code: Text,
     /// Name in Vietnamese.
     pub name_vi: Text,
     /// Name in English.
     pub name_en: Text,
+}
+
+impl GroupLabel {
+    /// The label of a profile's group.
+    pub fn of(def: &GroupDef) -> Arc<Self> {
+        Arc::new(Self {
+            code: def.code.clone(),
+            name_vi: def.name_vi.clone(),
+            name_en: def.name_en.clone(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The points of one group of indicators for one unit. Its label's fields read through it
+/// (`group.code`).
+pub struct GroupScore {
+    /// Code and names (shared by the group's scores).
+    #[serde(flatten)]
+    pub label: Arc<GroupLabel>,
     /// Sum of the group's indicator points, full precision.
     pub points: f64,
     /// Sum of the group's indicator maxima.
     pub max: f64,
     /// The value the portal publishes for the group (the profile's rounding policy).
     pub published: f64,
+}
+
+impl Deref for GroupScore {
+    type Target = GroupLabel;
+    fn deref(&self) -> &GroupLabel {
+        &self.label
+    }
 }
 
 /// A unit's scorecard.
@@ -181,6 +241,18 @@ pub fn score_indicator(
     options: &Options,
     per_year: f64,
 ) -> IndicatorScore {
+    score_labelled(def, &IndicatorLabel::of(def), c, facts, options, per_year)
+}
+
+/// [`score_indicator`] with the indicator's label already made.
+fn score_labelled(
+    def: &IndicatorDef,
+    label: &Arc<IndicatorLabel>,
+    c: &Counts,
+    facts: &UnitFacts,
+    options: &Options,
+    per_year: f64,
+) -> IndicatorScore {
     let m = measure(def.ratio, c, facts, options, per_year);
     let ratio = m.ratio();
     let (points, on_empty) = def.score_ratio(m.numerator, m.denominator);
@@ -196,10 +268,7 @@ pub fn score_indicator(
         notes.extend(facts.notes.iter().cloned());
     }
     IndicatorScore {
-        id: def.id.clone(),
-        group: def.group.clone(),
-        name_vi: def.name_vi.clone(),
-        name_en: def.name_en.clone(),
+        label: Arc::clone(label),
         numerator: m.numerator,
         denominator: m.denominator,
         ratio,
@@ -225,34 +294,47 @@ pub fn score_unit(
     per_year: f64,
 ) -> UnitScore {
     let defs: Vec<&IndicatorDef> = profile.active(options, &unit.kind).collect();
-    let groups = group_positions(profile, &defs);
+    let in_force = InForce::new(profile, defs);
+    let groups: Vec<Arc<GroupLabel>> = profile.groups.iter().map(GroupLabel::of).collect();
     score_unit_with(
         unit,
         counts,
         facts,
         profile,
-        (&defs, &groups),
+        (&in_force, &groups),
         options,
         per_year,
     )
 }
 
-/// Each indicator's position in `profile.groups` (`usize::MAX`: in no group), found once per
-/// unit kind rather than by comparing group codes for every unit.
-fn group_positions(profile: &Profile, defs: &[&IndicatorDef]) -> Vec<usize> {
-    defs.iter()
-        .map(|d| {
-            profile
-                .groups
-                .iter()
-                .position(|g| g.code == d.group)
-                .unwrap_or(usize::MAX)
-        })
-        .collect()
+/// The indicators in force for one unit kind, with each one's label and group position.
+struct InForce<'p> {
+    defs: Vec<&'p IndicatorDef>,
+    labels: Vec<Arc<IndicatorLabel>>,
+    /// Each indicator's position in `profile.groups` (`usize::MAX`: in no group), found once
+    /// per unit kind rather than by comparing group codes for every unit.
+    group_of: Vec<usize>,
 }
 
-/// The indicators in force for one unit kind, and each one's group position.
-type InForce<'p> = (Vec<&'p IndicatorDef>, Vec<usize>);
+impl<'p> InForce<'p> {
+    fn new(profile: &Profile, defs: Vec<&'p IndicatorDef>) -> Self {
+        let group_of = defs
+            .iter()
+            .map(|d| {
+                profile
+                    .groups
+                    .iter()
+                    .position(|g| g.code == d.group)
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        Self {
+            labels: defs.iter().map(|d| IndicatorLabel::of(d)).collect(),
+            defs,
+            group_of,
+        }
+    }
+}
 
 /// The indicators in force for each unit kind, decided once per scorecard: an indicator's
 /// `when` conditions read options by name, which is too slow to repeat for every unit.
@@ -275,9 +357,9 @@ impl<'p> ActiveIndicators<'p> {
         }
     }
 
-    fn of(&mut self, kind: &'p crate::model::UnitKind) -> (&[&'p IndicatorDef], &[usize]) {
+    fn of(&mut self, kind: &'p crate::model::UnitKind) -> &InForce<'p> {
         let (profile, holds) = (self.profile, &self.holds);
-        let (defs, groups) = self.by_kind.entry(kind.as_str()).or_insert_with(|| {
+        self.by_kind.entry(kind.as_str()).or_insert_with(|| {
             let defs: Vec<&IndicatorDef> = profile
                 .indicators
                 .iter()
@@ -285,44 +367,41 @@ impl<'p> ActiveIndicators<'p> {
                 .filter(|(i, &h)| h && (i.applies_to.is_empty() || i.applies_to.contains(kind)))
                 .map(|(i, _)| i)
                 .collect();
-            let groups = group_positions(profile, &defs);
-            (defs, groups)
-        });
-        (defs, groups)
+            InForce::new(profile, defs)
+        })
     }
 }
 
-/// [`score_unit`] with the indicators in force already chosen.
+/// [`score_unit`] with the indicators in force already chosen and the groups' labels made.
 fn score_unit_with(
     unit: &Unit,
     counts: Counts,
     facts: &UnitFacts,
     profile: &Profile,
-    (defs, group_of): (&[&IndicatorDef], &[usize]),
+    (in_force, group_labels): (&InForce<'_>, &[Arc<GroupLabel>]),
     options: &Options,
     per_year: f64,
 ) -> UnitScore {
-    let indicators: Vec<IndicatorScore> = defs
+    let indicators: Vec<IndicatorScore> = in_force
+        .defs
         .iter()
-        .map(|def| score_indicator(def, &counts, facts, options, per_year))
+        .zip(&in_force.labels)
+        .map(|(def, label)| score_labelled(def, label, &counts, facts, options, per_year))
         .collect();
-    let groups: Vec<GroupScore> = profile
-        .groups
+    let groups: Vec<GroupScore> = group_labels
         .iter()
         .enumerate()
-        .map(|(k, g)| {
+        .map(|(k, label)| {
             let of_group = || {
                 indicators
                     .iter()
-                    .zip(group_of)
+                    .zip(&in_force.group_of)
                     .filter(move |&(_, &gk)| gk == k)
                     .map(|(i, _)| i)
             };
             let (points, max) = of_group().fold((0.0, 0.0), |(p, m), i| (p + i.points, m + i.max));
             GroupScore {
-                code: g.code.clone(),
-                name_vi: g.name_vi.clone(),
-                name_en: g.name_en.clone(),
+                label: Arc::clone(label),
                 points,
                 max,
                 published: profile.rounding.group(of_group().map(|i| i.points)),
@@ -385,6 +464,8 @@ pub fn score(input: &ScoreInput<'_>) -> Scorecard {
         input.published_facts,
     );
     let mut active = ActiveIndicators::new(input.profile, &input.options);
+    let group_labels: Vec<Arc<GroupLabel>> =
+        input.profile.groups.iter().map(GroupLabel::of).collect();
     let units = pooled
         .into_iter()
         .enumerate()
@@ -395,7 +476,7 @@ pub fn score(input: &ScoreInput<'_>) -> Scorecard {
                 counts,
                 &facts,
                 input.profile,
-                active.of(&unit.kind),
+                (active.of(&unit.kind), &group_labels),
                 &input.options,
                 per_year,
             )

@@ -20,6 +20,7 @@ use crate::facts::e_copy_counts;
 use crate::measure::{CatalogueCounts, DistinctCounts, UnitFacts};
 use crate::model::{Procedure, UnitTree};
 use crate::period::Period;
+use crate::profile::Text;
 use crate::tally::{Counts, Tally};
 use catalogue::{levels_of, Catalogue, FourCounts, OFFERED};
 use union::{Count, Distinct, Order, ANY, FEE_DATA, LISTED, ONLINE, PAID, POPULATION, SEEN, STRAY};
@@ -155,6 +156,7 @@ pub fn pool_tree(
             nodes[v].absorb(&child);
         }
     }
+    let no_catalogue: Text = NO_CATALOGUE.into();
     nodes
         .into_iter()
         .zip(distinct)
@@ -163,6 +165,7 @@ pub fn pool_tree(
             let facts = match published.and_then(|m| m.get(&tree.unit(i).code)) {
                 Some(f) => f.clone(),
                 None => facts_of(
+                    &no_catalogue,
                     &n,
                     &d,
                     &cat,
@@ -195,16 +198,17 @@ fn by_place(entries: Vec<(u32, u32, u8)>, places: usize) -> (Vec<(u32, u8)>, Vec
 }
 
 fn facts_of(
+    no_catalogue: &Text,
     n: &Node,
     d: &Distinct,
     cat: &Catalogue,
     catalogue_level: CatalogueCounts,
 ) -> UnitFacts {
-    let mut notes = Vec::new();
+    let mut notes: Vec<Text> = Vec::new();
     let distinct = if cat.len == 0 {
         let seen = d.get(Count::Seen);
         if seen > 0 {
-            notes.push(NO_CATALOGUE.into());
+            notes.push(no_catalogue.clone());
         }
         // Fee-bearing: a dossier carried fee data or was paid online.
         DistinctCounts {
@@ -221,11 +225,11 @@ fn facts_of(
     } else {
         let unknown = d.get(Count::Unknown);
         if unknown > 0 {
-            notes.push(format!("{unknown} procedure(s) in dossiers are not in the catalogue and are left out of distinct-procedure counts"));
+            notes.push(format!("{unknown} procedure(s) in dossiers are not in the catalogue and are left out of distinct-procedure counts").into());
         }
         let stray = d.get(Count::Stray);
         if stray > 0 {
-            notes.push(format!("{stray} procedure(s) have dossiers at units the catalogue does not assign them to; those dossiers are left out of distinct-procedure counts (see the data-quality report)"));
+            notes.push(format!("{stray} procedure(s) have dossiers at units the catalogue does not assign them to; those dossiers are left out of distinct-procedure counts (see the data-quality report)").into());
         }
         // Implemented: unlisted entries of the subtree's levels, and listed entries naming one
         // of its units (the two never overlap).

@@ -13,7 +13,12 @@ fn reference(
     tally: &Tally,
     catalogue: &[Procedure],
     period: &Period,
-) -> (Counts, DistinctCounts, Vec<String>, (u64, u64)) {
+) -> (
+    Counts,
+    DistinctCounts,
+    Vec<crate::profile::Text>,
+    (u64, u64),
+) {
     let members: Vec<&Unit> = tree.subtree(i).into_iter().map(|j| tree.unit(j)).collect();
     let codes: HashSet<&str> = members.iter().map(|u| u.code.as_str()).collect();
     let mut total = Counts::default();
@@ -31,14 +36,14 @@ fn reference(
         }
     }
     let mut d = DistinctCounts::default();
-    let mut notes = Vec::new();
+    let mut notes: Vec<crate::profile::Text> = Vec::new();
     if catalogue.is_empty() {
         let mut by_procedure: BTreeMap<&str, Counts> = BTreeMap::new();
         for ((_, p), c) in &by_pair {
             by_procedure.entry(p).or_default().merge(c);
         }
         if !by_procedure.is_empty() {
-            notes.push(NO_CATALOGUE.to_string());
+            notes.push(NO_CATALOGUE.into());
         }
         for c in by_procedure.values() {
             d.authority_procedures += 1;
@@ -93,7 +98,7 @@ fn reference(
             .filter(|code| !catalogue.iter().any(|p| p.procedure_code == **code))
             .count();
         if unknown > 0 {
-            notes.push(format!("{unknown} procedure(s) in dossiers are not in the catalogue and are left out of distinct-procedure counts"));
+            notes.push(format!("{unknown} procedure(s) in dossiers are not in the catalogue and are left out of distinct-procedure counts").into());
         }
         // Catalogue entries with a dossier at a unit that does not implement them.
         let stray = catalogue
@@ -108,7 +113,7 @@ fn reference(
             })
             .count();
         if stray > 0 {
-            notes.push(format!("{stray} procedure(s) have dossiers at units the catalogue does not assign them to; those dossiers are left out of distinct-procedure counts (see the data-quality report)"));
+            notes.push(format!("{stray} procedure(s) have dossiers at units the catalogue does not assign them to; those dossiers are left out of distinct-procedure counts (see the data-quality report)").into());
         }
     }
     (total, d, notes, e_copy_counts(&members))
