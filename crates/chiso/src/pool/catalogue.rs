@@ -105,22 +105,37 @@ impl Catalogue {
             }
         }
         // Tally ids in order, each with its catalogue entries (ascending, as scanned) or a
-        // position of its own past the catalogue.
-        pairs.sort_unstable();
+        // position of its own past the catalogue. The ids are dense, so the entries are grouped
+        // by a counting sort, which keeps their scan order.
+        let mut end = vec![0u32; tallied + 1];
+        pairs.retain(|&(t, _)| (t as usize) < tallied);
+        for &(t, _) in &pairs {
+            end[t as usize + 1] += 1;
+        }
+        for t in 0..tallied {
+            end[t + 1] += end[t];
+        }
+        let mut grouped = vec![0u32; pairs.len()];
+        for &(t, j) in &pairs {
+            let at = &mut end[t as usize];
+            grouped[*at as usize] = j;
+            *at += 1;
+        }
+        // `end[t]` is now where id t's entries end (and `end[t - 1]` where they start).
         let mut of_procedure = Vec::with_capacity(tallied);
         let mut flat = Vec::with_capacity(pairs.len() + tallied);
         let mut next = catalogue.len() as u32;
-        let mut k = 0;
-        for t in 0..tallied as u32 {
+        let mut start = 0usize;
+        for &stop in &end[..tallied] {
             let from = flat.len() as u32;
-            while let Some(&(_, j)) = pairs.get(k).filter(|(pt, _)| *pt == t) {
-                flat.push(j);
-                k += 1;
-            }
-            if flat.len() as u32 == from {
+            let entries = grouped.get(start..stop as usize).unwrap_or_default();
+            if entries.is_empty() {
                 flat.push(next);
                 next += 1;
+            } else {
+                flat.extend_from_slice(entries);
             }
+            start = stop as usize;
             of_procedure.push((from, flat.len() as u32));
         }
         attr.resize(next as usize, 0);
