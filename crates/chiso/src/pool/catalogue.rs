@@ -76,7 +76,7 @@ impl Catalogue {
         id_of: impl Fn(&str) -> Option<u32>,
         tree: &UnitTree,
     ) -> Self {
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(catalogue.len().min(tallied));
         let mut attr = Vec::with_capacity(catalogue.len());
         let mut class = Vec::with_capacity(catalogue.len());
         let mut by_class = [[0u64; 4]; 5];

@@ -109,7 +109,9 @@ pub fn pool_tree(
         })
         .collect();
     // Each unit's entries, keyed by its place in preorder: (place, position, flags).
-    let mut entries: Vec<(u32, u32, u8)> = Vec::new();
+    // Sized for one position per cell (most cells have one), so that a large tally's entries
+    // are not copied over and over as the vector grows.
+    let mut entries: Vec<(u32, u32, u8)> = Vec::with_capacity(tally.len());
     for (u, p, c) in cells {
         let Some(&Some(i)) = unit_of.get(u as usize) else {
             continue;

@@ -214,7 +214,8 @@ pub(super) fn subtree_counts(
     let mut out = vec![Distinct::default(); n];
     let mut union = Union {
         flags: vec![0; width],
-        touched: Vec::new(),
+        // At most one per position; sized up front so that it does not grow step by step.
+        touched: Vec::with_capacity(width.min(entries.len())),
         counts: Distinct::default(),
         attr,
     };
