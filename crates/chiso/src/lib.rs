@@ -69,6 +69,7 @@ pub mod row_facts;
 pub mod score;
 pub mod tally;
 pub mod tally_bytes;
+pub mod text;
 pub mod toolkit;
 pub mod verdicts;
 pub mod workdays;

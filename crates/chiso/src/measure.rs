@@ -117,7 +117,7 @@ pub struct UnitFacts {
     /// Of those, communes offering electronic certified copies.
     pub e_copy_offering: u64,
     /// Notes on how the facts were obtained (fallbacks), shown with the indicators they affect.
-    pub notes: Vec<crate::profile::Text>,
+    pub notes: Vec<crate::text::Text>,
 }
 
 /// An indicator's raw measurement before the score rule.
@@ -130,7 +130,7 @@ pub struct Measure {
     /// For display-only indicators: the value shown (e.g. average days).
     pub value: Option<f64>,
     /// Fallbacks behind the figure.
-    pub notes: Vec<crate::profile::Text>,
+    pub notes: Vec<crate::text::Text>,
 }
 
 impl Measure {

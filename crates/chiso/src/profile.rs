@@ -67,8 +67,7 @@ pub struct ProfileMeta {
     pub provenance: String,
 }
 
-/// Names and codes copied into every unit's scorecard: shared, so a copy is a reference count.
-pub type Text = std::sync::Arc<str>;
+pub use crate::text::Text;
 
 fn no_text() -> Text {
     Text::from("")

@@ -20,8 +20,8 @@ use crate::facts::e_copy_counts;
 use crate::measure::{CatalogueCounts, DistinctCounts, UnitFacts};
 use crate::model::{Procedure, UnitTree};
 use crate::period::Period;
-use crate::profile::Text;
 use crate::tally::{Counts, Tally};
+use crate::text::Text;
 use catalogue::{levels_of, Catalogue, FourCounts, OFFERED};
 use union::{Count, Distinct, Order, ANY, FEE_DATA, LISTED, ONLINE, PAID, POPULATION, SEEN, STRAY};
 

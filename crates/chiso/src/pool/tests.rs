@@ -13,12 +13,7 @@ fn reference(
     tally: &Tally,
     catalogue: &[Procedure],
     period: &Period,
-) -> (
-    Counts,
-    DistinctCounts,
-    Vec<crate::profile::Text>,
-    (u64, u64),
-) {
+) -> (Counts, DistinctCounts, Vec<crate::text::Text>, (u64, u64)) {
     let members: Vec<&Unit> = tree.subtree(i).into_iter().map(|j| tree.unit(j)).collect();
     let codes: HashSet<&str> = members.iter().map(|u| u.code.as_str()).collect();
     let mut total = Counts::default();
@@ -36,7 +31,7 @@ fn reference(
         }
     }
     let mut d = DistinctCounts::default();
-    let mut notes: Vec<crate::profile::Text> = Vec::new();
+    let mut notes: Vec<crate::text::Text> = Vec::new();
     if catalogue.is_empty() {
         let mut by_procedure: BTreeMap<&str, Counts> = BTreeMap::new();
         for ((_, p), c) in &by_pair {
