@@ -117,6 +117,11 @@ impl GroupLabel {
             name_en: def.name_en.clone(),
         })
     }
+
+    /// The labels of a profile's groups, in its order.
+    pub fn all(profile: &Profile) -> Vec<Arc<Self>> {
+        profile.groups.iter().map(Self::of).collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -296,7 +301,7 @@ pub fn score_unit(
 ) -> UnitScore {
     let defs: Vec<&IndicatorDef> = profile.active(options, &unit.kind).collect();
     let in_force = InForce::new(profile, defs);
-    let groups: Vec<Arc<GroupLabel>> = profile.groups.iter().map(GroupLabel::of).collect();
+    let groups = GroupLabel::all(profile);
     score_unit_with(
         unit,
         counts,
@@ -465,8 +470,7 @@ pub fn score(input: &ScoreInput<'_>) -> Scorecard {
         input.published_facts,
     );
     let mut active = ActiveIndicators::new(input.profile, &input.options);
-    let group_labels: Vec<Arc<GroupLabel>> =
-        input.profile.groups.iter().map(GroupLabel::of).collect();
+    let group_labels = GroupLabel::all(input.profile);
     let units = pooled
         .into_iter()
         .enumerate()
