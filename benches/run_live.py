@@ -86,6 +86,11 @@ def find(times: dict[str, str], *parts: str) -> str:
     return "–"
 
 
+def find_exact(times: dict[str, str], key: str) -> str:
+    """The estimate of the benchmark with exactly this id, or a dash."""
+    return times.get(key, "–")
+
+
 def section(a: argparse.Namespace, r: dict[str, str], times: dict[str, str], bench_wall: float,
             w: dict[str, float] | None) -> str:
     n = int(r.get("dossiers", a.dossiers))
@@ -127,8 +132,11 @@ def section(a: argparse.Namespace, r: dict[str, str], times: dict[str, str], ben
         f"{r.get('replay_bytes_per_dossier', '–')} |",
         f"| `advance` 1 minute, 1 M open dossiers | {find(times, 'advance', '1_minute')} |",
         f"| `advance` 1 hour, 1 M open dossiers | {find(times, 'advance', '1_hour')} |",
-        f"| `scorecard` of the 150-unit province ({n:,} dossiers) | "
-        f"{find(times, 'scorecard_150', 'live_')} |",
+        f"| `scorecard` of the 150-unit province ({n:,} dossiers), after the replay | "
+        f"{find_exact(times, f'scorecard_150_units_catalogue_2000/live_{n}_dossiers')} |",
+        "| the same, after the re-scoring comparison ran in the process (allocator's heap "
+        "churned) | "
+        f"{find(times, 'scorecard_150', 'after_rescoring')} |",
         "| scoring alone from a ready tally (floor) | "
         f"{find(times, 'scorecard_150', 'score_only')} |",
         f"| `load` of a 1 M-dossier snapshot ({int(r.get('snapshot_1m_bytes', 0)):,} bytes) | "

@@ -345,23 +345,54 @@ impl Scoreboard {
     /// applied. Why: on a board of millions each lookup is a chain of cache misses (table,
     /// id, slot); lookups that do not depend on each other run side by side in the processor,
     /// where interleaved with the rest of the work they would wait one after the other. The
-    /// slot is touched here too so that applying finds it in cache. Upserts never remove, so a
+    /// slots found and their waits are read here too ([`Scoreboard::touch`]) so that applying
+    /// finds them in cache. Upserts never remove, so a
     /// slot found stays that dossier's; an id not found is looked up again when applied (an
     /// earlier record of the batch may have added it).
     fn gather<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Lookup> {
-        let mut touched = 0i64;
-        let found = ids
+        let found: Vec<Lookup> = ids
             .map(|id| {
                 let hash = self.store.hash(id);
-                let Some(i) = self.store.find_hashed(id, hash) else {
-                    return Lookup::New { hash };
-                };
-                touched ^= self.store.slots.get(i as usize).map_or(0, |s| s.synced);
-                Lookup::Tracked(i)
+                match self.store.find_hashed(id, hash) {
+                    Some(i) => Lookup::Tracked(i),
+                    None => Lookup::New { hash },
+                }
             })
             .collect();
-        std::hint::black_box(touched);
+        let tracked: Vec<u32> = found
+            .iter()
+            .filter_map(|f| match *f {
+                Lookup::Tracked(i) => Some(i),
+                Lookup::New { .. } => None,
+            })
+            .collect();
+        self.touch(&tracked);
         found
+    }
+
+    /// Reads the slots about to be judged, then the waits of those that have some, each in a
+    /// pass of its own: loads that do not wait on one another overlap their cache misses, where
+    /// judging the slots one by one would meet them one after the other.
+    fn touch(&self, slots: &[u32]) {
+        let mut touched = 0i64;
+        let mut waiting = Vec::new();
+        for &i in slots {
+            let s = self.store.slots.get(i as usize);
+            touched ^= s.map_or(0, |s| s.synced);
+            touched ^= i64::from(self.store.is_live(i));
+            if s.is_some_and(|s| s.facts & state::fact::HAS_WAITS != 0) {
+                waiting.push(i);
+            }
+        }
+        for &i in &waiting {
+            touched ^= self
+                .store
+                .waits
+                .get(&i)
+                .and_then(|w| w.supplements.first())
+                .map_or(0, |w| w.0);
+        }
+        std::hint::black_box(touched);
     }
 
     /// Sync records held as columns (the Arrow path: no record is built): row `i` is dossier
@@ -651,15 +682,9 @@ impl Scoreboard {
     /// Reads the slots of the next queued dossiers due by `to` before they are judged, so
     /// that their cache misses overlap (see [`Scoreboard::gather`]); how many (at least 1).
     fn touch_due(&self, to: i64) -> usize {
-        let mut touched = 0i64;
-        let mut n = 0;
-        for i in self.deadlines.upcoming(to, 256) {
-            touched ^= self.store.slots.get(i as usize).map_or(0, |s| s.synced);
-            touched ^= i64::from(self.store.is_live(i));
-            n += 1;
-        }
-        std::hint::black_box(touched);
-        n.max(1)
+        let due: Vec<u32> = self.deadlines.upcoming(to, 256).collect();
+        self.touch(&due);
+        due.len().max(1)
     }
 
     /// The explained scorecard of one tracked period at the clock — the same as batch scoring
