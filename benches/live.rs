@@ -24,6 +24,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// The allocator the CLI and the Python module ship with (BENCHMARKS.md compares glibc's).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn t0() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 1, 1)
         .and_then(|d| d.and_hms_opt(8, 0, 0))

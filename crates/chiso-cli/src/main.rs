@@ -11,6 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc, not the system's malloc: the live scoreboard's cost stayed the same whatever the
+/// process had allocated and freed before (see the workspace's Cargo.toml and BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "chiso",

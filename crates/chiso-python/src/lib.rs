@@ -28,6 +28,12 @@ use pyo3::types::{PyDict, PyList};
 use records::AnyRecords;
 use std::sync::Arc;
 
+/// The module's own allocations (Rust's, not Python's) go through mimalloc: in a notebook's
+/// process, after pandas and Arrow have allocated and freed, glibc's malloc made the live
+/// scorecard up to twice as slow (see the workspace's Cargo.toml and BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Whether a dossier file is one the CLI's file route reads fast (CSV, Arrow IPC, Parquet): then
 /// `chiso.read` keeps its path. Its header is checked now, so a wrong file fails at `read`.
 fn is_fast_file(path: &std::path::Path, map: &chiso_io::read::columns::ColumnMap) -> Result<bool> {
