@@ -16,28 +16,37 @@ pub type Sink = BufWriter<File>;
 
 /// Temporary files being written, so that an interrupted run (Ctrl-C) can remove them before it
 /// exits: [`remove_pending`]. One process-wide list, touched once per output file.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static PENDING: Mutex<Temporaries> = Mutex::new(Temporaries {
+    paths: Vec::new(),
+    closed: false,
+});
+
+struct Temporaries {
+    paths: Vec<PathBuf>,
+    /// Set by [`remove_pending`]: the process is ending, no temporary file may start.
+    closed: bool,
+}
+
+fn temporaries() -> std::sync::MutexGuard<'static, Temporaries> {
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// Removes every temporary output file not yet committed (the targets keep their previous
-/// content); for a signal handler about to end the process.
+/// content) and refuses new ones from then on; for a signal handler about to end the process.
+/// Why refuse: the other threads run on until the process ends, and a file one of them started
+/// after the list was emptied would be left behind.
 pub fn remove_pending() {
-    let paths = match PENDING.lock() {
-        Ok(mut p) => std::mem::take(&mut *p),
-        Err(p) => std::mem::take(&mut *p.into_inner()),
-    };
-    for p in paths {
+    let mut t = temporaries();
+    t.closed = true;
+    for p in std::mem::take(&mut t.paths) {
         let _ = std::fs::remove_file(p);
     }
 }
 
-fn track(path: &Path, add: bool) {
-    if let Ok(mut p) = PENDING.lock() {
-        if add {
-            p.push(path.to_path_buf());
-        } else {
-            p.retain(|q| q != path);
-        }
-    }
+fn untrack(path: &Path) {
+    temporaries().paths.retain(|q| q != path);
 }
 
 /// Writes `path` through `write`, atomically: the previous file stays intact unless the whole
@@ -120,8 +129,16 @@ impl Pending {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let (file, temp) = builder.tempfile_in(&dir).map_err(err)?.into_parts();
-        track(&temp, true);
+        // Created and listed under one lock: an interrupt sees the file listed or never created.
+        let (file, temp) = {
+            let mut t = temporaries();
+            if t.closed {
+                return Err(IoError::format(path, "interrupted: no output was written"));
+            }
+            let (file, temp) = builder.tempfile_in(&dir).map_err(err)?.into_parts();
+            t.paths.push(temp.to_path_buf());
+            (file, temp)
+        };
         pending(file, Some(temp))
     }
 
@@ -132,13 +149,16 @@ impl Pending {
         let Some(temp) = self.temp.take() else {
             return Ok(());
         };
-        track(&temp, false);
-        self.file.sync_all().map_err(err)?;
-        if let Ok(meta) = std::fs::metadata(&self.target) {
-            std::fs::set_permissions(&temp, meta.permissions()).map_err(err)?;
-        }
-        temp.persist(&self.target).map_err(|e| err(e.error))?;
-        Ok(())
+        // Listed until renamed: an interrupt before the rename still finds it to remove.
+        let listed = temp.to_path_buf();
+        let done = self.file.sync_all().map_err(err).and_then(|()| {
+            if let Ok(meta) = std::fs::metadata(&self.target) {
+                std::fs::set_permissions(&temp, meta.permissions()).map_err(err)?;
+            }
+            temp.persist(&self.target).map_err(|e| err(e.error))
+        });
+        untrack(&listed);
+        done
     }
 }
 
@@ -146,7 +166,7 @@ impl Drop for Pending {
     fn drop(&mut self) {
         // Not committed: the temporary file goes (when `temp` drops) and leaves the list.
         if let Some(temp) = &self.temp {
-            track(temp, false);
+            untrack(temp);
         }
     }
 }
