@@ -193,6 +193,23 @@ impl Store {
         self.index.find(h, |&i| self.ids.get(i) == id).copied()
     }
 
+    /// The first slot the table holds under `h`'s probe whose stored hash bits match, its id
+    /// unread: [`Store::find_hashed`] without the comparison, for [`super::Scoreboard`]'s
+    /// batched lookup to confirm later. None: no id with this hash is tracked.
+    pub fn first_candidate(&self, h: u64) -> Option<u32> {
+        self.index.find(h, |_| true).copied()
+    }
+
+    /// [`Store::find_hashed`] given [`Store::first_candidate`]'s answer: the candidate when its
+    /// id is `id`, else (another id with the same hash bits) the whole lookup.
+    pub fn confirm(&self, id: &str, h: u64, candidate: Option<u32>) -> Option<u32> {
+        match candidate {
+            None => None,
+            Some(i) if self.ids.get(i) == id => Some(i),
+            Some(_) => self.find_hashed(id, h),
+        }
+    }
+
     pub fn is_live(&self, i: u32) -> bool {
         !self.ids.get(i).is_empty()
     }
@@ -526,5 +543,37 @@ mod tests {
         ids.set(1, "HS-1");
         assert_eq!(ids.get(1), "HS-1");
         assert_eq!(ids.get(99_999), "");
+    }
+
+    /// The batched lookup (first candidate by hash bits, then its id) finds what the whole
+    /// lookup finds, for ids tracked, never tracked and removed — and the case it exists for,
+    /// a first candidate holding another id, does occur here (else the test proves nothing).
+    #[test]
+    fn a_confirmed_candidate_is_the_lookup() {
+        let mut store = Store::new(&[]);
+        let (slot, _) = store.encode(&Dossier::default(), None, &[], false);
+        let id = |k: u32| format!("HS-{k:06}");
+        for k in 0..20_000 {
+            store.insert(&id(k), slot, WaitLists::default());
+        }
+        for k in (0..20_000).step_by(7) {
+            if let Some(i) = store.find(&id(k)) {
+                store.remove(i);
+            }
+        }
+        let mut other_id_first = [0usize; 2];
+        for k in 0..40_000 {
+            let h = store.hash(&id(k));
+            let candidate = store.first_candidate(h);
+            let whole = store.find(&id(k));
+            assert_eq!(store.confirm(&id(k), h, candidate), whole, "{}", id(k));
+            if candidate.is_some_and(|c| store.ids.get(c) != id(k)) {
+                other_id_first[usize::from(whole.is_some())] += 1;
+            }
+        }
+        assert!(
+            other_id_first.iter().all(|&n| n > 0),
+            "no first candidate held another id: {other_id_first:?}"
+        );
     }
 }
