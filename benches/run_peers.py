@@ -308,13 +308,25 @@ def notes_section() -> list[str]:
         return [NOTES_HEADING, "", f.read().strip(), ""]
 
 
+def sections_after_notes(text: str) -> str:
+    """What follows the analysis in a report: the sections other scripts write (Python, Spark,
+    the live scoreboard, limits), from the first level-2 heading after the analysis's own."""
+    if NOTES_HEADING not in text:
+        return ""
+    after = text.split(NOTES_HEADING, 1)[1]
+    m = re.search(r"^## ", after, re.M)
+    return after[m.start():] if m else ""
+
+
 def include_notes(path: str) -> None:
-    """Replaces the hand-written analysis of an existing report; the measured part is kept."""
+    """Replaces the hand-written analysis of an existing report; the measured part before it and
+    the other scripts' sections after it are kept."""
     with open(path) as f:
         text = f.read()
     measured = text.split(NOTES_HEADING)[0].rstrip("\n").split("\n")
+    rest = sections_after_notes(text)
     with open(path, "w") as f:
-        f.write("\n".join([*measured, "", *notes_section()]))
+        f.write("\n".join([*measured, "", *notes_section()]) + ("\n" + rest if rest else ""))
 
 
 def main() -> None:
@@ -475,8 +487,13 @@ def main() -> None:
                      f"{'met' if secs < 1e-3 else '**missed**'} ({secs * 1e3:.3f} ms)")
     L.append("")
     L += notes_section()
+    # Sections other scripts wrote after the analysis stay.
+    rest = ""
+    if os.path.exists(a.out):
+        with open(a.out) as f:
+            rest = sections_after_notes(f.read())
     with open(a.out, "w") as f:
-        f.write("\n".join(L))
+        f.write("\n".join(L) + ("\n" + rest if rest else ""))
     print("\n".join(L))
 
 
