@@ -346,9 +346,9 @@ impl Scoreboard {
     /// id, slot); lookups that do not depend on each other run side by side in the processor,
     /// where interleaved with the rest of the work they would wait one after the other. The
     /// slots found and their waits are read here too ([`Scoreboard::touch`]) so that applying
-    /// finds them in cache. Upserts never remove, so a
-    /// slot found stays that dossier's; an id not found is looked up again when applied (an
-    /// earlier record of the batch may have added it).
+    /// finds them in cache. Upserts never remove, so a slot found stays that dossier's; an id
+    /// not found is looked up again when applied (an earlier record of the batch may have
+    /// added it).
     fn gather<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Lookup> {
         let ids: Vec<&str> = ids.collect();
         // The table first (its control bytes and the first bucket whose 7 hash bits match),
