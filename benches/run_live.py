@@ -56,9 +56,24 @@ def run_bench(dossiers: int, smoke: bool) -> tuple[dict[str, str], dict[str, str
     return results, times, wall
 
 
+# What makes the lifecycle stream: the sample generator, the lifecycle and the JSON Lines writers.
+STREAM_MAKERS = ["crates/chiso-io/src/sample*.rs", "crates/chiso/src/live/lifecycle.rs",
+                 "crates/chiso-io/src/live/*.rs", "crates/chiso-io/src/write/*.rs"]
+
+
+def stream_dir(dossiers: int) -> str:
+    """The stream's folder, named by a hash of the code that makes it: a stream made by older
+    code is never reused."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from run_peers import source_key
+
+    key = source_key(STREAM_MAKERS, f"dossiers={dossiers} seed=7")
+    return os.path.join(WORK, f"{dossiers}-{key}")
+
+
 def run_watch(chiso: str, dossiers: int) -> dict[str, float]:
     """`chiso watch --format jsonl` over a generated lifecycle stream: records/s and wall time."""
-    data = os.path.join(WORK, str(dossiers))
+    data = stream_dir(dossiers)
     events = os.path.join(data, "events.jsonl")
     if not os.path.exists(events):
         subprocess.run([chiso, "generate", "--dossiers", str(dossiers), "--seed", "7", "--events",

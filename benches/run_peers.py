@@ -130,11 +130,17 @@ MAKERS = ["crates/chiso-io/src/sample*.rs", "crates/chiso-io/src/write/tables.rs
 def data_key(shape: str, n: int, seed: int = 100) -> str:
     """A hash of what makes the data (the generator's and writers' sources, make_data.py) and of
     its arguments: cached data made by other code or arguments is never reused."""
+    return source_key(MAKERS, f"shape={shape} dossiers={n} seed={seed}")
+
+
+def source_key(makers: list[str], arguments: str) -> str:
+    """A hash of the sources matching `makers` (globs from the repository's root) and of the
+    arguments they were run with: the name of a cache made by exactly that code."""
     import glob
     import hashlib
 
-    h = hashlib.sha256(f"shape={shape} dossiers={n} seed={seed}".encode())
-    for pattern in MAKERS:
+    h = hashlib.sha256(arguments.encode())
+    for pattern in makers:
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
             h.update(os.path.relpath(path, ROOT).encode())
             with open(path, "rb") as f:

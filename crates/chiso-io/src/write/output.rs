@@ -133,7 +133,11 @@ impl Pending {
         let (file, temp) = {
             let mut t = temporaries();
             if t.closed {
-                return Err(IoError::format(path, "interrupted: no output was written"));
+                let stop = std::io::Error::new(
+                    ErrorKind::Interrupted,
+                    "interrupted: no output was written",
+                );
+                return Err(IoError::file(path, stop));
             }
             let (file, temp) = builder.tempfile_in(&dir).map_err(err)?.into_parts();
             t.paths.push(temp.to_path_buf());

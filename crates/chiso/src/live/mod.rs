@@ -370,24 +370,23 @@ impl Scoreboard {
                 },
             )
             .collect();
-        let tracked: Vec<u32> = found
-            .iter()
-            .filter_map(|f| match *f {
-                Lookup::Tracked(i) => Some(i),
-                Lookup::New { .. } => None,
-            })
-            .collect();
-        self.touch(&tracked);
+        self.touch(found.iter().filter_map(|f| match *f {
+            Lookup::Tracked(i) => Some(i),
+            Lookup::New { .. } => None,
+        }));
         found
     }
 
     /// Reads the slots about to be judged, then the waits of those that have some, each in a
     /// pass of its own: loads that do not wait on one another overlap their cache misses, where
-    /// judging the slots one by one would meet them one after the other.
-    fn touch(&self, slots: &[u32]) {
+    /// judging the slots one by one would meet them one after the other. Returns how many
+    /// slots it read.
+    fn touch(&self, slots: impl Iterator<Item = u32>) -> usize {
         let mut touched = 0i64;
+        let mut read = 0;
         let mut waiting = Vec::new();
-        for &i in slots {
+        for i in slots {
+            read += 1;
             let s = self.store.slots.get(i as usize);
             touched ^= s.map_or(0, |s| s.synced);
             touched ^= i64::from(self.store.is_live(i));
@@ -404,6 +403,7 @@ impl Scoreboard {
                 .map_or(0, |w| w.0);
         }
         std::hint::black_box(touched);
+        read
     }
 
     /// Sync records held as columns (the Arrow path: no record is built): row `i` is dossier
@@ -693,9 +693,7 @@ impl Scoreboard {
     /// Reads the slots of the next queued dossiers due by `to` before they are judged, so
     /// that their cache misses overlap (see [`Scoreboard::gather`]); how many (at least 1).
     fn touch_due(&self, to: i64) -> usize {
-        let due: Vec<u32> = self.deadlines.upcoming(to, 256).collect();
-        self.touch(&due);
-        due.len().max(1)
+        self.touch(self.deadlines.upcoming(to, 256)).max(1)
     }
 
     /// The explained scorecard of one tracked period at the clock — the same as batch scoring
