@@ -57,8 +57,8 @@ impl Judge<'_> {
     pub(super) fn statutory(&self, s: &Slot) -> Option<&crate::model::StatutoryTime> {
         self.store.procedures[s.procedure as usize]
             .catalogue
-            .and_then(|p| self.config.procedures.get(p as usize))
-            .and_then(|p| p.statutory_time.as_ref())
+            .as_ref()
+            .and_then(|c| c.statutory.as_ref())
     }
 
     /// The next moment after `t` at which the slot's place may change: one of its own moments,

@@ -11,6 +11,7 @@
 
 mod board;
 mod changes;
+mod chunked;
 mod deadlines;
 mod judge;
 mod lifecycle;
@@ -110,8 +111,12 @@ pub enum LiveError {
 enum Lookup {
     /// Tracked in this slot.
     Tracked(u32),
-    /// Not tracked before the batch (an earlier record of the batch may add it); the id's hash.
+    /// Not tracked, and no earlier record of the batch has an id with this hash: added
+    /// without a second lookup. The id's hash.
     New { hash: u64 },
+    /// Not tracked before the batch, but an earlier record of the batch has an id with this
+    /// hash (most often the same id): looked up again when applied. The id's hash.
+    Repeated { hash: u64 },
 }
 
 /// What an `upsert` did with its records.
@@ -347,8 +352,8 @@ impl Scoreboard {
     /// where interleaved with the rest of the work they would wait one after the other. The
     /// slots found and their waits are read here too ([`Scoreboard::touch`]) so that applying
     /// finds them in cache. Upserts never remove, so a slot found stays that dossier's; an id
-    /// not found is looked up again when applied (an earlier record of the batch may have
-    /// added it).
+    /// not found is looked up again when applied only if an earlier record of the batch has
+    /// an id of the same hash (that record may have added it).
     fn gather<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Lookup> {
         let ids: Vec<&str> = ids.collect();
         // The table first (its control bytes and the first bucket whose 7 hash bits match),
@@ -360,19 +365,24 @@ impl Scoreboard {
                 (hash, self.store.first_candidate(hash))
             })
             .collect();
+        // Hashes of the batch's new ids: only a repeated one may meet an id added by an
+        // earlier record of the batch (a small set, in cache, where looking in the table
+        // again would be a cache miss per new id).
+        let mut new_hashes = rustc_hash::FxHashSet::default();
         let found: Vec<Lookup> = ids
             .iter()
             .zip(first)
             .map(
                 |(&id, (hash, candidate))| match self.store.confirm(id, hash, candidate) {
                     Some(i) => Lookup::Tracked(i),
-                    None => Lookup::New { hash },
+                    None if new_hashes.insert(hash) => Lookup::New { hash },
+                    None => Lookup::Repeated { hash },
                 },
             )
             .collect();
         self.touch(found.iter().filter_map(|f| match *f {
             Lookup::Tracked(i) => Some(i),
-            Lookup::New { .. } => None,
+            Lookup::New { .. } | Lookup::Repeated { .. } => None,
         }));
         found
     }
@@ -389,7 +399,6 @@ impl Scoreboard {
             read += 1;
             let s = self.store.slots.get(i as usize);
             touched ^= s.map_or(0, |s| s.synced);
-            touched ^= i64::from(self.store.is_live(i));
             if s.is_some_and(|s| s.facts & state::fact::HAS_WAITS != 0) {
                 waiting.push(i);
             }
@@ -454,15 +463,9 @@ impl Scoreboard {
         let mut out = Upserted::default();
         for ((i, id), found) in ids.iter().enumerate().zip(found) {
             let at = synced.get(i).map_or(NO_TIME, |&ms| range.check(ms));
-            let (slot, waits) = self.store.encode_row(
-                cols,
-                i,
-                &codes,
-                &units,
-                &procedures,
-                at,
-                &self.config.procedures,
-            );
+            let (slot, waits) = self
+                .store
+                .encode_row(cols, i, &codes, &units, &procedures, at);
             self.apply(id, found, slot, waits, &mut out);
         }
         self.compact();
@@ -474,10 +477,11 @@ impl Scoreboard {
     fn apply(&mut self, id: &str, found: Lookup, slot: Slot, waits: WaitLists, out: &mut Upserted) {
         let mut before = std::mem::take(&mut self.scratch);
         before.clear();
-        // A new id may have been added by an earlier record of the batch.
         let found = match found {
             Lookup::Tracked(i) => Ok(i),
-            Lookup::New { hash } => self.store.find_hashed(id, hash).ok_or(hash),
+            Lookup::New { hash } => Err(hash),
+            // The id may have been added by an earlier record of the batch.
+            Lookup::Repeated { hash } => self.store.find_hashed(id, hash).ok_or(hash),
         };
         match found {
             Ok(i) => {
@@ -647,14 +651,18 @@ impl Scoreboard {
 
     fn compact(&mut self) {
         let store = &self.store;
-        self.deadlines.compact(store.len(), |i, generation| {
-            store.is_live(i) && store.slots[i as usize].generation == generation
-        });
+        self.deadlines
+            .compact(store.len(), |i, generation| store.is_current(i, generation));
     }
 
     /// Moves the clock to `now`: dossiers whose moment has come are judged again; a period
     /// that has ended stays at its end (T = min(now, period end)). Costs in proportion to the
     /// dossiers woken, not to the dossiers tracked.
+    ///
+    /// With a batch of records synced up to `now`, move the clock first and then upsert: each
+    /// record is judged once, at `now`. Applied first, a record from after the old clock is
+    /// judged there, queued under its own moment, and judged again when the clock moves — the
+    /// same scorecard, at about 1.3 times the work in a replay (BENCHMARKS.md).
     pub fn advance(&mut self, now: NaiveDateTime) -> Result<(), LiveError> {
         if now < self.now {
             return Err(LiveError::ClockBackwards {
@@ -675,9 +683,10 @@ impl Scoreboard {
             }
             ahead -= 1;
             let store = &self.store;
-            let Some((_, i)) = self.deadlines.pop_due(to, |i, generation| {
-                store.is_live(i) && store.slots[i as usize].generation == generation
-            }) else {
+            let Some((_, i)) = self
+                .deadlines
+                .pop_due(to, |i, generation| store.is_current(i, generation))
+            else {
                 break;
             };
             let s = self.store.slots[i as usize];

@@ -3,10 +3,11 @@
 //! dossier at any moment without keeping its record. Ids live once, in `ids`; the id table
 //! stores slot numbers only.
 
+use super::chunked::Chunked;
 use crate::classify::{Times, Waits};
 use crate::columnar::{Codes as ColumnCodes, DossierColumns};
 use crate::hashing::IntMap;
-use crate::model::{Channel, Dossier, Procedure, Status, Wait};
+use crate::model::{Channel, Dossier, Procedure, Status, StatutoryTime, Wait};
 use crate::moment::{millis_of, NO_TIME};
 use crate::tally::RowFacts;
 use chrono::NaiveDateTime;
@@ -108,10 +109,33 @@ impl Slot {
 
 /// A procedure code as a record writes it: the catalogue entry it finds (looked up as written,
 /// like [`crate::tally::TallyContext`]) and the tally cell it counts in (trimmed).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct ProcedureCode {
     pub cell: u32,
-    pub catalogue: Option<u32>,
+    pub catalogue: Option<CatalogueEntry>,
+}
+
+/// What the scoreboard reads of a procedure's catalogue entry, copied beside the code: judging
+/// and counting read it for every dossier, and the entry itself (a large record among
+/// thousands) is a cache miss where this short list is not.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct CatalogueEntry {
+    /// Position in the catalogue.
+    pub position: u32,
+    pub statutory: Option<StatutoryTime>,
+    pub paper_result: bool,
+    pub full_process_eligible: bool,
+}
+
+impl CatalogueEntry {
+    fn of(position: usize, p: &Procedure) -> Self {
+        Self {
+            position: position as u32,
+            statutory: p.statutory_time,
+            paper_result: p.paper_result,
+            full_process_eligible: p.full_process_eligible,
+        }
+    }
 }
 
 /// Codes stored once, referred to by index.
@@ -141,7 +165,7 @@ impl Codes {
 pub(crate) struct Store {
     /// Dossier id per slot; empty for a free slot.
     pub ids: Ids,
-    pub slots: Vec<Slot>,
+    pub slots: Chunked<Slot>,
     index: HashTable<u32>,
     hasher: FixedState,
     free: Vec<u32>,
@@ -158,8 +182,8 @@ pub(crate) struct Store {
     /// Trimmed procedure codes (tally cells).
     pub cell_procedures: Codes,
     /// Catalogue position of each procedure code (the last entry of a code, as a map built
-    /// from the catalogue keeps it).
-    catalogue: HashMap<String, u32, FixedState>,
+    /// from the catalogue keeps it), with what the scoreboard reads of it.
+    catalogue: HashMap<String, CatalogueEntry, FixedState>,
 }
 
 impl Store {
@@ -168,7 +192,7 @@ impl Store {
             catalogue: catalogue
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p.procedure_code.clone(), i as u32))
+                .map(|(i, p)| (p.procedure_code.clone(), CatalogueEntry::of(i, p)))
                 .collect(),
             ..Self::default()
         }
@@ -210,14 +234,22 @@ impl Store {
         }
     }
 
+    /// Whether a queue entry of slot `i` made in `generation` is current. The generation alone
+    /// decides: `remove` bumps it and every queueing bumps it again, so no entry made before a
+    /// removal matches a free or reused slot — and the id's span, a second cache miss per
+    /// entry popped, need not be read.
+    pub fn is_current(&self, i: u32, generation: u32) -> bool {
+        self.slots
+            .get(i as usize)
+            .is_some_and(|s| s.generation == generation)
+    }
+
     pub fn is_live(&self, i: u32) -> bool {
         !self.ids.get(i).is_empty()
     }
 
     /// Room for `n` more dossiers.
     pub fn reserve(&mut self, n: usize) {
-        self.slots.reserve(n);
-        self.ids.spans.reserve(n);
         if self.index.capacity() - self.index.len() >= n {
             return;
         }
@@ -244,7 +276,7 @@ impl Store {
         let unit = self.unit_id(d.unit_code.trim());
         // RowFacts::of decides what each fact means; the slot keeps its answers as bits.
         let p = self.procedures[procedure as usize].catalogue;
-        let f = RowFacts::of(d, p.and_then(|p| catalogue.get(p as usize)));
+        let f = RowFacts::of(d, p.and_then(|p| catalogue.get(p.position as usize)));
         let waits = WaitLists {
             supplements: ms_waits(&d.supplements),
             fee_waits: if keep_fee_waits {
@@ -269,7 +301,6 @@ impl Store {
 
     /// Row `i` of sync records held as columns, as a slot; `units` and `procedures` turn the
     /// columns' code indices into the store's ids (see [`Store::unit_id`], [`Store::procedure_id`]).
-    #[allow(clippy::too_many_arguments)]
     pub fn encode_row(
         &self,
         cols: &DossierColumns<'_>,
@@ -278,7 +309,6 @@ impl Store {
         units: &[u32],
         procedures: &[u32],
         synced: i64,
-        catalogue: &[Procedure],
     ) -> (Slot, WaitLists) {
         let (times, status) = codes.times_and_status(cols, i);
         let unit = units.get(cols.unit[i] as usize).copied().unwrap_or(0);
@@ -289,8 +319,7 @@ impl Store {
         let p = self
             .procedures
             .get(procedure as usize)
-            .and_then(|p| p.catalogue)
-            .and_then(|p| catalogue.get(p as usize));
+            .and_then(|p| p.catalogue);
         let f = codes.row_facts(
             cols,
             i,
@@ -465,7 +494,7 @@ impl Store {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Ids {
     text: String,
-    spans: Vec<u64>,
+    spans: Chunked<u64>,
     dead: usize,
 }
 
@@ -504,7 +533,7 @@ impl Ids {
 
     fn compact(&mut self) {
         let mut text = String::with_capacity(self.text.len() - self.dead);
-        for s in &mut self.spans {
+        for s in self.spans.iter_mut() {
             let (at, len) = ((*s >> 24) as usize, (*s & 0xFF_FFFF) as usize);
             let id = self.text.get(at..at + len).unwrap_or("");
             *s = ((text.len() as u64) << 24) | len as u64;
