@@ -91,6 +91,11 @@ class Scoreboard:
     def advance(self, now: _dt.datetime | _dt.date | str) -> None:
         """Moves the clock forward: open dossiers cross their deadlines, ended periods freeze.
 
+        When a batch of records arrives with a clock (records synced up to a moment), move the
+        clock first and then upsert the batch: each record is then judged once, at that clock.
+        The other order gives the same scorecard, but judges most records twice (once at the old
+        clock, again when the clock reaches them).
+
         >>> import chiso
         >>> sample = chiso.generate(300, seed=1)
         >>> board = chiso.Scoreboard(procedures=sample.procedures, units=sample.units,

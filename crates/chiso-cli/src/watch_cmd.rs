@@ -183,13 +183,15 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
             std::thread::sleep(Duration::from_millis(200));
             continue;
         }
-        board.upsert(&batch).map_err(|e| live_err(&a.dossiers, e))?;
+        // The clock first, then the records: each record is judged once, at the clock it
+        // will be scored at (applied first, most would be judged again when the clock moved).
         let now = match a.clock {
             Clock::Wall => wall_now(),
             Clock::Data => latest(&batch).unwrap_or(board.now()),
         }
         .max(board.now());
         board.advance(now).map_err(|e| live_err(&a.dossiers, e))?;
+        board.upsert(&batch).map_err(|e| live_err(&a.dossiers, e))?;
         board.set_bookmark(lines.offset().to_string());
         dirty = true;
         let changes = board.changes().map_err(|e| live_err(&a.dossiers, e))?;
@@ -342,12 +344,12 @@ pub fn demo_live(seed: u64) -> Result<ExitCode> {
         stream.len().div_ceil(size)
     );
     for batch in stream.chunks(size) {
-        board
-            .upsert(batch)
-            .map_err(|e| live_err(Path::new("demo"), e))?;
         let now = latest(batch).unwrap_or(board.now()).max(board.now());
         board
             .advance(now.min(spec.as_of.max(board.now())))
+            .map_err(|e| live_err(Path::new("demo"), e))?;
+        board
+            .upsert(batch)
             .map_err(|e| live_err(Path::new("demo"), e))?;
         let changes = board
             .changes()

@@ -61,12 +61,13 @@ pub fn run(batches: usize) -> Result<(f64, f64), Error> {
         size
     );
     for (n, batch) in stream.chunks(size).enumerate() {
-        let done = board.upsert(batch)?;
-        // The clock: the batch's latest sync, never past the sample's "now".
+        // The clock: the batch's latest sync, never past the sample's "now". Moved before the
+        // batch is applied, so that each record is judged once, at that clock.
         let now = latest(batch)
             .unwrap_or(board.now())
             .clamp(board.now(), spec.as_of);
         board.advance(now)?;
+        let done = board.upsert(batch)?;
         let changes = board.changes()?;
         let card = board.scorecard(&period)?;
         let root = card.units.first().map_or(0.0, |u| u.total);
