@@ -250,6 +250,8 @@ impl Store {
 
     /// Room for `n` more dossiers.
     pub fn reserve(&mut self, n: usize) {
+        self.slots.reserve(n);
+        self.ids.spans.reserve(n);
         if self.index.capacity() - self.index.len() >= n {
             return;
         }
