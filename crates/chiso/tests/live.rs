@@ -648,3 +648,67 @@ fn a_reused_slot_ignores_the_old_dossiers_moments() {
     live.advance(at(24 * 14, 0)).unwrap();
     world.check(&live, &reference).unwrap();
 }
+
+/// A batch far larger than the scoreboard's lookup window (ids are looked up some hundreds at a
+/// time): an id new in one window and synced again in a later one, or twice in one window, or
+/// stale, ends as applying the records one by one does — by records and by columns.
+#[test]
+fn a_large_batch_applies_like_one_record_at_a_time() {
+    let make = || {
+        let mut c = Config::new(Profile::builtin("portal-2026").unwrap());
+        c.procedures = procedures();
+        Scoreboard::new(c, calendar(), t0()).unwrap()
+    };
+    let batch: Vec<SyncRecord> = (0..3000i64)
+        .map(|k| {
+            let id = format!("HS-{:05}", (k / 2 * 7) % 1100);
+            let mut r = one(&id, at(k % 500, 0), at(k % 500 + 24 * (1 + k % 9), 0));
+            r.dossier.unit_code = UNITS[(k % 3) as usize].into();
+            if k % 4 == 0 {
+                r.dossier.finished_at = Some(at(k % 500 + 20, 0));
+                r.dossier.status = Some(Status::Finished);
+            }
+            // Later records of an id mostly sync later; every 13th is older (stale).
+            r.synced_at = Some(at(if k % 13 == 0 { 0 } else { k }, 0));
+            r
+        })
+        .collect();
+    let (mut whole, mut by_columns, mut singly) = (make(), make(), make());
+    let clock = at(400, 0);
+    for b in [&mut whole, &mut by_columns, &mut singly] {
+        b.advance(clock).unwrap();
+    }
+    let got = whole.upsert(&batch).unwrap();
+    let dossiers: Vec<Dossier> = batch.iter().map(|r| r.dossier.clone()).collect();
+    let cols = chiso::columnar::OwnedColumns::from_dossiers(&dossiers);
+    let ids: Vec<&str> = dossiers.iter().map(|d| d.dossier_id.as_str()).collect();
+    let synced: Vec<i64> = batch
+        .iter()
+        .map(|r| chiso::moment::millis_of(r.synced_at))
+        .collect();
+    let got_columns = by_columns
+        .upsert_columns(
+            &cols.columns(),
+            &cols.unit_code_refs(),
+            &cols.procedure_code_refs(),
+            &ids,
+            &synced,
+        )
+        .unwrap();
+    let mut one_by_one = chiso::live::Upserted::default();
+    for r in &batch {
+        let u = singly.upsert(std::slice::from_ref(r)).unwrap();
+        one_by_one.added += u.added;
+        one_by_one.replaced += u.replaced;
+        one_by_one.stale += u.stale;
+        one_by_one.unchanged += u.unchanged;
+    }
+    assert_eq!(got.added, 1100);
+    assert!(got.stale > 0 && got.replaced > 0);
+    assert_eq!(got, one_by_one);
+    assert_eq!(got_columns, one_by_one);
+    let want = json(&singly.scorecards().unwrap());
+    assert_eq!(json(&whole.scorecards().unwrap()), want);
+    assert_eq!(json(&by_columns.scorecards().unwrap()), want);
+    assert_eq!(whole.len(), 1100);
+}
