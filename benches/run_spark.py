@@ -9,8 +9,9 @@ of the same size from an earlier run, else appended).
 Run it in a virtual environment with chiso (the wheel), pyspark, polars and pyarrow installed;
 Java 17 on the PATH. The data is the peer harness's (`log` shape, with the
 process log), made by benches/peers/make_data.py under /tmp/chiso-bench/data/log-<N>-<key>
-unless present (the key hashes the generator's sources, as in run_peers.py). Steps: one SparkSession (local[2], the UI's REST API
-on for the shuffle figures); chiso.spark.score and benches/peers/peer_spark.py each once, checked
+unless present (the key hashes the generator's sources, as in run_peers.py). Steps: one
+SparkSession (local[2], the UI's REST API on for the shuffle figures); chiso.spark.score and
+benches/peers/peer_spark.py each once, checked
 equal to the CLI's scorecard on every unit and the 9 indicators (a disagreement stops the run);
 then each timed `--runs` times (wall time of the Spark job, the session already up); the CLI in a
 fresh process. Also: bytes of tallies sent (one per partition), the time spent inside chiso in

@@ -8,9 +8,9 @@ the province 1 + 6 x 26 = 157 units. Only codes are rewritten; every other colum
 the generator wrote. `--shape` picks the dossier file's columns: `log` (the generator's default,
 with the process log `steps`), `nolog` (`--no-process-log`) or `wide` (`--shape wide`: a one-stop
 system's export, ~40 columns under Vietnamese headers; `columns.json` then maps each canonical
-field the peers read to its header). Also writes `calendar.csv` (every day of 2026-2027 and whether it is a
-Vietnamese working day, from `chiso calendar between`), the working-day table the peers use for
-the statutory-time fallback.
+field the peers read to its header). Also writes `calendar.csv` (every day of 2026-2027 and
+whether it is a Vietnamese working day, from `chiso calendar between`), the working-day table the
+peers use for the statutory-time fallback.
 
     python benches/peers/make_data.py --chiso target/release/chiso --dossiers 1000000 \
         --out /tmp/chiso-bench/data/1m
