@@ -118,10 +118,10 @@ const GATHER_WINDOW: usize = 512;
 enum Lookup {
     /// Tracked in this slot.
     Tracked(u32),
-    /// Not tracked, and no earlier record of the batch has an id with this hash: added
+    /// Not tracked, and no earlier record of the window has an id with this hash: added
     /// without a second lookup. The id's hash.
     New { hash: u64 },
-    /// Not tracked before the batch, but an earlier record of the batch has an id with this
+    /// Not tracked before the window, but an earlier record of the window has an id with this
     /// hash (most often the same id): looked up again when applied. The id's hash.
     Repeated { hash: u64 },
 }
@@ -355,14 +355,15 @@ impl Scoreboard {
         self.apply(&d.dossier_id, found, slot, waits, out);
     }
 
-    /// The slots of a batch's ids already tracked, looked up in one pass before any is
-    /// applied. Why: on a board of millions each lookup is a chain of cache misses (table,
-    /// id, slot); lookups that do not depend on each other run side by side in the processor,
-    /// where interleaved with the rest of the work they would wait one after the other. The
-    /// slots found and their waits are read here too ([`Scoreboard::touch`]) so that applying
-    /// finds them in cache. Upserts never remove, so a slot found stays that dossier's; an id
-    /// not found is looked up again when applied only if an earlier record of the batch has
-    /// an id of the same hash (that record may have added it).
+    /// The slots of a window of a batch's ids already tracked ([`GATHER_WINDOW`]), looked up
+    /// in one pass before any of them is applied. Why: on a board of millions each lookup is
+    /// a chain of cache misses (table, id, slot); lookups that do not depend on each other run
+    /// side by side in the processor, where interleaved with the rest of the work they would
+    /// wait one after the other. The slots found and their waits are read here too
+    /// ([`Scoreboard::touch`]) so that applying finds them in cache. Upserts never remove, so
+    /// a slot found stays that dossier's; an id not found is looked up again when applied only
+    /// if an earlier record of the window has an id of the same hash (that record may have
+    /// added it; earlier windows were applied before this one was looked up).
     fn gather<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Lookup> {
         let ids: Vec<&str> = ids.collect();
         // The table first (its control bytes and the first bucket whose 7 hash bits match),
@@ -374,8 +375,8 @@ impl Scoreboard {
                 (hash, self.store.first_candidate(hash))
             })
             .collect();
-        // Hashes of the batch's new ids: only a repeated one may meet an id added by an
-        // earlier record of the batch (a small set, in cache, where looking in the table
+        // Hashes of the window's new ids: only a repeated one may meet an id added by an
+        // earlier record of the window (a small set, in cache, where looking in the table
         // again would be a cache miss per new id).
         let mut new_hashes = rustc_hash::FxHashSet::default();
         let found: Vec<Lookup> = ids
@@ -492,7 +493,7 @@ impl Scoreboard {
         let found = match found {
             Lookup::Tracked(i) => Ok(i),
             Lookup::New { hash } => Err(hash),
-            // The id may have been added by an earlier record of the batch.
+            // The id may have been added by an earlier record of the window.
             Lookup::Repeated { hash } => self.store.find_hashed(id, hash).ok_or(hash),
         };
         match found {
