@@ -5,8 +5,8 @@
 //! copy lands on them. At 10 M tracked dossiers the slots alone are 640 MB, and the replay
 //! paid that move on every doubling (~3% of its time, measured) into freshly faulted pages. A
 //! full chunk never moves: only the last one grows (like a vector, up to its 4 MB), so growth
-//! copies one chunk at a time, into memory the allocator has just freed and reuses. Indexing costs one more
-//! load, from a table of chunk pointers small enough to stay in cache.
+//! copies one chunk at a time, into memory the allocator has just freed and reuses. Indexing
+//! costs one more load, from a table of chunk pointers small enough to stay in cache.
 
 use std::ops::{Index, IndexMut};
 
@@ -18,7 +18,7 @@ const MASK: usize = CHUNK - 1;
 /// A growable array that never moves its elements (see the module documentation).
 #[derive(Clone, Debug)]
 pub(crate) struct Chunked<T> {
-    /// Full chunks, then the last one (each allocated with room for [`CHUNK`] elements).
+    /// Full chunks of [`CHUNK`] elements, then the last one, which grows up to that size.
     chunks: Vec<Vec<T>>,
     len: usize,
 }

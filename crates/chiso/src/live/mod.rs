@@ -332,13 +332,12 @@ impl Scoreboard {
             return Err(LiveError::NoDossierId(i));
         }
         self.store.reserve(records.len());
+        let ids: Vec<&str> = records.iter().map(|(d, _)| d.dossier_id.as_str()).collect();
         let mut out = Upserted::default();
-        for window in records.chunks(GATHER_WINDOW) {
-            let found = self.gather(window.iter().map(|(d, _)| d.dossier_id.as_str()));
-            for (&(d, synced), found) in window.iter().zip(found) {
-                self.upsert_one(d, synced, found, &mut out);
-            }
-        }
+        self.in_windows(&ids, |board, i, found| {
+            let (d, synced) = records[i];
+            board.upsert_one(d, synced, found, &mut out);
+        });
         self.compact();
         Ok(out)
     }
@@ -355,6 +354,18 @@ impl Scoreboard {
         self.apply(&d.dossier_id, found, slot, waits, out);
     }
 
+    /// Applies a batch's rows in windows of [`GATHER_WINDOW`]: each window's ids looked up
+    /// together ([`Scoreboard::gather`]), then `apply_row(self, row, lookup)` for each of its
+    /// rows, in order.
+    fn in_windows(&mut self, ids: &[&str], mut apply_row: impl FnMut(&mut Self, usize, Lookup)) {
+        for start in (0..ids.len()).step_by(GATHER_WINDOW) {
+            let window = &ids[start..(start + GATHER_WINDOW).min(ids.len())];
+            for (row, found) in (start..).zip(self.gather(window)) {
+                apply_row(self, row, found);
+            }
+        }
+    }
+
     /// The slots of a window of a batch's ids already tracked ([`GATHER_WINDOW`]), looked up
     /// in one pass before any of them is applied. Why: on a board of millions each lookup is
     /// a chain of cache misses (table, id, slot); lookups that do not depend on each other run
@@ -364,8 +375,7 @@ impl Scoreboard {
     /// a slot found stays that dossier's; an id not found is looked up again when applied only
     /// if an earlier record of the window has an id of the same hash (that record may have
     /// added it; earlier windows were applied before this one was looked up).
-    fn gather<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Lookup> {
-        let ids: Vec<&str> = ids.collect();
+    fn gather(&self, ids: &[&str]) -> Vec<Lookup> {
         // The table first (its control bytes and the first bucket whose 7 hash bits match),
         // then the ids' texts: two short chains of misses instead of one long one.
         let first: Vec<(u64, Option<u32>)> = ids
@@ -470,17 +480,13 @@ impl Scoreboard {
         let range = crate::moment::Range::default();
         self.store.reserve(n);
         let mut out = Upserted::default();
-        for start in (0..n).step_by(GATHER_WINDOW) {
-            let window = &ids[start..(start + GATHER_WINDOW).min(n)];
-            let found = self.gather(window.iter().copied());
-            for ((i, id), found) in (start..).zip(window).zip(found) {
-                let at = synced.get(i).map_or(NO_TIME, |&ms| range.check(ms));
-                let (slot, waits) = self
-                    .store
-                    .encode_row(cols, i, &codes, &units, &procedures, at);
-                self.apply(id, found, slot, waits, &mut out);
-            }
-        }
+        self.in_windows(ids, |board, i, found| {
+            let at = synced.get(i).map_or(NO_TIME, |&ms| range.check(ms));
+            let (slot, waits) = board
+                .store
+                .encode_row(cols, i, &codes, &units, &procedures, at);
+            board.apply(ids[i], found, slot, waits, &mut out);
+        });
         self.compact();
         Ok(out)
     }
