@@ -53,13 +53,18 @@ class Scoreboard:
             calendar=calendar,
         )
 
-    def upsert(self, table: Any) -> dict[str, int | str]:
+    def upsert(self, table: Any, errors: str = "reject") -> dict[str, int | str]:
         """Applies sync records (any table ``chiso.score`` accepts): each row is a dossier's
         full current state; of two with one ``dossier_id`` the later ``synced_at`` wins. The same
-        record twice changes nothing. Returns counts of added, replaced, stale and unchanged, and
-        ``reader``: ``"columnar"`` when Arrow data (pyarrow, polars, pandas) was read from its
-        columns with no record per row, ``"rows"`` for records (or Arrow data the columnar reader
-        leaves to them, e.g. a process log column).
+        record twice changes nothing. Returns counts of added, replaced, stale (older than the
+        record kept), unchanged and rejected, and ``reader``: ``"columnar"`` when Arrow data
+        (pyarrow, polars, pandas) was read from its columns with no record per row, ``"rows"`` for
+        records (or Arrow data the columnar reader leaves to them, e.g. a process log column).
+
+        A row that cannot be read (a date that is no date, no dossier id, …) is set aside as
+        :func:`chiso.score` sets it aside: counted as ``rejected`` and listed by
+        :meth:`rejects`, the other rows applied. ``errors="raise"`` raises
+        :class:`chiso.InputError` on the first instead, with nothing applied.
 
         >>> import chiso
         >>> sample = chiso.generate(300, seed=1)
@@ -68,10 +73,24 @@ class Scoreboard:
         >>> board.upsert(sample.dossiers)["added"]
         300
         >>> again = board.upsert(sample.dossiers)
-        >>> again["added"], again["replaced"], again["stale"], again["unchanged"]
-        (0, 0, 0, 300)
+        >>> again["added"], again["replaced"], again["stale"], again["unchanged"], again["rejected"]
+        (0, 0, 0, 300, 0)
         """
-        return self._native.upsert(table)
+        return self._native.upsert(table, errors)
+
+    def rejects(self) -> Table:
+        """The rows :meth:`upsert` set aside since the last call: source, row, column, message.
+
+        >>> import chiso
+        >>> board = chiso.Scoreboard(as_of="2026-11-20T16:00")
+        >>> rows = [{"dossier_id": "HS-1", "unit_code": "H1", "received_at": "2026-11-02T08:00"},
+        ...         {"dossier_id": "HS-2", "unit_code": "H1", "received_at": "31/11/2026"}]
+        >>> board.upsert(rows)["rejected"]
+        1
+        >>> [(r["row"], r["column"]) for r in board.rejects().to_pylist()], len(board.rejects())
+        ([(2, 'received_at')], 0)
+        """
+        return Table(self._native.rejects())
 
     def remove(self, dossier_id: str) -> bool:
         """Stops tracking a dossier; False when it was not tracked.

@@ -64,6 +64,36 @@ def test_upserts_are_idempotent_and_stale_syncs_ignored(sample: chiso.Sample) ->
     assert _units(board.scorecard()) == before
 
 
+def test_unreadable_rows_are_set_aside_or_raise_with_nothing_applied(
+    sample: chiso.Sample,
+) -> None:
+    board = _board(sample)
+    board.advance(sample.as_of)
+    rows = [dict(r) for r in sample.dossiers[:300]]
+    rows[10]["received_at"] = "31/02/2026"
+    rows[20]["dossier_id"] = None
+    done = board.upsert(rows)
+    assert (done["added"], done["rejected"], done["stale"]) == (298, 2, 0)
+    rejects = board.rejects().to_pylist()
+    assert [(r["row"], r["column"]) for r in rejects] == [(11, "received_at"), (21, "dossier_id")]
+    assert len(board.rejects()) == 0, "listed once"
+    # The same as the 298 readable rows alone.
+    alone = _board(sample)
+    alone.advance(sample.as_of)
+    alone.upsert([r for i, r in enumerate(rows) if i not in (10, 20)])
+    assert _units(board.scorecard()) == _units(alone.scorecard())
+
+    before = _units(board.scorecard())
+    more = [dict(r) for r in sample.dossiers[300:400]]
+    more[5]["received_at"] = "not a date"
+    with pytest.raises(chiso.InputError, match="row 6") as raised:
+        board.upsert(more, errors="raise")
+    assert raised.value.column == "received_at"
+    assert len(board) == 298 and _units(board.scorecard()) == before, "nothing applied"
+    with pytest.raises(chiso.ChisoError, match="errors must be"):
+        board.upsert(more, errors="ignore")
+
+
 def test_changes_name_before_after_and_dossiers(sample: chiso.Sample) -> None:
     board = _board(sample)
     board.changes()

@@ -8,6 +8,7 @@ use chiso::live::{Change, Config, Scoreboard, SharedCalendar, SyncRecord};
 use chiso::Period;
 use chiso_io::live::{load, save, SyncFeed};
 use chiso_io::read::columns::ColumnMap;
+use chiso_io::read::records::Reject;
 use chiso_io::{IoError, Result};
 use chrono::NaiveDateTime;
 use clap::ValueEnum;
@@ -76,6 +77,69 @@ pub struct WatchArgs {
     /// Seconds between state saves (0: after every batch).
     #[arg(long, default_value_t = 5.0)]
     pub save_every: f64,
+    /// Append the records that could not be read here, one JSON line each (file, line, column,
+    /// message: the shape of `chiso score --rejects`). They are set aside, never stop the watch;
+    /// the first few are also named on stderr.
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+}
+
+/// Records set aside because they could not be read: named on stderr (the first few), appended
+/// to `--rejects`, counted in the summary.
+struct Rejected {
+    file: Option<PathBuf>,
+    total: u64,
+}
+
+impl Rejected {
+    /// Rejects named on stderr; the rest are counted (and all are in `--rejects`).
+    const SHOWN: u64 = 10;
+
+    fn new(file: Option<PathBuf>) -> Self {
+        Self { file, total: 0 }
+    }
+
+    fn report(&mut self, rejects: Vec<Reject>) -> Result<()> {
+        if rejects.is_empty() {
+            return Ok(());
+        }
+        for r in &rejects {
+            self.total += 1;
+            if self.total <= Self::SHOWN {
+                let column = r
+                    .column
+                    .as_deref()
+                    .map_or(String::new(), |c| format!(" ({c})"));
+                eprintln!(
+                    "chiso watch: set aside {} line {}{column}: {}",
+                    r.file, r.row, r.message
+                );
+            } else if self.total == Self::SHOWN + 1 {
+                let more = match &self.file {
+                    Some(p) => format!("all are in {}", p.display()),
+                    None => "--rejects FILE keeps them all".into(),
+                };
+                eprintln!("chiso watch: more records set aside, counted in the summary ({more})");
+            }
+        }
+        if let Some(path) = &self.file {
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| IoError::file(path, e))?;
+            let mut text = String::new();
+            for r in &rejects {
+                text.push_str(
+                    &serde_json::to_string(r).map_err(|e| IoError::format(path, e.to_string()))?,
+                );
+                text.push('\n');
+            }
+            f.write_all(text.as_bytes())
+                .map_err(|e| IoError::file(path, e))?;
+        }
+        Ok(())
+    }
 }
 
 fn wall_now() -> NaiveDateTime {
@@ -128,6 +192,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         .and_then(|b| b.bookmark().parse::<u64>().ok())
         .unwrap_or(0);
     let mut lines = SyncFeed::open(&a.dossiers, offset)?;
+    let mut rejected = Rejected::new(a.rejects.clone());
     let batch_size = a.batch.max(1);
     let mut first = Vec::new();
     let mut board = match resumed {
@@ -142,6 +207,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         }
         None => {
             first = lines.next_batch(batch_size)?;
+            rejected.report(lines.take_rejects())?;
             let start = match (&a.as_of, a.clock) {
                 (Some(s), _) => chiso::period::parse_moment(s)?,
                 (None, Clock::Wall) => wall_now(),
@@ -161,7 +227,11 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
     loop {
         let batch = match pending.take() {
             Some(b) => b,
-            None => lines.next_batch(batch_size)?,
+            None => {
+                let batch = lines.next_batch(batch_size)?;
+                rejected.report(lines.take_rejects())?;
+                batch
+            }
         };
         if batch.is_empty() {
             if !a.follow {
@@ -195,6 +265,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         board.set_bookmark(lines.offset().to_string());
         dirty = true;
         let changes = board.changes().map_err(|e| live_err(&a.dossiers, e))?;
+        out.rejected = rejected.total;
         out.show(&board, &changes)?;
         if a.state.is_some() && last_save.elapsed().as_secs_f64() >= a.save_every {
             persist(&a, &mut board, &lines)?;
@@ -205,7 +276,17 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
     if dirty || a.state.as_ref().is_some_and(|p| !p.exists()) {
         persist(&a, &mut board, &lines)?;
     }
+    out.rejected = rejected.total;
     out.finish(&board)?;
+    if rejected.total > 0 {
+        eprintln!(
+            "chiso watch: {} records set aside (not readable){}",
+            rejected.total,
+            a.rejects
+                .as_ref()
+                .map_or(String::new(), |p| format!(", listed in {}", p.display()))
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -223,6 +304,8 @@ struct Output {
     format: WatchFormat,
     terminal: bool,
     recent: Vec<String>,
+    /// Records set aside so far (shown in the summary).
+    rejected: u64,
 }
 
 impl Output {
@@ -231,6 +314,7 @@ impl Output {
             format,
             terminal: std::io::stdout().is_terminal(),
             recent: Vec::new(),
+            rejected: 0,
         }
     }
 
@@ -260,7 +344,7 @@ impl Output {
                 if self.terminal {
                     let _ = write!(o, "\x1b[2J\x1b[H");
                 }
-                let _ = writeln!(o, "{}", summary(board));
+                let _ = writeln!(o, "{}", summary(board, self.rejected));
                 if !self.recent.is_empty() {
                     let _ = writeln!(o, "last changes:");
                     for l in &self.recent {
@@ -275,19 +359,26 @@ impl Output {
 
     fn finish(&mut self, board: &Scoreboard) -> Result<()> {
         if self.format == WatchFormat::Table && !self.terminal {
-            let _ = writeln!(std::io::stdout().lock(), "{}", summary(board));
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                summary(board, self.rejected)
+            );
         }
         Ok(())
     }
 }
 
 /// One block: the clock, the dossiers tracked, each period's top units' totals.
-fn summary(board: &Scoreboard) -> String {
+fn summary(board: &Scoreboard, rejected: u64) -> String {
     let mut s = format!(
         "chiso watch — {} — {} dossiers",
         board.now().format("%Y-%m-%d %H:%M"),
         board.len()
     );
+    if rejected > 0 {
+        s.push_str(&format!(" — {rejected} records set aside"));
+    }
     for card in board.scorecards().unwrap_or_default() {
         let roots: Vec<_> = card.units.iter().filter(|u| u.parent.is_none()).collect();
         s.push_str(&format!("\n  {:<10}", card.meta.period.label()));

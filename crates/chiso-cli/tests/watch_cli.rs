@@ -282,3 +282,101 @@ fn a_replayed_stream_scores_like_the_final_records() {
         );
     }
 }
+
+/// A line in the portal's names (`MaHoSo`, `NgayTiepNhan` with a Vietnamese date) is read as
+/// `chiso score` reads it, and lines that cannot be read (a sync time that is no time, text that
+/// is no JSON, a CSV date that is no date) are set aside — named on stderr, listed in `--rejects`
+/// with their line and column — while the rest of the stream ends exactly as without them.
+#[test]
+fn portal_names_are_read_and_unreadable_records_are_set_aside() {
+    let d = dir("rejects");
+    generate(&d, "jsonl");
+    let events = d.join("events.jsonl");
+    let whole = d.join("whole.state");
+    let out = watch(&d, &events, &whole, &[]).wait_with_output().unwrap();
+    assert!(out.status.success());
+    let (want, _) = cards(&whole);
+
+    let text = std::fs::read_to_string(&events).unwrap();
+    let mut mixed = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if i == 1000 {
+            mixed.push(r#"{"dossier_id":"BAD-1","synced_at":"not a time"}"#.to_string());
+            mixed.push("garbage{".to_string());
+        }
+        let mut v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).unwrap();
+        if i % 2 == 0 {
+            let id = v.remove("dossier_id").unwrap();
+            v.insert("MaHoSo".into(), id);
+        }
+        if i % 3 == 0 {
+            if let Some(serde_json::Value::String(at)) = v.remove("received_at") {
+                let t = chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%S").unwrap();
+                v.insert(
+                    "NgayTiepNhan".into(),
+                    t.format("%d/%m/%Y %H:%M").to_string().into(),
+                );
+            }
+        }
+        mixed.push(serde_json::to_string(&v).unwrap());
+    }
+    let mixed_file = d.join("mixed.jsonl");
+    std::fs::write(&mixed_file, mixed.join("\n") + "\n").unwrap();
+    let state = d.join("mixed.state");
+    let rejects = d.join("rejects.jsonl");
+    let out = watch(
+        &d,
+        &mixed_file,
+        &state,
+        &["--rejects", rejects.to_str().unwrap()],
+    )
+    .wait_with_output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("line 1001 (synced_at)"), "{stderr}");
+    assert!(stderr.contains("2 records set aside"), "{stderr}");
+    let listed: Vec<serde_json::Value> = std::fs::read_to_string(&rejects)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let rows: Vec<(u64, Option<&str>)> = listed
+        .iter()
+        .map(|r| (r["row"].as_u64().unwrap(), r["column"].as_str()))
+        .collect();
+    assert_eq!(rows, [(1001, Some("synced_at")), (1002, None)]);
+    let (got, _) = cards(&state);
+    assert!(
+        got == want,
+        "the same scorecards with the portal's names and two lines set aside"
+    );
+
+    // CSV: a row whose receipt date is no date is set aside, the rest read.
+    let c = dir("rejects-csv");
+    generate(&c, "csv");
+    let csv = std::fs::read_to_string(c.join("events.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = header.iter().position(|h| *h == "received_at").unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let mut bad: Vec<String> = lines[5].split(',').map(str::to_string).collect();
+    bad[at] = "not a date".into();
+    lines.insert(6, bad.join(","));
+    let broken = c.join("broken.csv");
+    std::fs::write(&broken, lines.join("\n") + "\n").unwrap();
+    let whole = c.join("whole.state");
+    assert!(watch(&c, &c.join("events.csv"), &whole, &[])
+        .wait_with_output()
+        .unwrap()
+        .status
+        .success());
+    let state = c.join("broken.state");
+    let out = watch(&c, &broken, &state, &[]).wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("line 7 (received_at)"), "{stderr}");
+    assert!(
+        cards(&state).0 == cards(&whole).0,
+        "the bad row set aside, nothing else changed"
+    );
+}

@@ -135,3 +135,16 @@ pub(crate) fn options_arg(base: Options, obj: Option<&Bound<'_, PyAny>>) -> Resu
     }
     Ok(opts)
 }
+
+/// `errors=`: `"reject"` sets unreadable rows aside (false), `"raise"` raises on the first (true).
+pub fn errors_arg(errors: &str) -> Result<bool> {
+    match errors {
+        "reject" => Ok(false),
+        "raise" => Ok(true),
+        other => Err(Error::at(
+            format!("errors must be \"reject\" or \"raise\", not {other:?}"),
+            None,
+            Some("errors"),
+        )),
+    }
+}

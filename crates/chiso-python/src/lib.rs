@@ -137,17 +137,7 @@ mod _chiso {
         calendar: &str,
         errors: &str,
     ) -> Result<PyScorecard> {
-        let strict = match errors {
-            "reject" => false,
-            "raise" => true,
-            other => {
-                return Err(Error::at(
-                    format!("errors must be \"reject\" or \"raise\", not {other:?}"),
-                    None,
-                    Some("errors"),
-                ))
-            }
-        };
+        let strict = args::errors_arg(errors)?;
         let profile = profile_arg(profile)?;
         let options = options_arg(profile.options, options)?;
         let period: Option<Period> = period.map(str::parse).transpose()?;

@@ -2,7 +2,7 @@
 //! records, move the clock, read the scorecard, what changed and what is at risk; save and load
 //! its snapshot (written atomically by `chiso_io::live`).
 
-use crate::args::{moment, options_arg, profile_arg};
+use crate::args::{errors_arg, moment, options_arg, profile_arg};
 use crate::card::{now_vietnam, State};
 use crate::dossiers::{Dossiers, Reader};
 use crate::errors::{Error, Result};
@@ -12,6 +12,7 @@ use crate::table::{Builder, Push, Table};
 use chiso::live::{Change, Config, LiveError, Scoreboard, SharedCalendar};
 use chiso::{Accounting, Period, Petition, Procedure, Unit};
 use chiso_io::live::upsert_batches;
+use chiso_io::read::records::Reject;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::Arc;
@@ -28,6 +29,8 @@ pub struct PyScoreboard {
     /// while one is alive copies the state first (`Arc::make_mut`).
     inner: Arc<Scoreboard>,
     calendar: &'static chiso_calendar::Calendar,
+    /// Rows set aside by `upsert` since the last `rejects()` (not part of the snapshot).
+    rejects: Vec<Reject>,
 }
 
 fn periods_arg(obj: Option<&Bound<'_, PyAny>>) -> Result<Vec<Period>> {
@@ -159,6 +162,7 @@ fn build_scoreboard(
     Ok(PyScoreboard {
         inner: Arc::new(Scoreboard::new(config, shared, now).map_err(live)?),
         calendar: cal,
+        rejects: Vec::new(),
     })
 }
 
@@ -188,35 +192,66 @@ impl PyScoreboard {
 
     /// Applies sync records (any table `chiso.score` accepts): each row is a dossier's full
     /// current state; of two with one id the later `synced_at` wins. Returns what happened.
+    /// A row that cannot be read is set aside (`errors="reject"`, counted as `rejected`, listed
+    /// by `rejects()`), or raises `InputError` with nothing applied (`errors="raise"`).
+    #[pyo3(signature = (table, errors="reject"))]
     fn upsert<'py>(
         &mut self,
         py: Python<'py>,
         table: &Bound<'py, PyAny>,
+        errors: &str,
     ) -> Result<Bound<'py, PyDict>> {
+        let strict = errors_arg(errors)?;
         let dossiers = input::gather_dossiers(table)?;
         let inner = Arc::make_mut(&mut self.inner);
-        let (done, rejected, reader) = py.detach(move || -> Result<_> {
+        let (done, rejects, superseded, reader) = py.detach(move || -> Result<_> {
             // Arrow data: from its columns, no record per row; the records when the columnar
             // reader steps aside (nothing applied then).
             if let Some((batches, map)) = dossiers.batches() {
                 if let Ok(done) = upsert_batches(inner, batches, map).map_err(live)? {
-                    return Ok((done, 0, "columnar"));
+                    return Ok((done, Vec::new(), 0, "columnar"));
                 }
             }
             let r = dossiers.records()?;
+            if strict {
+                if let Some(first) = r.rejects.first() {
+                    return Err(Error::Input {
+                        message: format!(
+                            "{} row {}: {} ({} rows rejected in all; nothing applied)",
+                            first.file,
+                            first.row,
+                            first.message,
+                            r.rejects.len()
+                        ),
+                        row: Some(first.row),
+                        column: first.column.clone(),
+                        path: None,
+                    });
+                }
+            }
             let synced = |i: usize| r.synced.get(i).copied().flatten();
             let done = inner
                 .upsert_dossiers(r.rows.iter().enumerate().map(|(i, d)| (d, synced(i))))
                 .map_err(live)?;
-            Ok((done, r.rejects.len() + r.superseded.len(), "rows"))
+            Ok((done, r.rejects.clone(), r.superseded.len(), "rows"))
         })?;
         let d = PyDict::new(py);
         d.set_item("added", done.added)?;
         d.set_item("replaced", done.replaced)?;
-        d.set_item("stale", done.stale + rejected as u64)?;
+        // An older sync of an id superseded inside the table is stale like one already applied.
+        d.set_item("stale", done.stale + superseded as u64)?;
         d.set_item("unchanged", done.unchanged)?;
+        d.set_item("rejected", rejects.len())?;
         d.set_item("reader", reader)?;
+        self.rejects.extend(rejects);
         Ok(d)
+    }
+
+    /// The rows `upsert` set aside since the last call: source, row, column, message.
+    fn rejects(&mut self) -> Table {
+        Table::new(crate::table::rejects_table(&std::mem::take(
+            &mut self.rejects,
+        )))
     }
 
     /// Stops tracking a dossier; False when it was not tracked.
@@ -292,6 +327,7 @@ impl PyScoreboard {
         Ok(Self {
             inner: Arc::new(chiso_io::live::load(&path, shared)?),
             calendar: cal,
+            rejects: Vec::new(),
         })
     }
 

@@ -6,6 +6,7 @@
 use super::tail::Tail;
 use crate::read::cell::{Cell, Collector, RowBuilder};
 use crate::read::columns::{ColumnMap, RecordKind, Resolution};
+use crate::read::records::Reject;
 use crate::read::rows::{find_header, sniff_delimiter, sniff_encoding};
 use crate::{IoError, Result};
 use chiso::live::SyncRecord;
@@ -26,6 +27,7 @@ pub struct SyncCsv {
     tail: Tail,
     header: Option<Header>,
     map: ColumnMap,
+    rejects: Vec<Reject>,
 }
 
 impl SyncCsv {
@@ -36,6 +38,7 @@ impl SyncCsv {
             tail: Tail::open(path, offset, true)?,
             header: None,
             map: ColumnMap::new(),
+            rejects: Vec::new(),
         };
         if offset > 0 {
             // Resuming: the header is the file's first line, already behind the offset.
@@ -97,8 +100,14 @@ impl SyncCsv {
         })
     }
 
+    /// The lines rejected since the last call (line numbers count from where reading started).
+    pub fn take_rejects(&mut self) -> Vec<Reject> {
+        std::mem::take(&mut self.rejects)
+    }
+
     /// Up to `max` more records (fewer, or none, at the current end of the file). A line that
-    /// is not a readable sync record is an error naming its line, as in JSON Lines.
+    /// is not a readable sync record is rejected, with its line and column, as `chiso score`
+    /// rejects a row, and kept for [`SyncCsv::take_rejects`].
     pub fn next_batch(&mut self, max: usize) -> Result<Vec<SyncRecord>> {
         if self.header.is_none() {
             let line = loop {
@@ -124,8 +133,13 @@ impl SyncCsv {
                 continue;
             }
             let (text, _, _) = h.encoding.decode(&line);
-            let cells = split(&text, h.delimiter)
-                .map_err(|m| IoError::format(&path, format!("line {n} (from byte offset): {m}")))?;
+            let cells = match split(&text, h.delimiter) {
+                Ok(cells) => cells,
+                Err(m) => {
+                    rows.reject(n as usize, None, m);
+                    continue;
+                }
+            };
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -137,12 +151,7 @@ impl SyncCsv {
             kept += 1;
         }
         let records = rows.finish();
-        if let Some(r) = records.rejects.first() {
-            return Err(IoError::format(
-                &path,
-                format!("line {} (from byte offset): {}", r.row, r.message),
-            ));
-        }
+        self.rejects.extend(records.rejects);
         // Two syncs of one id in a batch were settled as batch reading settles them (the later
         // sync wins, else the later row): the winner is what upserting both would keep.
         Ok(records

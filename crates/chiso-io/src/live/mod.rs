@@ -10,8 +10,11 @@ mod tail;
 pub use batches::upsert_batches;
 pub use csv_feed::SyncCsv;
 
+use crate::read::columns::ColumnMap;
+use crate::read::records::Reject;
+use crate::read::rows::sync_record;
 use crate::{IoError, Result};
-use chiso::live::{Scoreboard, SharedCalendar, SyncRecord};
+use chiso::live::{CanonicalSyncRecord, Scoreboard, SharedCalendar, SyncRecord};
 use std::path::Path;
 use tail::Tail;
 
@@ -33,10 +36,16 @@ pub fn load(path: &Path, calendar: SharedCalendar) -> Result<Scoreboard> {
 }
 
 /// Sync records read from a JSON Lines file from a byte offset on, complete lines only (a line
-/// still being written is left for the next read). Fields have their canonical names, as
-/// `chiso generate --events` writes them.
+/// still being written is left for the next read). A line with chiso's canonical field names
+/// (as `chiso generate --events` writes them) is read directly; any other — portal or
+/// Vietnamese names, dates as `chiso score` reads them — as `chiso score` reads a JSON record,
+/// and a line that is not a readable record is rejected (kept, with its line and column, for
+/// [`SyncLines::take_rejects`]), never stops the feed.
 pub struct SyncLines {
     tail: Tail,
+    map: ColumnMap,
+    file: String,
+    rejects: Vec<Reject>,
 }
 
 impl SyncLines {
@@ -44,6 +53,9 @@ impl SyncLines {
     pub fn open(path: &Path, offset: u64) -> Result<Self> {
         Ok(Self {
             tail: Tail::open(path, offset, false)?,
+            map: ColumnMap::new(),
+            file: path.display().to_string(),
+            rejects: Vec::new(),
         })
     }
 
@@ -52,8 +64,8 @@ impl SyncLines {
         self.tail.offset()
     }
 
-    /// Up to `max` more records (fewer, or none, at the current end of the file). A line that
-    /// is not a sync record is an error naming its line.
+    /// Up to `max` more records (fewer, or none, at the current end of the file). Lines
+    /// rejected on the way are kept for [`SyncLines::take_rejects`].
     pub fn next_batch(&mut self, max: usize) -> Result<Vec<SyncRecord>> {
         let mut out = Vec::new();
         while out.len() < max {
@@ -65,12 +77,27 @@ impl SyncLines {
             if text.is_empty() {
                 continue;
             }
-            let r: SyncRecord = serde_json::from_str(text).map_err(|e| {
-                IoError::format(&self.tail.path, format!("line {n} (from byte offset): {e}"))
-            })?;
-            out.push(r);
+            match serde_json::from_str::<CanonicalSyncRecord>(text) {
+                // Ids as the row reader reads them (white space removed, none missing): a
+                // record that needs either goes the row reader's way.
+                Ok(CanonicalSyncRecord(r))
+                    if !r.dossier.dossier_id.is_empty()
+                        && !r.dossier.dossier_id.contains(char::is_whitespace) =>
+                {
+                    out.push(r)
+                }
+                _ => match sync_record(&self.map, &self.file, n as usize, text) {
+                    Ok(r) => out.push(r),
+                    Err(reject) => self.rejects.push(reject),
+                },
+            }
         }
         Ok(out)
+    }
+
+    /// The lines rejected since the last call (line numbers count from where reading started).
+    pub fn take_rejects(&mut self) -> Vec<Reject> {
+        std::mem::take(&mut self.rejects)
     }
 }
 
@@ -111,5 +138,59 @@ impl SyncFeed {
             SyncFeed::Lines(l) => l.next_batch(max),
             SyncFeed::Csv(c) => c.next_batch(max),
         }
+    }
+
+    /// The records rejected since the last call, with their line and the column at fault:
+    /// a record that cannot be read is set aside and reported, the feed goes on.
+    pub fn take_rejects(&mut self) -> Vec<Reject> {
+        match self {
+            SyncFeed::Lines(l) => l.take_rejects(),
+            SyncFeed::Csv(c) => c.take_rejects(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// chiso's names, the portal's names and a Vietnamese date read alike; a line in chiso's
+    /// names with a field it does not know is not read blind (the field is the portal's);
+    /// unreadable lines are set aside with their line and column and the feed goes on.
+    #[test]
+    fn every_name_chiso_score_reads_is_read_and_bad_lines_set_aside() {
+        let p = std::env::temp_dir().join(format!("chiso-sync-lines-{}.jsonl", std::process::id()));
+        std::fs::write(
+            &p,
+            concat!(
+                r#"{"dossier_id":"A","unit_code":"H1","received_at":"2026-09-01T08:30:00","synced_at":"2026-09-01T09:00:00"}"#,
+                "\n",
+                r#"{"MaHoSo":"B","MaDonVi":"H1","NgayTiepNhan":"01/09/2026 08:30","NgayDongBo":"01/09/2026 09:00"}"#,
+                "\n",
+                r#"{"dossier_id":"C","unit_code":"H1","NgayTiepNhan":"01/09/2026 08:30"}"#,
+                "\n",
+                r#"{"dossier_id":"D","synced_at":"not a time"}"#,
+                "\n\nnot json\n",
+                r#"{"dossier_id":"E","unit_code":"H1"}"#,
+                "\n"
+            ),
+        )
+        .unwrap();
+        let mut feed = SyncLines::open(&p, 0).unwrap();
+        let got = feed.next_batch(100).unwrap();
+        let ids: Vec<&str> = got.iter().map(|r| r.dossier.dossier_id.as_str()).collect();
+        assert_eq!(ids, ["A", "B", "C", "E"]);
+        assert_eq!(got[0].dossier.received_at, got[1].dossier.received_at);
+        assert_eq!(got[0].synced_at, got[1].synced_at);
+        assert_eq!(got[2].dossier.received_at, got[0].dossier.received_at);
+        let rejects = feed.take_rejects();
+        let at: Vec<(usize, Option<&str>)> = rejects
+            .iter()
+            .map(|r| (r.row, r.column.as_deref()))
+            .collect();
+        assert_eq!(at, [(4, Some("synced_at")), (6, None)]);
+        assert!(feed.take_rejects().is_empty());
+        let _ = std::fs::remove_file(&p);
     }
 }

@@ -23,7 +23,7 @@ mod sync_record;
 pub use changes::{Change, Figure, Moved, MOVED_LIMIT};
 pub use lifecycle::{lifecycle, lifecycle_stream};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
-pub use sync_record::SyncRecord;
+pub use sync_record::{CanonicalSyncRecord, SyncRecord};
 
 use crate::classify::Verdict;
 use crate::error::ChisoError;

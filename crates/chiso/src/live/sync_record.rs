@@ -3,6 +3,11 @@
 //! `flatten`, which buffers every field of every record into an intermediate tree before the
 //! dossier reads it — the main cost of `chiso watch` on JSON Lines: `synced_at` is taken out
 //! of the field stream as it passes, and the dossier reads every other field directly.
+//!
+//! [`CanonicalSyncRecord`] reads the same form but refuses a field that is not the dossier's
+//! (by its canonical name) or `synced_at`: a reader's fast path, which hands anything else
+//! (portal or Vietnamese names, other date forms) to its own cell conversion instead of
+//! ignoring the fields it does not know.
 
 use crate::model::Dossier;
 use chrono::NaiveDateTime;
@@ -21,16 +26,32 @@ pub struct SyncRecord {
     pub synced_at: Option<NaiveDateTime>,
 }
 
+/// A sync record whose every field is the dossier's, by its canonical name, or `synced_at`
+/// (as `chiso generate --events` writes them); any other field is an error ("unknown field"),
+/// where [`SyncRecord`] ignores it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CanonicalSyncRecord(pub SyncRecord);
+
 /// The field holding the sync time; every other field is the dossier's.
 const SYNCED_AT: &str = "synced_at";
 
 impl<'de> Deserialize<'de> for SyncRecord {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RecordVisitor)
+        d.deserialize_map(RecordVisitor { strict: false })
     }
 }
 
-struct RecordVisitor;
+impl<'de> Deserialize<'de> for CanonicalSyncRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RecordVisitor { strict: true })
+            .map(CanonicalSyncRecord)
+    }
+}
+
+struct RecordVisitor {
+    /// Refuse a field the dossier does not have.
+    strict: bool,
+}
 
 impl<'de> Visitor<'de> for RecordVisitor {
     type Value = SyncRecord;
@@ -41,10 +62,11 @@ impl<'de> Visitor<'de> for RecordVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SyncRecord, A::Error> {
         let mut synced = None;
-        let dossier = Dossier::deserialize(de::value::MapAccessDeserializer::new(Fields {
+        let dossier = Dossier::deserialize(DossierFields {
             map,
             synced: &mut synced,
-        }))?;
+            strict: self.strict,
+        })?;
         Ok(SyncRecord {
             dossier,
             synced_at: synced,
@@ -52,10 +74,69 @@ impl<'de> Visitor<'de> for RecordVisitor {
     }
 }
 
+/// The record's fields handed to the dossier's derived reader, which names the fields it has
+/// when it asks for a struct (what the strict reading checks keys against).
+struct DossierFields<'s, A> {
+    map: A,
+    synced: &'s mut Option<NaiveDateTime>,
+    strict: bool,
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for DossierFields<'_, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(Fields {
+            map: self.map,
+            synced: self.synced,
+            known: None,
+            next: 0,
+        })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        visitor.visit_map(Fields {
+            map: self.map,
+            synced: self.synced,
+            known: self.strict.then_some(fields),
+            next: 0,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
 /// A record's fields as the dossier sees them: `synced_at` taken out on the way.
 struct Fields<'s, A> {
     map: A,
     synced: &'s mut Option<NaiveDateTime>,
+    /// The dossier's field names, when a field outside them is refused.
+    known: Option<&'static [&'static str]>,
+    /// Where in `known` the next field is looked for first (records written by chiso list the
+    /// fields in order, so the look-up is one comparison).
+    next: usize,
+}
+
+/// Whether `name` is one of `known`, looked for at `*next` first; `*next` moves past it.
+fn is_known(known: &[&str], next: &mut usize, name: &str) -> bool {
+    let at = if known.get(*next) == Some(&name) {
+        Some(*next)
+    } else {
+        known.iter().position(|k| *k == name)
+    };
+    if let Some(at) = at {
+        *next = at + 1;
+    }
+    at.is_some()
 }
 
 /// A field name, borrowed from the input when it can be.
@@ -104,6 +185,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
             if name == SYNCED_AT {
                 *self.synced = self.map.next_value()?;
                 continue;
+            }
+            if let Some(known) = self.known {
+                if !is_known(known, &mut self.next, name) {
+                    return Err(de::Error::unknown_field(name, known));
+                }
             }
             return match key {
                 Key::Borrowed(s) => seed
@@ -157,5 +243,34 @@ mod tests {
         assert_eq!(back, r);
         assert!(serde_json::from_str::<SyncRecord>(r#"{"synced_at":"not a time"}"#).is_err());
         assert!(serde_json::from_str::<SyncRecord>("[1]").is_err());
+    }
+
+    /// The canonical reading takes what the lenient one takes when every field is the
+    /// dossier's, in any order, and refuses a field that is not (which the lenient one drops).
+    #[test]
+    fn the_canonical_reading_refuses_unknown_fields() {
+        let canonical = |s: &str| serde_json::from_str::<CanonicalSyncRecord>(s).map(|c| c.0);
+        let lenient = |s: &str| serde_json::from_str::<SyncRecord>(s).unwrap();
+        let written = serde_json::to_string(&SyncRecord {
+            dossier: Dossier {
+                dossier_id: "A1".into(),
+                unit_code: "H1".into(),
+                ..Dossier::default()
+            },
+            synced_at: crate::period::parse_moment("2026-01-02T03:04").ok(),
+        })
+        .unwrap();
+        assert_eq!(canonical(&written).unwrap(), lenient(&written));
+        let shuffled = r#"{"unit_code":"H1","synced_at":null,"e_result":true,"dossier_id":"A1"}"#;
+        assert_eq!(canonical(shuffled).unwrap(), lenient(shuffled));
+        let portal = r#"{"MaHoSo":"A1","unit_code":"H1"}"#;
+        assert_eq!(
+            lenient(portal).dossier.dossier_id,
+            "",
+            "the lenient reading drops it"
+        );
+        let err = canonical(portal).unwrap_err().to_string();
+        assert!(err.contains("unknown field `MaHoSo`"), "{err}");
+        assert!(canonical(r#"{"dossier_id":"A1","x":1}"#).is_err());
     }
 }

@@ -59,6 +59,39 @@ impl<'m, 's, B: Build> JsonRows<'m, 's, B> {
     }
 }
 
+/// One JSON record (a line of a followed file) read as a row of a JSON file is read: names from
+/// the column map, cells converted and checked, a bad one rejected with its column.
+pub(crate) fn sync_record(
+    map: &ColumnMap,
+    file: &str,
+    row: usize,
+    text: &str,
+) -> std::result::Result<chiso::live::SyncRecord, crate::read::records::Reject> {
+    let mut rows = JsonRows::<chiso::Dossier>::new(map, Collector::new(file));
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => rows.record(row, &v),
+        Err(e) => rows
+            .collector
+            .reject(row, None, format!("not valid JSON: {e}")),
+    }
+    let mut read = rows.collector.finish();
+    if let Some(reject) = read.rejects.pop() {
+        return Err(reject);
+    }
+    match read.rows.pop() {
+        Some(dossier) => Ok(chiso::live::SyncRecord {
+            dossier,
+            synced_at: read.synced.pop().flatten(),
+        }),
+        None => Err(crate::read::records::Reject {
+            file: file.to_string(),
+            row,
+            column: None,
+            message: "no record read".into(),
+        }),
+    }
+}
+
 pub(super) fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 60 {

@@ -20,6 +20,7 @@ use arrow_files::*;
 pub(crate) use delimited::*;
 use excel::*;
 pub(crate) use excel::{excel_cell, excel_text};
+pub(crate) use json::sync_record;
 use json::*;
 pub(crate) use table::*;
 
