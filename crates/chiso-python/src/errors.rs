@@ -55,6 +55,23 @@ impl Error {
             path: None,
         }
     }
+    /// `errors="raise"`: the first rejected row as an input error, with how many were rejected
+    /// (and `note` after that count); None when no row was.
+    pub fn first_reject(rejects: &[chiso_io::read::records::Reject], note: &str) -> Option<Self> {
+        let r = rejects.first()?;
+        Some(Error::Input {
+            message: format!(
+                "{} row {}: {} ({} rows rejected in all{note})",
+                r.file,
+                r.row,
+                r.message,
+                rejects.len()
+            ),
+            row: Some(r.row),
+            column: r.column.clone(),
+            path: None,
+        })
+    }
 }
 
 /// Runs `f`; a panic inside it becomes [`Error::Internal`] naming `place` (for entry points the

@@ -159,19 +159,8 @@ mod _chiso {
         };
         let state = py.detach(move || card::run(req))?;
         if strict {
-            if let Some(r) = state.rejects.first() {
-                return Err(Error::Input {
-                    message: format!(
-                        "{} row {}: {} ({} rows rejected in all)",
-                        r.file,
-                        r.row,
-                        r.message,
-                        state.rejects.len()
-                    ),
-                    row: Some(r.row),
-                    column: r.column.clone(),
-                    path: None,
-                });
+            if let Some(e) = Error::first_reject(&state.rejects, "") {
+                return Err(e);
             }
         }
         Ok(PyScorecard {

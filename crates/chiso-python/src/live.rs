@@ -214,19 +214,8 @@ impl PyScoreboard {
             }
             let r = dossiers.records()?;
             if strict {
-                if let Some(first) = r.rejects.first() {
-                    return Err(Error::Input {
-                        message: format!(
-                            "{} row {}: {} ({} rows rejected in all; nothing applied)",
-                            first.file,
-                            first.row,
-                            first.message,
-                            r.rejects.len()
-                        ),
-                        row: Some(first.row),
-                        column: first.column.clone(),
-                        path: None,
-                    });
+                if let Some(e) = Error::first_reject(&r.rejects, "; nothing applied") {
+                    return Err(e);
                 }
             }
             let synced = |i: usize| r.synced.get(i).copied().flatten();
