@@ -12,7 +12,7 @@ pub use csv_feed::SyncCsv;
 
 use crate::read::columns::ColumnMap;
 use crate::read::records::Reject;
-use crate::read::rows::sync_record;
+use crate::read::rows::JsonRecords;
 use crate::{IoError, Result};
 use chiso::live::{CanonicalSyncRecord, Scoreboard, SharedCalendar, SyncRecord};
 use std::path::Path;
@@ -44,17 +44,19 @@ pub fn load(path: &Path, calendar: SharedCalendar) -> Result<Scoreboard> {
 pub struct SyncLines {
     tail: Tail,
     map: ColumnMap,
-    file: String,
+    /// Lines not in chiso's names, read as `chiso score` reads a JSON record.
+    cells: JsonRecords,
     rejects: Vec<Reject>,
 }
 
 impl SyncLines {
     /// Opens the file and starts reading at byte `offset` (0, or a saved bookmark).
     pub fn open(path: &Path, offset: u64) -> Result<Self> {
+        let map = ColumnMap::new();
         Ok(Self {
             tail: Tail::open(path, offset, false)?,
-            map: ColumnMap::new(),
-            file: path.display().to_string(),
+            cells: JsonRecords::new(&map, &path.display().to_string()),
+            map,
             rejects: Vec::new(),
         })
     }
@@ -86,7 +88,7 @@ impl SyncLines {
                 {
                     out.push(r)
                 }
-                _ => match sync_record(&self.map, &self.file, n as usize, text) {
+                _ => match self.cells.read(&self.map, n as usize, text) {
                     Ok(r) => out.push(r),
                     Err(reject) => self.rejects.push(reject),
                 },

@@ -59,36 +59,64 @@ impl<'m, 's, B: Build> JsonRows<'m, 's, B> {
     }
 }
 
-/// One JSON record (a line of a followed file) read as a row of a JSON file is read: names from
-/// the column map, cells converted and checked, a bad one rejected with its column.
-pub(crate) fn sync_record(
-    map: &ColumnMap,
-    file: &str,
-    row: usize,
-    text: &str,
-) -> std::result::Result<chiso::live::SyncRecord, crate::read::records::Reject> {
-    let mut rows = JsonRows::<chiso::Dossier>::new(map, Collector::new(file));
-    match serde_json::from_str::<Value>(text) {
-        Ok(v) => rows.record(row, &v),
-        Err(e) => rows
-            .collector
-            .reject(row, None, format!("not valid JSON: {e}")),
-    }
-    let mut read = rows.collector.finish();
-    if let Some(reject) = read.rejects.pop() {
-        return Err(reject);
-    }
-    match read.rows.pop() {
-        Some(dossier) => Ok(chiso::live::SyncRecord {
-            dossier,
-            synced_at: read.synced.pop().flatten(),
-        }),
-        None => Err(crate::read::records::Reject {
+/// JSON records read one at a time, each as a row of a JSON file is read (the lines of a
+/// followed file): names from the column map, resolved once and kept from record to record
+/// (resolving them again for every line was most of the cost), cells converted and checked, a
+/// bad one rejected with its column.
+pub(crate) struct JsonRecords {
+    file: String,
+    keys: HashMap<String, Option<&'static FieldSpec>>,
+    empty_resolution: Resolution,
+}
+
+impl JsonRecords {
+    pub(crate) fn new(map: &ColumnMap, file: &str) -> Self {
+        let empty: [&str; 0] = [];
+        Self {
             file: file.to_string(),
-            row,
-            column: None,
-            message: "no record read".into(),
-        }),
+            keys: HashMap::new(),
+            empty_resolution: map.resolve(<chiso::Dossier as Build>::KIND, &empty),
+        }
+    }
+
+    /// The record on line `row`, or why it cannot be read.
+    pub(crate) fn read(
+        &mut self,
+        map: &ColumnMap,
+        row: usize,
+        text: &str,
+    ) -> std::result::Result<chiso::live::SyncRecord, crate::read::records::Reject> {
+        let mut rows = JsonRows::<chiso::Dossier> {
+            map,
+            keys: std::mem::take(&mut self.keys),
+            collector: Collector::new(&self.file),
+            empty_headers: Vec::new(),
+            empty_resolution: self.empty_resolution.clone(),
+            n: 0,
+        };
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => rows.record(row, &v),
+            Err(e) => rows
+                .collector
+                .reject(row, None, format!("not valid JSON: {e}")),
+        }
+        self.keys = std::mem::take(&mut rows.keys);
+        let mut read = rows.collector.finish();
+        if let Some(reject) = read.rejects.pop() {
+            return Err(reject);
+        }
+        match read.rows.pop() {
+            Some(dossier) => Ok(chiso::live::SyncRecord {
+                dossier,
+                synced_at: read.synced.pop().flatten(),
+            }),
+            None => Err(crate::read::records::Reject {
+                file: self.file.clone(),
+                row,
+                column: None,
+                message: "no record read".into(),
+            }),
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use arrow_files::*;
 pub(crate) use delimited::*;
 use excel::*;
 pub(crate) use excel::{excel_cell, excel_text};
-pub(crate) use json::sync_record;
+pub(crate) use json::JsonRecords;
 use json::*;
 pub(crate) use table::*;
 
