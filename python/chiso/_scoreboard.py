@@ -80,6 +80,7 @@ class Scoreboard:
 
     def rejects(self) -> Table:
         """The rows :meth:`upsert` set aside since the last call: source, row, column, message.
+        They are kept until this is called (in a long loop, call it after each upsert).
 
         >>> import chiso
         >>> board = chiso.Scoreboard(as_of="2026-11-20T16:00")

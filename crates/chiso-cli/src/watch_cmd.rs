@@ -95,13 +95,26 @@ impl Rejected {
     /// Rejects named on stderr; the rest are counted (and all are in `--rejects`).
     const SHOWN: u64 = 10;
 
-    fn new(file: Option<PathBuf>) -> Self {
-        Self { file, total: 0 }
+    /// Checks at once that `--rejects` can be written (not at the first reject, hours in).
+    fn new(file: Option<PathBuf>) -> Result<Self> {
+        if let Some(path) = &file {
+            Self::open(path)?;
+        }
+        Ok(Self { file, total: 0 })
     }
 
-    fn report(&mut self, rejects: Vec<Reject>) -> Result<()> {
+    fn open(path: &Path) -> Result<std::fs::File> {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| IoError::file(path, e))
+    }
+
+    /// Reports the records set aside; how many there were.
+    fn report(&mut self, rejects: Vec<Reject>) -> Result<usize> {
         if rejects.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
         for r in &rejects {
             self.total += 1;
@@ -123,11 +136,7 @@ impl Rejected {
             }
         }
         if let Some(path) = &self.file {
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| IoError::file(path, e))?;
+            let mut f = Self::open(path)?;
             let mut text = String::new();
             for r in &rejects {
                 text.push_str(
@@ -138,7 +147,7 @@ impl Rejected {
             f.write_all(text.as_bytes())
                 .map_err(|e| IoError::file(path, e))?;
         }
-        Ok(())
+        Ok(rejects.len())
     }
 }
 
@@ -192,9 +201,12 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         .and_then(|b| b.bookmark().parse::<u64>().ok())
         .unwrap_or(0);
     let mut lines = SyncFeed::open(&a.dossiers, offset)?;
-    let mut rejected = Rejected::new(a.rejects.clone());
+    let mut rejected = Rejected::new(a.rejects.clone())?;
     let batch_size = a.batch.max(1);
     let mut first = Vec::new();
+    // Records set aside by the last read: they move the read position, so the state is saved
+    // even when the read brought no record (else a restart would set them aside again).
+    let mut set_aside = 0;
     let mut board = match resumed {
         Some(b) => {
             eprintln!(
@@ -207,7 +219,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         }
         None => {
             first = lines.next_batch(batch_size)?;
-            rejected.report(lines.take_rejects())?;
+            set_aside = rejected.report(lines.take_rejects())?;
             let start = match (&a.as_of, a.clock) {
                 (Some(s), _) => chiso::period::parse_moment(s)?,
                 (None, Clock::Wall) => wall_now(),
@@ -229,10 +241,14 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
             Some(b) => b,
             None => {
                 let batch = lines.next_batch(batch_size)?;
-                rejected.report(lines.take_rejects())?;
+                set_aside = rejected.report(lines.take_rejects())?;
                 batch
             }
         };
+        if set_aside > 0 {
+            dirty = true;
+            set_aside = 0;
+        }
         if batch.is_empty() {
             if !a.follow {
                 break;

@@ -352,6 +352,47 @@ fn portal_names_are_read_and_unreadable_records_are_set_aside() {
         "the same scorecards with the portal's names and two lines set aside"
     );
 
+    // Bad lines appended after the last record: set aside once, and the saved read position
+    // moves past them, so the next run does not set them aside (or list them) again.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&mixed_file)
+        .unwrap();
+    f.write_all(b"{\"dossier_id\": 1.5e999}\n[]\n").unwrap();
+    drop(f);
+    let rejects_arg = ["--rejects", rejects.to_str().unwrap()];
+    let out = watch(&d, &mixed_file, &state, &rejects_arg)
+        .wait_with_output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.contains("2 records set aside"),
+        "{stderr}"
+    );
+    let out = watch(&d, &mixed_file, &state, &rejects_arg)
+        .wait_with_output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && !stderr.contains("set aside"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&rejects).unwrap().lines().count(),
+        4
+    );
+    assert!(cards(&state).0 == want);
+    // A --rejects file that cannot be written is refused at the start.
+    let out = watch(
+        &d,
+        &mixed_file,
+        &d.join("other.state"),
+        &["--rejects", "/nonexistent/dir/r.jsonl"],
+    )
+    .wait_with_output()
+    .unwrap();
+    assert!(!out.status.success(), "refused before reading");
+
     // CSV: a row whose receipt date is no date is set aside, the rest read.
     let c = dir("rejects-csv");
     generate(&c, "csv");

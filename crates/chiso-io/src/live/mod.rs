@@ -75,19 +75,12 @@ impl SyncLines {
                 break;
             };
             let text = String::from_utf8_lossy(&line);
-            let text = text.trim();
+            let text = text.trim().trim_start_matches('\u{feff}');
             if text.is_empty() {
                 continue;
             }
             match serde_json::from_str::<CanonicalSyncRecord>(text) {
-                // Ids as the row reader reads them (white space removed, none missing): a
-                // record that needs either goes the row reader's way.
-                Ok(CanonicalSyncRecord(r))
-                    if !r.dossier.dossier_id.is_empty()
-                        && !r.dossier.dossier_id.contains(char::is_whitespace) =>
-                {
-                    out.push(r)
-                }
+                Ok(CanonicalSyncRecord(r)) if reads_alike(&r) => out.push(r),
                 _ => match self.cells.read(&self.map, n as usize, text) {
                     Ok(r) => out.push(r),
                     Err(reject) => self.rejects.push(reject),
@@ -103,10 +96,23 @@ impl SyncLines {
     }
 }
 
+/// Whether the row reader would read a record in chiso's names exactly as serde did: codes with
+/// no white space (the row reader removes it), an id present, a fee that is not negative (the
+/// row reader rejects one). Any other goes the row reader's way.
+fn reads_alike(r: &SyncRecord) -> bool {
+    let d = &r.dossier;
+    let plain = |code: &str| !code.contains(char::is_whitespace);
+    !d.dossier_id.is_empty()
+        && plain(&d.dossier_id)
+        && plain(&d.unit_code)
+        && plain(&d.procedure_code)
+        && d.fee_total >= 0.0
+}
+
 /// A growing file of sync records, JSON Lines or CSV by its extension (`.csv`, `.tsv`, `.txt`:
 /// CSV with a header line, the column names `chiso score` accepts; anything else: JSON Lines).
 pub enum SyncFeed {
-    /// JSON Lines, canonical field names.
+    /// JSON Lines, with the field names `chiso score` accepts.
     Lines(SyncLines),
     /// CSV with a header line.
     Csv(SyncCsv),
@@ -166,6 +172,7 @@ mod tests {
         std::fs::write(
             &p,
             concat!(
+                "\u{feff}",
                 r#"{"dossier_id":"A","unit_code":"H1","received_at":"2026-09-01T08:30:00","synced_at":"2026-09-01T09:00:00"}"#,
                 "\n",
                 r#"{"MaHoSo":"B","MaDonVi":"H1","NgayTiepNhan":"01/09/2026 08:30","NgayDongBo":"01/09/2026 09:00"}"#,
@@ -175,6 +182,10 @@ mod tests {
                 r#"{"dossier_id":"D","synced_at":"not a time"}"#,
                 "\n\nnot json\n",
                 r#"{"dossier_id":"E","unit_code":"H1"}"#,
+                "\n",
+                r#"{"dossier_id":"F","unit_code":" H 1 ","fee_total":0}"#,
+                "\n",
+                r#"{"dossier_id":"G","unit_code":"H1","fee_total":-5}"#,
                 "\n"
             ),
         )
@@ -182,7 +193,11 @@ mod tests {
         let mut feed = SyncLines::open(&p, 0).unwrap();
         let got = feed.next_batch(100).unwrap();
         let ids: Vec<&str> = got.iter().map(|r| r.dossier.dossier_id.as_str()).collect();
-        assert_eq!(ids, ["A", "B", "C", "E"]);
+        assert_eq!(ids, ["A", "B", "C", "E", "F"]);
+        assert_eq!(
+            got[4].dossier.unit_code, "H1",
+            "white space removed as score removes it"
+        );
         assert_eq!(got[0].dossier.received_at, got[1].dossier.received_at);
         assert_eq!(got[0].synced_at, got[1].synced_at);
         assert_eq!(got[2].dossier.received_at, got[0].dossier.received_at);
@@ -191,7 +206,10 @@ mod tests {
             .iter()
             .map(|r| (r.row, r.column.as_deref()))
             .collect();
-        assert_eq!(at, [(4, Some("synced_at")), (6, None)]);
+        assert_eq!(
+            at,
+            [(4, Some("synced_at")), (6, None), (9, Some("fee_total"))]
+        );
         assert!(feed.take_rejects().is_empty());
         let _ = std::fs::remove_file(&p);
     }

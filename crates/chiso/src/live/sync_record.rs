@@ -9,7 +9,7 @@
 //! (portal or Vietnamese names, other date forms) to its own cell conversion instead of
 //! ignoring the fields it does not know.
 
-use crate::model::Dossier;
+use crate::model::{Dossier, Step, Wait};
 use chrono::NaiveDateTime;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -91,6 +91,7 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for DossierFields<'_, A> {
             synced: self.synced,
             known: None,
             next: 0,
+            nested: None,
         })
     }
 
@@ -105,6 +106,7 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for DossierFields<'_, A> {
             synced: self.synced,
             known: self.strict.then_some(fields),
             next: 0,
+            nested: None,
         })
     }
 
@@ -124,6 +126,91 @@ struct Fields<'s, A> {
     /// Where in `known` the next field is looked for first (records written by chiso list the
     /// fields in order, so the look-up is one comparison).
     next: usize,
+    /// The field whose value comes next, when it is a list of objects checked key by key.
+    nested: Option<Nested>,
+}
+
+/// The dossier's fields that hold lists of objects, whose keys a strict reading checks too.
+#[derive(Clone, Copy)]
+enum Nested {
+    /// `supplements`, `fee_waits`: lists of [`Wait`].
+    Waits,
+    /// `steps`: a list of [`Step`] (or the log's text).
+    Steps,
+}
+
+impl Nested {
+    fn of(field: &str) -> Option<Self> {
+        match field {
+            "supplements" | "fee_waits" => Some(Nested::Waits),
+            "steps" => Some(Nested::Steps),
+            _ => None,
+        }
+    }
+
+    /// The field names an element may have.
+    fn known(self) -> &'static [&'static str] {
+        match self {
+            Nested::Waits => struct_fields::<Wait>(),
+            Nested::Steps => struct_fields::<Step>(),
+        }
+    }
+}
+
+/// The first key of the list's objects that their type does not have (a list given as text, or
+/// holding other than objects, is left to the type's own reading).
+fn unknown_nested_key(value: &serde_json::Value, known: &[&str]) -> Option<String> {
+    let serde_json::Value::Array(items) = value else {
+        return None;
+    };
+    items
+        .iter()
+        .filter_map(serde_json::Value::as_object)
+        .flat_map(|o| o.keys())
+        .find(|k| !known.contains(&k.as_str()))
+        .cloned()
+}
+
+/// The field names serde's derive gives a struct: asked for through a deserializer that only
+/// records them (no value is read).
+fn struct_fields<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    #[derive(Debug)]
+    struct Named(&'static [&'static str]);
+    impl std::fmt::Display for Named {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("field names")
+        }
+    }
+    impl std::error::Error for Named {}
+    impl de::Error for Named {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Named(&[])
+        }
+    }
+    struct Probe;
+    impl<'de> Deserializer<'de> for Probe {
+        type Error = Named;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Named> {
+            Err(Named(&[]))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Named> {
+            Err(Named(fields))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    match T::deserialize(Probe) {
+        Err(Named(fields)) => fields,
+        Ok(_) => &[],
+    }
 }
 
 /// Whether `name` is one of `known`, looked for at `*next` first; `*next` moves past it.
@@ -190,6 +277,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
                 if !is_known(known, &mut self.next, name) {
                     return Err(de::Error::unknown_field(name, known));
                 }
+                self.nested = Nested::of(name);
             }
             return match key {
                 Key::Borrowed(s) => seed
@@ -201,7 +289,16 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.map.next_value_seed(seed)
+        let Some(nested) = self.nested.take() else {
+            return self.map.next_value_seed(seed);
+        };
+        // Strict: the list's objects must not carry keys their type would drop either (the
+        // portal's `NgayHoanThanh` inside a supplement, say).
+        let value: serde_json::Value = self.map.next_value()?;
+        if let Some(key) = unknown_nested_key(&value, nested.known()) {
+            return Err(de::Error::unknown_field(&key, nested.known()));
+        }
+        seed.deserialize(value).map_err(de::Error::custom)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -272,5 +369,23 @@ mod tests {
         let err = canonical(portal).unwrap_err().to_string();
         assert!(err.contains("unknown field `MaHoSo`"), "{err}");
         assert!(canonical(r#"{"dossier_id":"A1","x":1}"#).is_err());
+        // Inside the lists too: a supplement's or a step's field in other names is refused.
+        let nested = r#"{"dossier_id":"A1","supplements":[{"requested_at":"2026-01-02T03:04:00","completed_at":"2026-01-03T03:04:00"}],"steps":[{"step":"x"}]}"#;
+        assert_eq!(canonical(nested).unwrap(), lenient(nested));
+        assert_eq!(canonical(nested).unwrap().dossier.supplements.len(), 1);
+        for other in [
+            r#"{"dossier_id":"A1","supplements":[{"requested_at":"2026-01-02T03:04:00","NgayHoanThanh":"2026-01-03T03:04:00"}]}"#,
+            r#"{"dossier_id":"A1","steps":[{"TenBuoc":"x"}]}"#,
+        ] {
+            let err = canonical(other).unwrap_err().to_string();
+            assert!(err.contains("unknown field"), "{err}");
+        }
+        let text = r#"{"dossier_id":"A1","steps":"[{\"TenBuoc\":\"x\"}]"}"#;
+        assert_eq!(
+            canonical(text).unwrap(),
+            lenient(text),
+            "a log as text is kept as text"
+        );
+        assert_eq!(struct_fields::<Wait>(), ["requested_at", "completed_at"]);
     }
 }

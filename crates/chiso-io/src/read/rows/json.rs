@@ -59,6 +59,9 @@ impl<'m, 's, B: Build> JsonRows<'m, 's, B> {
     }
 }
 
+/// Resolved names [`JsonRecords`] keeps at most.
+const KEYS_KEPT: usize = 4096;
+
 /// JSON records read one at a time, each as a row of a JSON file is read (the lines of a
 /// followed file): names from the column map, resolved once and kept from record to record
 /// (resolving them again for every line was most of the cost), cells converted and checked, a
@@ -101,6 +104,11 @@ impl JsonRecords {
                 .reject(row, None, format!("not valid JSON: {e}")),
         }
         self.keys = std::mem::take(&mut rows.keys);
+        // Names are few; a stream inventing new ones line after line must not grow the cache
+        // without end.
+        if self.keys.len() > KEYS_KEPT {
+            self.keys.clear();
+        }
         let mut read = rows.collector.finish();
         if let Some(reject) = read.rejects.pop() {
             return Err(reject);
