@@ -8,6 +8,11 @@ export CARGO_TERM_COLOR=never
 export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 # Space left for the build, printed so that a link failing for want of disk is recognised.
 echo "== disk free where the build goes: $(df -h . | awk 'NR==2 {print $4}')"
+# Tests write scratch files to the temp folder (~100 MB a run, named by process id): keep them
+# beside the build, cleared at the start and removed when every test passed, not left in a
+# shared /tmp run after run.
+export TMPDIR="${CARGO_TARGET_DIR:-$PWD/target}/test-tmp"
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 
 # The HTML report is checked in headless Chromium: install it where we can (Debian, as root),
 # and then require the check rather than let it skip.
@@ -40,4 +45,5 @@ if [ -f pyproject.toml ]; then
   echo "== Python: fresh venv, wheel, pytest"
   bash scripts/python-tests.sh
 fi
+rm -rf "$TMPDIR"
 echo "== all tests passed"
