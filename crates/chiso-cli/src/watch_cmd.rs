@@ -204,9 +204,9 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
     let mut rejected = Rejected::new(a.rejects.clone())?;
     let batch_size = a.batch.max(1);
     let mut first = Vec::new();
-    // Records set aside by the last read: they move the read position, so the state is saved
-    // even when the read brought no record (else a restart would set them aside again).
-    let mut set_aside = 0;
+    // Unsaved progress. Records set aside move the read position too, so they count even when a
+    // read brought no record (else a restart would set them aside again).
+    let mut dirty = false;
     let mut board = match resumed {
         Some(b) => {
             eprintln!(
@@ -219,7 +219,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         }
         None => {
             first = lines.next_batch(batch_size)?;
-            set_aside = rejected.report(lines.take_rejects())?;
+            dirty |= rejected.report(lines.take_rejects())? > 0;
             let start = match (&a.as_of, a.clock) {
                 (Some(s), _) => chiso::period::parse_moment(s)?,
                 (None, Clock::Wall) => wall_now(),
@@ -234,21 +234,16 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
     };
     let mut out = Output::new(a.format);
     let mut last_save = Instant::now();
-    let mut dirty = false;
     let mut pending = (!first.is_empty()).then_some(first);
     loop {
         let batch = match pending.take() {
             Some(b) => b,
             None => {
                 let batch = lines.next_batch(batch_size)?;
-                set_aside = rejected.report(lines.take_rejects())?;
+                dirty |= rejected.report(lines.take_rejects())? > 0;
                 batch
             }
         };
-        if set_aside > 0 {
-            dirty = true;
-            set_aside = 0;
-        }
         if batch.is_empty() {
             if !a.follow {
                 break;
@@ -258,7 +253,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
                 board.advance(now).map_err(|e| live_err(&a.dossiers, e))?;
                 let changes = board.changes().map_err(|e| live_err(&a.dossiers, e))?;
                 if !changes.is_empty() {
-                    out.show(&board, &changes)?;
+                    out.show(&board, &changes, rejected.total)?;
                 }
             }
             if dirty && last_save.elapsed().as_secs_f64() >= a.save_every {
@@ -281,8 +276,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
         board.set_bookmark(lines.offset().to_string());
         dirty = true;
         let changes = board.changes().map_err(|e| live_err(&a.dossiers, e))?;
-        out.rejected = rejected.total;
-        out.show(&board, &changes)?;
+        out.show(&board, &changes, rejected.total)?;
         if a.state.is_some() && last_save.elapsed().as_secs_f64() >= a.save_every {
             persist(&a, &mut board, &lines)?;
             dirty = false;
@@ -292,8 +286,7 @@ pub fn watch(a: WatchArgs) -> Result<ExitCode> {
     if dirty || a.state.as_ref().is_some_and(|p| !p.exists()) {
         persist(&a, &mut board, &lines)?;
     }
-    out.rejected = rejected.total;
-    out.finish(&board)?;
+    out.finish(&board, rejected.total)?;
     if rejected.total > 0 {
         eprintln!(
             "chiso watch: {} records set aside (not readable){}",
@@ -320,8 +313,6 @@ struct Output {
     format: WatchFormat,
     terminal: bool,
     recent: Vec<String>,
-    /// Records set aside so far (shown in the summary).
-    rejected: u64,
 }
 
 impl Output {
@@ -330,11 +321,11 @@ impl Output {
             format,
             terminal: std::io::stdout().is_terminal(),
             recent: Vec::new(),
-            rejected: 0,
         }
     }
 
-    fn show(&mut self, board: &Scoreboard, changes: &[Change]) -> Result<()> {
+    /// Shows what changed; `rejected`: records set aside so far.
+    fn show(&mut self, board: &Scoreboard, changes: &[Change], rejected: u64) -> Result<()> {
         let mut o = std::io::stdout().lock();
         match self.format {
             WatchFormat::Jsonl => {
@@ -360,7 +351,7 @@ impl Output {
                 if self.terminal {
                     let _ = write!(o, "\x1b[2J\x1b[H");
                 }
-                let _ = writeln!(o, "{}", summary(board, self.rejected));
+                let _ = writeln!(o, "{}", summary(board, rejected));
                 if !self.recent.is_empty() {
                     let _ = writeln!(o, "last changes:");
                     for l in &self.recent {
@@ -373,13 +364,9 @@ impl Output {
         Ok(())
     }
 
-    fn finish(&mut self, board: &Scoreboard) -> Result<()> {
+    fn finish(&mut self, board: &Scoreboard, rejected: u64) -> Result<()> {
         if self.format == WatchFormat::Table && !self.terminal {
-            let _ = writeln!(
-                std::io::stdout().lock(),
-                "{}",
-                summary(board, self.rejected)
-            );
+            let _ = writeln!(std::io::stdout().lock(), "{}", summary(board, rejected));
         }
         Ok(())
     }
@@ -461,9 +448,9 @@ pub fn demo_live(seed: u64) -> Result<ExitCode> {
         let changes = board
             .changes()
             .map_err(|e| live_err(Path::new("demo"), e))?;
-        out.show(&board, &changes)?;
+        out.show(&board, &changes, 0)?;
         std::thread::sleep(Duration::from_millis(100));
     }
-    out.finish(&board)?;
+    out.finish(&board, 0)?;
     Ok(ExitCode::SUCCESS)
 }

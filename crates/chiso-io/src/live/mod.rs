@@ -10,6 +10,7 @@ mod tail;
 pub use batches::upsert_batches;
 pub use csv_feed::SyncCsv;
 
+use crate::read::cell::reads_as_rows_would;
 use crate::read::columns::ColumnMap;
 use crate::read::records::Reject;
 use crate::read::rows::JsonRecords;
@@ -80,7 +81,7 @@ impl SyncLines {
                 continue;
             }
             match serde_json::from_str::<CanonicalSyncRecord>(text) {
-                Ok(CanonicalSyncRecord(r)) if reads_alike(&r) => out.push(r),
+                Ok(CanonicalSyncRecord(r)) if reads_as_rows_would(&r.dossier) => out.push(r),
                 _ => match self.cells.read(&self.map, n as usize, text) {
                     Ok(r) => out.push(r),
                     Err(reject) => self.rejects.push(reject),
@@ -94,19 +95,6 @@ impl SyncLines {
     pub fn take_rejects(&mut self) -> Vec<Reject> {
         std::mem::take(&mut self.rejects)
     }
-}
-
-/// Whether the row reader would read a record in chiso's names exactly as serde did: codes with
-/// no white space (the row reader removes it), an id present, a fee that is not negative (the
-/// row reader rejects one). Any other goes the row reader's way.
-fn reads_alike(r: &SyncRecord) -> bool {
-    let d = &r.dossier;
-    let plain = |code: &str| !code.contains(char::is_whitespace);
-    !d.dossier_id.is_empty()
-        && plain(&d.dossier_id)
-        && plain(&d.unit_code)
-        && plain(&d.procedure_code)
-        && d.fee_total >= 0.0
 }
 
 /// A growing file of sync records, JSON Lines or CSV by its extension (`.csv`, `.tsv`, `.txt`:

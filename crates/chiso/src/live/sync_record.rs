@@ -62,58 +62,17 @@ impl<'de> Visitor<'de> for RecordVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SyncRecord, A::Error> {
         let mut synced = None;
-        let dossier = Dossier::deserialize(DossierFields {
+        let dossier = Dossier::deserialize(de::value::MapAccessDeserializer::new(Fields {
             map,
             synced: &mut synced,
-            strict: self.strict,
-        })?;
+            known: self.strict.then(struct_fields::<Dossier>),
+            next: 0,
+            nested: None,
+        }))?;
         Ok(SyncRecord {
             dossier,
             synced_at: synced,
         })
-    }
-}
-
-/// The record's fields handed to the dossier's derived reader, which names the fields it has
-/// when it asks for a struct (what the strict reading checks keys against).
-struct DossierFields<'s, A> {
-    map: A,
-    synced: &'s mut Option<NaiveDateTime>,
-    strict: bool,
-}
-
-impl<'de, A: MapAccess<'de>> Deserializer<'de> for DossierFields<'_, A> {
-    type Error = A::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
-        visitor.visit_map(Fields {
-            map: self.map,
-            synced: self.synced,
-            known: None,
-            next: 0,
-            nested: None,
-        })
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, A::Error> {
-        visitor.visit_map(Fields {
-            map: self.map,
-            synced: self.synced,
-            known: self.strict.then_some(fields),
-            next: 0,
-            nested: None,
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-        ignored_any
     }
 }
 
@@ -171,8 +130,8 @@ fn unknown_nested_key(value: &serde_json::Value, known: &[&str]) -> Option<Strin
         .cloned()
 }
 
-/// The field names serde's derive gives a struct: asked for through a deserializer that only
-/// records them (no value is read).
+/// The field names serde's derive gives a struct (what a strict reading checks keys against):
+/// asked for through a deserializer that only records them (no value is read).
 fn struct_fields<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
     #[derive(Debug)]
     struct Named(&'static [&'static str]);

@@ -104,6 +104,19 @@ impl Build for Dossier {
     }
 }
 
+/// Whether a dossier read another way (serde, chiso's own names) is what the row reader above
+/// makes of the same fields: an id, codes without white space ([`Cell::code`] removes it), a fee
+/// that is not negative (rejected above). `chiso watch` takes a line directly only then; any
+/// other goes through the row reader. A rule added above that changes a value belongs here too.
+pub fn reads_as_rows_would(d: &Dossier) -> bool {
+    let plain = |code: &str| !code.contains(char::is_whitespace);
+    !d.dossier_id.is_empty()
+        && plain(&d.dossier_id)
+        && plain(&d.unit_code)
+        && plain(&d.procedure_code)
+        && d.fee_total >= 0.0
+}
+
 #[derive(Default)]
 /// A procedure being built from a row's cells.
 pub struct ProcedureAcc {
